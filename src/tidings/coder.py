@@ -1,0 +1,149 @@
+"""The coder: one article's text through every stage into a CodedArticle, and many articles as a stream."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import actors, coref, dates, events, nlp, places, quotes
+from .errors import E001, E005, E006, InputError
+from .types import ArticleMeta, CodedArticle
+
+
+def content_id(text: str) -> str:
+    """A stable id for an article that has none: a hash of its text."""
+    return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_published(value: object) -> date | None:
+    """`value` as a date, from YYYY-MM-DD (a longer ISO timestamp keeps its date part)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise InputError(E005.format(value=value)) from None
+
+
+def check_text(text: object) -> str:
+    """The article text, or an InputError saying why it cannot be coded."""
+    if isinstance(text, bytes):
+        from .ingest import decode_text
+
+        text = decode_text(text)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(E001)
+    if "\x00" in text:
+        raise InputError(E006)
+    return text
+
+
+def code_doc(doc: Doc, meta: ArticleMeta) -> CodedArticle:
+    """Run every stage after the parse over `doc`."""
+    published = parse_published(meta.published)
+    mentions = actors.find_mentions(doc, when=published)
+    mentions = coref.resolve_references(doc, mentions)
+    timeline = dates.build_timeline(doc, published)
+    place_mentions = places.find_places(doc)
+    found = events.extract_events(doc, mentions, timeline=timeline, places=place_mentions,
+                                  published=meta.published, article_id=meta.id)
+    return CodedArticle(
+        article=meta,
+        events=tuple(found),
+        quotes=tuple(quotes.find_quotes(doc, mentions)),
+        actors=tuple(m.actor for m in mentions if m.kind not in ("pronoun", "description")),
+        dates=tuple(m for _, _, m in timeline.mentions),
+        text=doc.text,
+    )
+
+
+def code(
+    text: str,
+    published: str | date | None = None,
+    id: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    model: str | None = None,
+) -> CodedArticle:
+    """Code one article. Raises InputError for text that cannot be coded."""
+    text = check_text(text)
+    day = parse_published(published)
+    meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
+                       title=title, url=url, source=source)
+    return code_doc(nlp.load(model)(text), meta)
+
+
+def _meta_and_text(record: Mapping[str, Any], fallback_id: str) -> tuple[ArticleMeta, str]:
+    record_id = str(record.get("id") or "") or None
+    try:
+        text = check_text(record.get("text"))
+        day = parse_published(record.get("published", record.get("date")))
+    except InputError as err:
+        raise InputError(str(err), record=record_id or fallback_id) from None
+    meta = ArticleMeta(
+        id=record_id or content_id(text),
+        published=day.isoformat() if day else None,
+        title=record.get("title"),
+        url=record.get("url"),
+        source=record.get("source"),
+    )
+    return meta, text
+
+
+def failed(record_id: str, reason: str) -> CodedArticle:
+    """The CodedArticle for a record that could not be coded: no events, the reason in `errors`."""
+    return CodedArticle(article=ArticleMeta(id=record_id), errors=(reason,))
+
+
+def code_many(
+    records: Iterable[Mapping[str, Any] | InputError],
+    *,
+    model: str | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[CodedArticle]:
+    """Code a stream of records (`id`, `text`, `published`, ...) lazily, in input order.
+
+    A record that cannot be coded (or an InputError a reader yielded in its place) comes out as a
+    CodedArticle whose `errors` says why, so every input record is accounted for.
+    """
+    language = nlp.load(model)
+    pending: list[tuple[int, ArticleMeta, str] | CodedArticle] = []
+
+    def good() -> Iterator[tuple[str, ArticleMeta]]:
+        for item in pending:
+            if not isinstance(item, CodedArticle):
+                yield item[2], item[1]
+
+    def flush() -> Iterator[CodedArticle]:
+        parsed = language.pipe(good(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for item in pending:
+            if isinstance(item, CodedArticle):
+                yield item
+            else:
+                doc, meta = next(parsed)
+                yield code_doc(doc, meta)
+        pending.clear()
+
+    for number, record in enumerate(records, start=1):
+        if isinstance(record, InputError):
+            pending.append(failed(record.record or f"record {number}", str(record)))
+            continue
+        try:
+            meta, text = _meta_and_text(record, f"record {number}")
+        except InputError as err:
+            pending.append(failed(err.record or f"record {number}", str(err)))
+            continue
+        pending.append((number, meta, text))
+        if len(pending) >= batch_size * max(n_process, 1) * 4:
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,111 @@
+"""`tidings code PATH|-`: code one plain-text article or a JSONL file of articles and print the events."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import click
+
+from ..coder import code_many
+from ..errors import InputError
+from ..ingest import decode_text, read_jsonl_lines
+from ..types import CodedArticle, Event
+
+TABLE_MODES_HIDDEN = ("negated",)
+
+
+def _records(stream: BinaryIO, name: str, *, published: str | None, article_id: str | None
+             ) -> Iterator[dict[str, Any] | InputError]:
+    raw = stream.read()
+    if name.endswith((".jsonl", ".ndjson")) or (name == "-" and raw.lstrip().startswith(b"{")):
+        yield from read_jsonl_lines(raw.splitlines(), name=name)
+        return
+    try:
+        text = decode_text(raw)
+    except InputError as err:
+        yield InputError(str(err), record=article_id or name)
+        return
+    yield {"id": article_id or (None if name == "-" else name), "text": text, "published": published}
+
+
+def _excerpt(event: Event, width: int = 60) -> str:
+    words = " ".join(event.evidence.text.split())
+    return words if len(words) <= width else words[: width - 1] + "…"
+
+
+def _names(actors: tuple[Any, ...]) -> str:
+    return " + ".join(a.cameo or a.name or a.text for a in actors) or "-"
+
+
+def _table(articles: Iterator[CodedArticle], show_all: bool) -> Iterator[CodedArticle]:
+    header = f"{'date':<10}  {'actor':<16} {'event':<22} {'recipient':<16} {'mode':<12} evidence"
+    click.echo(header)
+    click.echo("-" * len(header))
+    for article in articles:
+        for event in article.events:
+            if event.mode in TABLE_MODES_HIDDEN and not show_all:
+                continue
+            kind = f"{event.plover} {event.cameo}"
+            click.echo(f"{event.date or '-':<10}  {_names(event.actor):<16} {kind:<22} "
+                       f"{_names(event.recipient):<16} {event.mode:<12} {_excerpt(event)}")
+        yield article
+
+
+CSV_FIELDS = ["article", "event", "date", "actor", "plover", "cameo", "recipient", "mode",
+              "goldstein", "quad_class", "place", "confidence", "evidence", "why"]
+
+
+def _csv(articles: Iterator[CodedArticle]) -> Iterator[CodedArticle]:
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for article in articles:
+        for event in article.events:
+            writer.writerow({
+                "article": article.article.id, "event": event.id, "date": event.date,
+                "actor": _names(event.actor), "plover": event.plover, "cameo": event.cameo,
+                "recipient": _names(event.recipient), "mode": event.mode,
+                "goldstein": event.goldstein, "quad_class": event.quad_class,
+                "place": event.place.name if event.place else "", "confidence": event.confidence,
+                "evidence": event.evidence.text, "why": event.why,
+            })
+        yield article
+
+
+def _json_lines(articles: Iterator[CodedArticle], pretty: bool) -> Iterator[CodedArticle]:
+    for article in articles:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2 if pretty else None))
+        yield article
+
+
+@click.command("code")
+@click.argument("path", type=click.Path(allow_dash=True, dir_okay=False), default="-")
+@click.option("--published", help="Publication date of a plain-text article (YYYY-MM-DD).")
+@click.option("--id", "article_id", help="Id of a plain-text article.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True)
+@click.option("--all-modes", is_flag=True, help="Table: show negated events too.")
+@click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
+def command(path: str, published: str | None, article_id: str | None, fmt: str, all_modes: bool,
+            model: str | None) -> None:
+    """Code PATH (plain text, or JSONL with one article per line; - for stdin)."""
+    stream = click.open_file(path, "rb")
+    with stream:
+        records = _records(stream, path, published=published, article_id=article_id)
+        coded = code_many(records, model=model)
+        if fmt == "table":
+            shown = _table(coded, all_modes)
+        elif fmt == "csv":
+            shown = _csv(coded)
+        else:
+            shown = _json_lines(coded, pretty=fmt == "json")
+        failures = 0
+        for article in shown:
+            for reason in article.errors:
+                failures += 1
+                click.echo(f"error: {reason}", err=True)
+    if failures:
+        raise SystemExit(1)

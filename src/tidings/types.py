@@ -1,0 +1,212 @@
+"""The typed data every stage passes on: spans, actors, places, dates, events, quotes, articles.
+
+All are frozen dataclasses; `to_dict()` gives the JSON shape of
+`coded-article.schema.json` (the output contract), so stages never build dicts by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["actual", "historical", "future", "hypothetical", "negated"]
+MODES: tuple[Mode, ...] = ("actual", "historical", "future", "hypothetical", "negated")
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "STATEMENT",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets into the article text, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor: who the words refer to, as the codebooks spell it."""
+
+    text: str
+    country: str | None
+    sector: str | None
+    name: str | None = None
+    cameo: str | None = None
+    wikidata: str | None = None
+    role: str | None = None
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "cameo": self.cameo,
+            "wikidata": self.wikidata,
+            "role": self.role,
+        }
+        if self.span is not None:
+            out["span"] = self.span.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor mention found in a parsed Doc: token range, its head token, and who it is.
+
+    `entity` is the actor-base id (for coreference: two mentions of one person share it);
+    `kind` is one of country, capital, person, igo, group, media, agent, pronoun, description.
+    """
+
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    entity: str | None = None
+    kind: str = "agent"
+    gender: str | None = None
+    plural: bool = False
+    antecedent: int | None = None  # for pronouns/descriptions: index of the mention they refer to
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry an event happened at."""
+
+    name: str
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    geonames: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and the ISO value (YYYY, YYYY-MM or YYYY-MM-DD) it resolves to."""
+
+    text: str
+    value: str | None
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "value": self.value}
+        if self.span is not None:
+            out["span"] = self.span.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded interaction: actor does `cameo` to recipient, with how we know it."""
+
+    plover: str
+    cameo: str
+    actor: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    mode: Mode
+    evidence: Span
+    trigger: Span
+    goldstein: float
+    quad_class: int
+    penta_class: int
+    plover_mode: str | None = None
+    plover_context: tuple[str, ...] = ()
+    reciprocal: bool = False
+    date: str | None = None
+    place: Place | None = None
+    confidence: float = 0.5
+    why: str = ""
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "plover": self.plover,
+            "plover_mode": self.plover_mode,
+            "plover_context": list(self.plover_context),
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "actor": [a.to_dict() for a in self.actor],
+            "recipient": [a.to_dict() for a in self.recipient],
+            "reciprocal": self.reciprocal,
+            "mode": self.mode,
+            "date": self.date,
+            "place": self.place.to_dict() if self.place else None,
+            "evidence": self.evidence.to_dict(),
+            "trigger": self.trigger.to_dict(),
+            "confidence": round(self.confidence, 3),
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote and who said it."""
+
+    text: str
+    span: Span
+    speaker: Actor | None
+    speaker_text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": self.span.to_dict(),
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "speaker_text": self.speaker_text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What the input record says about the article, besides its text."""
+
+    id: str
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    language: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    """Everything tidings read from one article: the output contract."""
+
+    article: ArticleMeta
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+    text: str = field(default="", repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "actors": [a.to_dict() for a in self.actors],
+            "dates": [d.to_dict() for d in self.dates],
+            "errors": list(self.errors),
+        }
