@@ -1,0 +1,203 @@
+"""The eval harness: metrics on hand-made gold-format fixtures with hand-computed values, the CLI, and
+the real shared gold sets when they are there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tidings import eval as ev
+from tidings.commands.eval import command
+from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Span
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = {fmt: DATA / f"gold_{fmt}.jsonl" for fmt in ev.GOLD_FORMATS}
+
+
+def actor(text: str, country: str | None, *, start: int | None = None, cameo: str | None = None) -> Actor:
+    span = Span(start, start + len(text), text) if start is not None else None
+    return Actor(text=text, country=country, sector=None, cameo=cameo, span=span)
+
+
+def event(plover: str, cameo: str, actors: tuple[Actor, ...], recipients: tuple[Actor, ...] = (), *,
+          reciprocal: bool = False, confidence: float = 0.5, mode: str = "actual", start: int = 0) -> Event:
+    where = Span(start, start + 1, "x")
+    return Event(plover=plover, cameo=cameo, actor=actors, recipient=recipients, mode=mode,  # type: ignore[arg-type]
+                 evidence=where, trigger=where, goldstein=0.0, quad_class=1, penta_class=0,
+                 reciprocal=reciprocal, confidence=confidence)
+
+
+def article(*events: Event) -> CodedArticle:
+    return CodedArticle(article=ArticleMeta(id="t"), events=events)
+
+
+def metric(report: ev.Report, name: str) -> ev.Metric:
+    return next(m for m in report.metrics if m.name == name)
+
+
+def test_formats_are_told_apart_by_fields() -> None:
+    for fmt, path in FIXTURES.items():
+        assert ev.file_format(path) == fmt
+    with pytest.raises(ValueError, match="not a known gold format"):
+        ev.detect_format({"headline": "x"}, "stories.jsonl")
+
+
+def test_chosen_event_skips_negated_and_puts_generic_statements_last() -> None:
+    said = event("STATEMENT", "010", (actor("Peru", "PER"),), confidence=0.99)
+    denied = event("ASSAULT", "190", (actor("Peru", "PER"),), confidence=0.9, mode="negated")
+    future = event("AID", "070", (actor("Peru", "PER"),), confidence=0.6, mode="future", start=5)
+    accused = event("ACCUSE", "112", (actor("Peru", "PER"),), confidence=0.6, start=9)
+    assert ev.chosen_events(article(said, denied, future, accused), 3) == [accused, future, said]
+    assert ev.chosen_events(article(denied)) == []
+
+
+def test_bio_spans_and_token_mapping() -> None:
+    assert ev.bio_spans(["B-S", "I-S", "O", "I-T", "B-T", "I-R"]) == {
+        ("S", 0, 2), ("T", 3, 4), ("T", 4, 5), ("R", 5, 6)}
+    offsets = ev.token_offsets(["Kenyan", "troops", "shelled"])
+    assert offsets == [(0, 6), (7, 13), (14, 21)]
+    assert ev.char_span_tokens(3, 10, offsets) == (0, 2)
+    assert ev.char_span_tokens(6, 7, offsets) is None
+
+
+def test_macro_f1_counts_no_prediction_as_a_miss_only() -> None:
+    # class 0: P 1/1 R 1/1; class 1: P 0/1 R 0/1; a None adds to nobody's predictions
+    assert ev.macro_f1([0, 1, 1], [0, 0, None], [0, 1]) == pytest.approx((2 / 3 + 0) / 2)
+    assert ev.accuracy([0, 1, 1], [0, 0, None]) == pytest.approx(1 / 3)
+
+
+def test_heldout_split_is_fixed_about_a_fifth_and_blind_to_whitespace() -> None:
+    sentences = [f"Sentence number {i} about talks." for i in range(2000)]
+    share = sum(map(ev.is_heldout, sentences)) / len(sentences)
+    assert 0.17 < share < 0.23
+    assert ev.is_heldout("the government 's plan .") == ev.is_heldout("the government's plan.")
+
+
+def test_plover_scores_by_hand() -> None:
+    records = ev.read_jsonl(FIXTURES["plover"])
+    norway, chile = actor("Norway", "NOR"), actor("Chile", "CHL")
+    coded = [
+        # reciprocal AGREE both ways; the louder generic statement is not chosen
+        article(event("STATEMENT", "010", (norway,), confidence=0.95),
+                event("AGREE", "0311", (norway, chile), reciprocal=True, confidence=0.9)),
+        # right type, recipient without a country: triple wrong
+        article(event("ASSAULT", "190", (actor("Kenyan troops", "KEN"),), (actor("rebels", None),))),
+        # the negated REQUEST does not count; ACCUSE chosen: type wrong, IGO via CAMEO prefix
+        article(event("REQUEST", "1041", (actor("UN", None, cameo="IGOUNO"),), (actor("Peru", "PER"),),
+                      mode="negated", confidence=0.9),
+                event("ACCUSE", "112", (actor("UN", None, cameo="IGOUNO"),), (actor("Peru", "PER"),))),
+    ]
+    report = ev.score_plover(records, coded)
+    assert metric(report, "PLOVER type accuracy").value == pytest.approx(2 / 3)
+    assert metric(report, "PLOVER type accuracy").n == 3
+    triples = metric(report, "actor/type/recipient F1")
+    assert (triples.value, triples.n) == (pytest.approx(0.5), 4)  # tp 2, predicted 4, gold 4
+    every = metric(report, "actor/type/recipient F1 (all events)")
+    assert every.value == pytest.approx(2 * 2 / (5 + 4))  # the statement adds a false positive
+    assert [m.id for m in report.misses if m.metric == "PLOVER type accuracy"] == ["T-REQUEST-1"]
+
+
+def test_penta_scores_by_hand() -> None:
+    records = ev.read_jsonl(FIXTURES["penta"])  # gold 4, 2, 0, 3
+    troops = (actor("Kenyan troops", "KEN"),)
+    coded = [article(event("ASSAULT", "190", troops)), article(),
+             article(event("STATEMENT", "010", troops)), article(event("ASSAULT", "190", troops))]
+    report = ev.score_penta(records, coded)
+    # per class F1: 0 → 1, 1 → 0, 2 → 0 (no event), 3 → 0, 4 → 2/3 (P 1/2, R 1/1)
+    assert metric(report, "penta macro-F1").value == pytest.approx((1 + 2 / 3) / 5)
+    assert metric(report, "penta accuracy").value == pytest.approx(0.5)
+    held = sum(ev.is_heldout(r["text"]) for r in records)
+    assert metric(report, "penta accuracy (held-out)").n == held
+
+
+def test_roles_scores_by_hand() -> None:
+    records = ev.read_jsonl(FIXTURES["roles"])
+    coded = [
+        # "Kenyan troops" exact; recipient "positions" (no span: found in the text) only overlaps
+        article(event("ASSAULT", "190", (actor("Kenyan troops", "KEN", start=0),),
+                      (actor("positions", None),))),
+        article(event("AGREE", "0311", (actor("Norway", "NOR", start=0), actor("Chile", "CHL", start=11)),
+                      reciprocal=True)),
+    ]
+    report = ev.score_roles(records, coded)
+    assert metric(report, "role span F1 exact").value == pytest.approx(0.75)  # tp 3 of 4 and 4
+    assert metric(report, "role span F1 overlap").value == pytest.approx(1.0)
+    assert metric(report, "role span F1 exact").n == 4
+
+
+def test_petr_scores_by_hand() -> None:
+    records = ev.read_jsonl(FIXTURES["petr"])
+    coded = [
+        article(event("ACCUSE", "112", (actor("Norway", "NOR", cameo="NOR"),),
+                      (actor("Chile", "CHL", cameo="CHL"),))),
+        article(event("ASSAULT", "190", (actor("Oslo", "NOR"),), mode="negated")),
+        article(event("COERCE", "173", (actor("Chilean police", "CHL", cameo="CHLCOP"),))),
+    ]
+    report = ev.score_petr(records, coded)
+    assert metric(report, "PETRARCH pass rate").value == pytest.approx(2 / 3)
+    assert metric(report, "PETRARCH pass rate (valid)").value == pytest.approx(1.0)
+    miss = next(m for m in report.misses if m.id == "T-PETR-3")
+    assert miss.predicted == "CHLCOP --- 173"
+
+
+def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    seen = {}
+
+    def score_things(*, labels_dir: Path | None, limit: int | None = None) -> dict[str, object]:
+        seen.update(labels_dir=labels_dir, limit=limit)
+        return {"correct": 3, "n": 4, "macro": 0.5}
+
+    def broken(shared_dir: Path | None) -> float:
+        raise RuntimeError("label file missing")
+
+    fake = types.ModuleType("tidings_fake_story")
+    fake.score_things = score_things  # type: ignore[attr-defined]
+    fake.broken = broken  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tidings_fake_story", fake)
+    monkeypatch.setattr(ev, "STORY_SCORERS", (("things", "tidings_fake_story", "score_things"),
+                                              ("broken", "tidings_fake_story", "broken"),
+                                              ("absent", "tidings_fake_story", "score_absent")))
+    report = ev.score_story(tmp_path, limit=7)
+    assert seen["limit"] == 7
+    assert (metric(report, "things").value, metric(report, "things").n) == (0.75, 4)
+    assert metric(report, "things").note == "macro 0.500"
+    assert metric(report, "broken").value is None and "label file missing" in metric(report, "broken").note
+    assert metric(report, "absent").note == "not available"
+
+
+def test_eval_command_runs_on_fixtures() -> None:
+    paths = [str(FIXTURES[fmt]) for fmt in ev.GOLD_FORMATS]
+    result = CliRunner().invoke(command, [*paths, "--format", "json", "--no-story", "--errors", "1"])
+    assert result.exit_code == 0, result.output
+    rows = {m["metric"]: m for m in json.loads(result.output)["metrics"]}
+    assert rows["PLOVER type accuracy"]["n"] == 3
+    assert rows["penta macro-F1"]["n"] == 4
+    assert rows["role span F1 exact"]["n"] == 4
+    assert rows["PETRARCH pass rate"]["n"] == 3
+    assert all(0.0 <= m["value"] <= 1.0 for name, m in rows.items() if "held-out" not in name)
+    table = CliRunner().invoke(command, [paths[0], "--no-story", "--errors", "2"])
+    assert table.exit_code == 0 and "PLOVER type accuracy" in table.output
+
+
+@pytest.mark.shared
+def test_real_eval_on_shared_gold(shared_dir: Path) -> None:
+    # PETRARCH's fictional dictionaries would stay loaded in this process: they run in a subprocess
+    gold = [shared_dir / "gold" / n for n in ev.DEFAULT_GOLD_FILES if not n.startswith("petr")]
+    report = ev.evaluate(gold, shared=shared_dir, limit=15, story=False)
+    names = {m.name: m for m in report.metrics}
+    assert names["PLOVER type accuracy"].n == 15
+    assert names["penta macro-F1"].n == 15
+    assert names["role span F1 exact"].n > 15
+    tidings = Path(sys.executable).parent / "tidings"
+    petr = subprocess.run([str(tidings), "eval", str(shared_dir / "gold" / "petr_unittest.jsonl"),
+                           "--limit", "15", "--no-story", "--format", "json"],
+                          capture_output=True, text=True, check=True, timeout=300)
+    rows = {m["metric"]: m for m in json.loads(petr.stdout)["metrics"]}
+    assert rows["PETRARCH pass rate"]["n"] == 15
