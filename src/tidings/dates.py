@@ -1,13 +1,405 @@
-"""Dates: DATE expressions resolved to ISO values against the publication date and the story's timeline."""
+"""Dates: DATE expressions resolved to ISO values against the publication date and the story's timeline.
+
+`resolve` reads one expression ("last Thursday", "mid-2019", "six days later") against the
+publication date, the tense of the verb it modifies and the story's current anchor (the last date
+the story named). `build_timeline` finds the expressions in a parsed Doc (spaCy DATE entities plus
+the ones it misses), resolves them in reading order so relative chains move with the story, and
+`Timeline.date_for` gives an event the date of its own clause, else its sentence, else the dateline.
+Values are ISO at the precision the text supports: YYYY, YYYY-MM or YYYY-MM-DD; a span of time
+("three-year conflict", "for two weeks") or a decade resolves to None.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
 
-from spacy.tokens import Doc
+import yaml
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .types import DateMention
+from . import modality
+from .types import DateMention, Span
+
+Precision = Literal["year", "month", "day"]
+Orientation = Literal["past", "future"]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A calendar period: the day it starts on and how much of the calendar it names."""
+
+    day: date
+    precision: Precision
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.day.year:04d}"
+        if self.precision == "month":
+            return f"{self.day.year:04d}-{self.day.month:02d}"
+        return self.day.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What an expression resolves to, and how: absolute, deictic (from publication), anchored
+    (from the story's last date), span (a duration) or unknown."""
+
+    point: Point | None
+    how: str
+
+    @property
+    def value(self) -> str | None:
+        return self.point.iso() if self.point else None
+
+
+@cache
+def grammar() -> dict[str, Any]:
+    """The date grammar shipped as data (month, weekday, number and relative words)."""
+    text = resources.files("tidings").joinpath("data/dates/grammar.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def parse_iso(value: str) -> Point:
+    """A Point from YYYY, YYYY-MM or YYYY-MM-DD."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return Point(date(parts[0], 1, 1), "year")
+    if len(parts) == 2:
+        return Point(date(parts[0], parts[1], 1), "month")
+    return Point(date(parts[0], parts[1], parts[2]), "day")
+
+
+def period_end(value: str) -> date:
+    """The last day of the period an ISO value (YYYY, YYYY-MM, YYYY-MM-DD) names."""
+    point = parse_iso(value)
+    if point.precision == "year":
+        return date(point.day.year, 12, 31)
+    if point.precision == "month":
+        return date(point.day.year, point.day.month,
+                    calendar.monthrange(point.day.year, point.day.month)[1])
+    return point.day
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole calendar months, clamped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def shift(point: Point, count: int, unit: str) -> Point:
+    """`point` moved by `count` units; the result is never finer than the point or the unit."""
+    if unit == "day":
+        day = point.day + timedelta(days=count)
+        precision: Precision = "day"
+    elif unit in ("week", "fortnight"):
+        day = point.day + timedelta(days=count * (7 if unit == "week" else 14))
+        precision = "day"
+    elif unit == "month":
+        day, precision = add_months(point.day, count), "month"
+    elif unit == "year":
+        day, precision = add_months(point.day, 12 * count), "year"
+    else:
+        day, precision = add_months(point.day, 12 * count * (10 if unit == "decade" else 100)), "year"
+    order = ("year", "month", "day")
+    coarsest = min(order.index(point.precision), order.index(precision))
+    return Point(day, order[coarsest])
+
+
+def week_point(day: date) -> Point:
+    """The month a week belongs to: the month of its Thursday (the ISO week rule)."""
+    thursday = day + timedelta(days=3 - day.weekday())
+    return Point(thursday.replace(day=1), "month")
+
+
+def weekday_date(weekday: int, published: date, orientation: Orientation | None) -> date:
+    """The `weekday` nearest `published` in the direction the tense points: past (or the same
+    day) for the past and by default, the coming one (1 to 7 days on) for the future."""
+    if orientation == "future":
+        return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def month_date(month: int, day: int | None, published: date, orientation: Orientation | None) -> Point:
+    """A month (and day) without a year, in the year the tense makes sensible: the last one for the
+    past, the coming one for the future, else the nearest."""
+    def at(year: int) -> date:
+        return date(year, month, min(day or 1, calendar.monthrange(year, month)[1]))
+
+    reference = published if day else published.replace(day=1)
+    candidates = [at(published.year - 1), at(published.year), at(published.year + 1)]
+    if orientation == "past":
+        chosen = max(c for c in candidates if c <= reference)
+    elif orientation == "future":
+        chosen = min(c for c in candidates if c >= reference)
+    else:
+        chosen = min(candidates, key=lambda c: (abs((c - reference).days), c > reference))
+    return Point(chosen, "day") if day else Point(chosen, "month")
+
+
+WORD = re.compile(r"\d{2,4}s\b|\d+(?:st|nd|rd|th)?|[a-z]+")
+YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+DECADE = re.compile(r"^(?:(1[5-9]|20)\d0|[0-9]0)s$")
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of an expression, hyphens and punctuation dropped ("mid-2019" → mid, 2019)."""
+    return WORD.findall(text.lower().replace("’", "'").replace("'s", ""))
+
+
+def number_of(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return grammar()["numbers"].get(word)
+
+
+def resolve(text: str, published: date, *, orientation: Orientation | None = None,
+            anchor: Point | None = None) -> Resolution:
+    """Resolve one date expression against the publication date, the governing verb's tense and the story anchor."""
+    g = grammar()
+    words = words_of(text)
+    if any(DECADE.match(w) for w in words):
+        return Resolution(None, "decade")
+    while words and words[0] in g["leading_words"]:
+        words = words[1:]
+    if not words:
+        return Resolution(None, "unknown")
+    today = Point(published, "day")
+    base = anchor or today
+
+    # yesterday, today, tomorrow (morning), tonight
+    if words[0] in g["deictic_days"] and all(w in g["day_parts"] or w in ("earlier", "later") for w in words[1:]):
+        return Resolution(shift(today, g["deictic_days"][words[0]], "day"), "deictic")
+    if words[-1] in g["deictic_days"] and words[0] in ("earlier", "later"):
+        return Resolution(shift(today, g["deictic_days"][words[-1]], "day"), "deictic")
+    if words[0] in ("this", "last") and len(words) == 2 and words[1] in g["day_parts"]:
+        return Resolution(shift(today, -1 if (words[0] == "last" and words[1] == "night") else 0, "day"), "deictic")
+
+    absolute = absolute_date(words, published, orientation)
+    if absolute is not None:
+        return Resolution(absolute, "absolute")
+
+    # "earlier this month", "later this year", "earlier in the week"
+    if words[0] in ("earlier", "later") and len(words) >= 2:
+        rest = words[1:]
+        if rest[0] in ("in", "on"):
+            rest = rest[1:]
+        if len(rest) == 2 and rest[0] in ("this", "the", "that") and rest[1] in g["units"]:
+            start = today if rest[0] != "that" else base
+            return Resolution(period_of(start, g["units"][rest[1]]), "deictic" if rest[0] != "that" else "anchored")
+
+    # "last week", "next month", "this year", "last Thursday", "next March", "last summer"
+    if len(words) == 2 and words[0] in g["deictic_steps"]:
+        step, what = g["deictic_steps"][words[0]], words[1]
+        if what in g["units"] and g["units"][what] in ("week", "month", "year", "decade"):
+            unit = g["units"][what]
+            if unit == "decade":
+                return Resolution(None, "span")
+            return Resolution(period_of(shift(today, step, unit), unit), "deictic")
+        if what == "weekend":
+            saturday = weekday_date(5, published, "past" if step < 0 else "future")
+            return Resolution(Point(saturday, "day") if step else week_point(published), "deictic")
+        if what in g["weekdays"]:
+            return Resolution(Point(stepped_weekday(g["weekdays"][what], published, step, orientation), "day"), "deictic")
+        if what in g["months"]:
+            return Resolution(stepped_month(g["months"][what], published, step), "deictic")
+        if what in g["seasons"]:
+            return Resolution(stepped_season(g["seasons"][what], published, step), "deictic")
+
+    # "the next day", "the following week", "that day", "the same month", "the day before", "a day later"
+    if words[0] in g["anchored_steps"] and len(words) == 2 and words[1] in g["units"]:
+        unit = g["units"][words[1]]
+        step = g["anchored_steps"][words[0]]
+        return Resolution(period_of(shift(base, step, unit), unit) if unit != "day" else shift(base, step, "day"),
+                          "anchored")
+    if len(words) == 2 and words[0] in g["units"] and words[1] in g["before_words"] + g["after_words"]:
+        step = -1 if words[1] in g["before_words"] else 1
+        return Resolution(shift(base, step, g["units"][words[0]]), "anchored")
+
+    # "three days ago", "six days later", "a week earlier", "two years after"
+    counted = count_and_unit(words)
+    if counted is not None:
+        count, unit, rest = counted
+        if rest and rest[0] in g["ago_words"]:
+            return Resolution(shift(today, -count, unit), "deictic")
+        if rest and rest[0] in g["after_words"] and rest[0] != "on":
+            return Resolution(shift(base, count, unit), "anchored")
+        if rest and rest[0] in g["before_words"]:
+            return Resolution(shift(base, -count, unit), "anchored")
+        return Resolution(None, "span")
+
+    if words[0] in g["weekdays"] and all(w in g["day_parts"] for w in words[1:]):
+        return Resolution(Point(weekday_date(g["weekdays"][words[0]], published, orientation), "day"), "deictic")
+    return Resolution(None, "span" if any(w in g["duration_words"] or w in g["units"] for w in words) else "unknown")
+
+
+def period_of(point: Point, unit: str) -> Point:
+    """The point at the precision a calendar unit names (a week is named by its month)."""
+    if unit == "week":
+        return week_point(point.day)
+    if unit == "month":
+        return Point(point.day.replace(day=1), "month")
+    if unit == "year":
+        return Point(date(point.day.year, 1, 1), "year")
+    return point
+
+
+def stepped_weekday(weekday: int, published: date, step: int, orientation: Orientation | None) -> date:
+    """"last Thursday" (the one before publication), "next Thursday" (the one after), "this Thursday" (by tense)."""
+    if step < 0:
+        return published - timedelta(days=(published.weekday() - weekday - 1) % 7 + 1)
+    if step > 0:
+        return weekday_date(weekday, published, "future")
+    return weekday_date(weekday, published, orientation)
+
+
+def stepped_month(month: int, published: date, step: int) -> Point:
+    """"last March" (the March before this month), "next March", "this March" (this year's)."""
+    year = published.year
+    if step < 0 and month >= published.month:
+        year -= 1
+    elif step > 0 and month <= published.month:
+        year += 1
+    return Point(date(year, month, 1), "month")
+
+
+def stepped_season(months: list[int], published: date, step: int) -> Point:
+    """The year of "last summer", "this winter", "next spring" (a season is named at year precision)."""
+    first = months[0]
+    year = published.year
+    if step < 0 and (first > published.month or first == published.month):
+        year -= 1
+    elif step > 0 and first <= published.month:
+        year += 1
+    return Point(date(year, 1, 1), "year")
+
+
+def count_and_unit(words: list[str]) -> tuple[int, str, list[str]] | None:
+    """(count, unit, words after) for "three days ...", "a couple of weeks ...", "24 hours ...", or None."""
+    g = grammar()
+    index = 0
+    while index < len(words) and words[index] in g["span_openers"]:
+        index += 1
+    opened = index > 0
+    count = None
+    while index < len(words) and number_of(words[index]) is not None:
+        value = number_of(words[index])
+        count = value if count is None else (count * value if value == 100 else count + value)
+        index += 1
+    if count is None:
+        return None
+    if index < len(words) and words[index] == "of":
+        index += 1
+    if index < len(words) and words[index] in g["units"]:
+        return count, g["units"][words[index]], [] if opened else words[index + 1:]
+    return None
+
+
+def absolute_date(words: list[str], published: date, orientation: Orientation | None) -> Point | None:
+    """Calendar dates: "3 March 2021", "March 3", "March 2021", "March", "2022", "Thursday 3 March",
+    "summer 2018"; a missing year comes from the tense."""
+    g = grammar()
+    words = [w for w in words if w not in ("of", "the")]
+    if words and words[0] in g["weekdays"]:
+        words = words[1:]
+    if words and words[0] in g["seasons"] and len(words) == 2 and YEAR.match(words[1]):
+        return Point(date(int(words[1]), 1, 1), "year")
+    months = [i for i, w in enumerate(words) if w in g["months"]]
+    years = [i for i, w in enumerate(words) if YEAR.match(w)]
+    days = [i for i, w in enumerate(words) if ORDINAL.match(w) and 1 <= int(ORDINAL.match(w).group(1)) <= 31]
+    if len(months) > 1 or len(years) > 1 or len(words) > 4:
+        return None
+    if not months:
+        if years and len(words) == 1:
+            return Point(date(int(words[0]), 1, 1), "year")
+        return None
+    month = g["months"][words[months[0]]]
+    day_index = next((i for i in days if abs(i - months[0]) == 1 and i not in years), None)
+    leftovers = set(range(len(words))) - set(months) - set(years) - ({day_index} if day_index is not None else set())
+    if leftovers:
+        return None
+    day = int(ORDINAL.match(words[day_index]).group(1)) if day_index is not None else None
+    if years:
+        year = int(words[years[0]])
+        if day is not None:
+            return Point(date(year, month, min(day, calendar.monthrange(year, month)[1])), "day")
+        return Point(date(year, month, 1), "month")
+    return month_date(month, day, published, orientation)
+
+
+# --- finding expressions in a parsed Doc -------------------------------------------------------
+
+
+def _missed_pattern() -> re.Pattern[str]:
+    g = grammar()
+    weekday = "|".join(sorted((w.capitalize() for w in g["weekdays"] if len(w) > 3), key=len, reverse=True))
+    month = "|".join(sorted((m.capitalize() for m in g["months"] if len(m) > 3 or m == "may"), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?:last|next|this|on) )?(?:{weekday})\b"
+        rf"|\b\d{{1,2}} (?:{month})(?: \d{{4}})?\b|\b(?:{month}) \d{{1,2}}(?:, \d{{4}})?\b|\b(?:{month}) \d{{4}}\b"
+        r"|\b(?:yesterday|today|tomorrow|tonight)\b"
+        r"|\b(?:last|next|this|earlier this|later this) (?:week|month|year)\b"
+        r"|\b(?:in|since|by|until|during) (?:19|20)\d\d\b"
+    )
+
+
+MISSED = None
+
+
+def date_spans(doc: Doc) -> list[SpacySpan]:
+    """DATE entities plus the expressions the entity recogniser missed, in text order, not overlapping."""
+    global MISSED
+    if MISSED is None:
+        MISSED = _missed_pattern()
+    spans = [e for e in doc.ents if e.label_ == "DATE"]
+    taken = {t.i for s in spans for t in s}
+    for match in MISSED.finditer(doc.text):
+        start, end = match.span()
+        lead = match.group().split(" ")[0]
+        if lead in ("on", "in", "since", "by", "until", "during"):
+            start += len(lead) + 1
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.i in taken for t in span):
+            continue
+        if all(t.ent_type_ and t.ent_type_ != "DATE" for t in span) and span[0].ent_type_ not in ("", "DATE"):
+            continue  # part of a name ("Good Friday agreement" stays a name; "May" a person)
+        spans.append(span)
+        taken.update(t.i for t in span)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def clean_span(span: SpacySpan) -> SpacySpan:
+    """The span without trailing possessives and punctuation ("Thursday's" → "Thursday")."""
+    start, end = span.start, span.end
+    while end > start + 1 and (span.doc[end - 1].is_punct or span.doc[end - 1].tag_ == "POS"):
+        end -= 1
+    while end > start + 1 and span.doc[start].is_punct:
+        start += 1
+    return span.doc[start:end]
+
+
+def governing_verb(span: SpacySpan) -> Token | None:
+    """The first verb above the expression in the parse (the verb it modifies), if any."""
+    token = span.root
+    while token.head is not token:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
+            return token
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def orientation_of(span: SpacySpan) -> Orientation | None:
+    """Whether the verb an expression modifies points back (past tense) or forward (will, is to, plans to)."""
+    verb = governing_verb(span)
+    if verb is None:
+        return None
+    return modality.time_orientation(verb)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,12 +408,79 @@ class Timeline:
 
     mentions: tuple[tuple[int, int, DateMention], ...]  # (token start, token end, mention)
     dateline: str | None
+    doc: Doc | None = None
 
     def date_for(self, token_index: int) -> str | None:
-        """The date of an event whose trigger is token `token_index`."""
-        return self.dateline
+        """The date of an event whose trigger is token `token_index`: a date in its own clause,
+        else in its sentence, else the dateline."""
+        if self.doc is None or not self.mentions:
+            return self.dateline
+        doc = self.doc
+        trigger = doc[token_index]
+        dated = [(start, end, m) for start, end, m in self.mentions if m.value is not None]
+        if not dated:
+            return self.dateline
+        sentence = trigger.sent
+        in_sentence = [(s, e, m) for s, e, m in dated if sentence.start <= s < sentence.end]
+        if not in_sentence:
+            return self.dateline
+        chain = clause_chain(trigger)
+        best: tuple[int, int, DateMention] | None = None
+        best_rank = None
+        for start, end, mention in in_sentence:
+            span = doc[start:end]
+            attached = attachment(span)
+            rank = chain.index(attached) if attached in chain else None
+            if rank is None:
+                continue
+            distance = min(abs(token_index - start), abs(token_index - (end - 1)))
+            key = (rank, distance)
+            if best_rank is None or key < best_rank:
+                best, best_rank = (start, end, mention), key
+        if best is None:
+            best = min(in_sentence, key=lambda item: min(abs(token_index - item[0]), abs(token_index - item[1] + 1)))
+        return best[2].value
+
+
+def attachment(span: SpacySpan) -> Token:
+    """The token an expression hangs from: the first noun or verb above it, outside it."""
+    token = span.root
+    while token.head is not token:
+        token = token.head
+        if span.start <= token.i < span.end:
+            continue
+        if token.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            return token
+    return token
+
+
+def clause_chain(trigger: Token) -> list[Token]:
+    """The trigger, then the words above it whose dates it inherits: the nouns and verb of its own
+    clause, then the verbs it is coordinated with or is the complement of ("met on Monday and signed")."""
+    chain = [trigger]
+    token = trigger
+    while token.head is not token:
+        dep = token.dep_
+        if token.pos_ in ("VERB", "AUX") and dep not in ("conj", "xcomp", "aux", "auxpass"):
+            break
+        token = token.head
+        chain.append(token)
+    return chain
 
 
 def build_timeline(doc: Doc, published: date | None) -> Timeline:
     """Resolve every date expression in `doc` against `published` and the story's own chain of dates."""
-    return Timeline(mentions=(), dateline=published.isoformat() if published else None)
+    dateline = published.isoformat() if published else None
+    if published is None:
+        return Timeline(mentions=(), dateline=None, doc=doc)
+    anchor: Point | None = None
+    mentions: list[tuple[int, int, DateMention]] = []
+    for raw in date_spans(doc):
+        span = clean_span(raw)
+        resolution = resolve(span.text, published, orientation=orientation_of(span), anchor=anchor)
+        if resolution.point is not None:
+            anchor = resolution.point
+        mention = DateMention(text=span.text, value=resolution.value,
+                              span=Span(span.start_char, span.end_char, span.text))
+        mentions.append((span.start, span.end, mention))
+    return Timeline(mentions=tuple(mentions), dateline=dateline, doc=doc)
