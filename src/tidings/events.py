@@ -1,13 +1,26 @@
-"""Events: triggers (verbs and event nouns) → CAMEO code → PLOVER, with actor and recipient from the parse."""
+"""Events: triggers (verbs and event nouns) → CAMEO code → PLOVER, with actor and recipient from the parse.
+
+The lexicon (`data/lexicon/triggers.tsv`) maps a lemma plus cues from its dependents to a CAMEO
+code; the codebook gives PLOVER type, mode, context, Goldstein and quad class. Arguments come
+from the dependency parse: subject or passive agent → actor; object, dative or a prepositional
+object → recipient; open complements ("agreed to start talks") inherit their controller's subject;
+support verbs ("held talks", "launched an offensive") hand their subject to the event noun.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from . import codebook, modality
 from .dates import Timeline
-from .types import ActorMention, Event, Place
+from .places import event_place
+from .types import Actor, ActorMention, Event, Place, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +29,8 @@ class TriggerRule:
 
     `cues` are (kind, allowed lemmas) pairs, all required: kind is one of
     prt (verb particle), prep (a preposition child), obj (direct object lemma),
-    comp (lemma of an xcomp/ccomp verb), mod (any child lemma). Empty cues match any use.
+    comp (lemma of an xcomp/ccomp verb), mod (any child lemma), or a preposition
+    written "P>" (that preposition's object lemma). Empty cues match any use.
     `source` names the lexicon file (or user dictionary) the rule came from, for the event's `why`.
     """
 
@@ -25,6 +39,245 @@ class TriggerRule:
     cues: tuple[tuple[str, frozenset[str]], ...]
     cameo: str
     source: str = "tidings lexicon"
+
+    def matches(self, token: Token) -> bool:
+        return all(_cue_holds(token, kind, allowed) for kind, allowed in self.cues)
+
+    def describe(self) -> str:
+        cues = "; ".join(f"{k} {'|'.join(sorted(v)) or 'any'}" for k, v in self.cues)
+        return f"'{self.lemma}'" + (f" with {cues}" if cues else "")
+
+
+def _data_rows(name: str) -> list[str]:
+    text = resources.files("tidings").joinpath("data", "lexicon", name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def parse_cues(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """`obj:a|b;prt:up` → (("obj", {"a","b"}), ("prt", {"up"}))."""
+    cues = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        if ">" in part:
+            prep, _, words = part.partition(">")
+            kind = prep + ">"
+        else:
+            kind, _, words = part.partition(":")
+        cues.append((kind, frozenset(w for w in words.split("|") if w)))
+    return tuple(cues)
+
+
+@cache
+def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+    """Rules by (lemma, pos), most specific first."""
+    rules: dict[tuple[str, str], list[TriggerRule]] = {}
+    for row in csv.DictReader(_data_rows("triggers.tsv"), delimiter="\t"):
+        rule = TriggerRule(row["lemma"], row["pos"], parse_cues(row["cues"] or ""), row["cameo"])
+        rules.setdefault((rule.lemma, rule.pos), []).append(rule)
+    return {key: tuple(sorted(group, key=lambda r: -len(r.cues))) for key, group in rules.items()}
+
+
+@cache
+def support_verbs() -> frozenset[str]:
+    return frozenset(row.strip() for row in _data_rows("support_verbs.tsv")[1:])
+
+
+@cache
+def reciprocal_prefixes() -> tuple[str, ...]:
+    return tuple(row.strip() for row in _data_rows("reciprocal.tsv")[1:])
+
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
+RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "from",
+                   "over", "for", "of", "in")
+COMPLEMENTS = frozenset({"xcomp", "ccomp"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _preps(token: Token) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ == "prep" or (child.dep_ == "agent"):
+            yield child
+
+
+def _cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in allowed for c in token.children)
+    if kind == "prep":
+        return any(p.lower_ in allowed for p in _preps(token))
+    if kind == "obj":
+        return any(o.lemma_.lower() in allowed or o.lower_ in allowed for o in _objects(token))
+    if kind == "comp":
+        comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
+        return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
+    if kind == "mod":
+        return any(c.lemma_.lower() in allowed or c.lower_ in allowed for c in token.children)
+    if kind.endswith(">"):
+        prep = kind[:-1]
+        for p in _preps(token):
+            if p.lower_ == prep or (p.lower_ in ("out", "by") and prep == p.lower_):
+                objects = [o for o in p.children if o.dep_ in ("pobj", "pcomp")]
+                if not allowed and objects:
+                    return True
+                if any(o.lemma_.lower() in allowed or o.lower_ in allowed for o in objects):
+                    return True
+        return False
+    return False
+
+
+def _objects(token: Token) -> list[Token]:
+    """Direct objects of a verb (with conjuncts), or the passive subject standing in for one."""
+    found = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    for c in list(found):
+        found.extend(c.conjuncts)
+    return found
+
+
+def choose_rule(token: Token) -> TriggerRule | None:
+    pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in NOUN_POS else None
+    if pos is None:
+        return None
+    for rule in lexicon().get((token.lemma_.lower(), pos), ()):
+        if rule.matches(token):
+            return rule
+    return None
+
+
+class _Mentions:
+    """Actor mentions indexed by token, for argument lookup."""
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        self.mentions = mentions
+        self.by_token: dict[int, list[int]] = {}
+        for index, mention in enumerate(mentions):
+            for i in range(mention.start, mention.end):
+                self.by_token.setdefault(i, []).append(index)
+
+    def at(self, token: Token) -> list[int]:
+        return self.by_token.get(token.i, [])
+
+    def of_phrase(self, token: Token, depth: int = 2) -> list[int]:
+        """Mentions naming the noun phrase headed by `token`: itself, its conjuncts, its modifiers."""
+        found = list(self.at(token))
+        if not found and depth > 0:
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+                    found.extend(self.of_phrase(child, 0))
+            if not found:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        for obj in child.children:
+                            if obj.dep_ == "pobj":
+                                found.extend(self.of_phrase(obj, depth - 1))
+        for conj in token.conjuncts if depth > 0 else ():
+            if conj.i > token.i:
+                for index in self.of_phrase(conj, 0):
+                    if index not in found:
+                        found.append(index)
+        return found
+
+
+def _subject(verb: Token) -> tuple[Token | None, str]:
+    """The token acting as `verb`'s subject, and how it was found."""
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            return child, "subject"
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj, "passive agent"
+    head = verb.head
+    if head is verb:
+        return None, ""
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+        # object-control verbs ("urged Iran to stop") hand their object down, others their subject
+        if verb.dep_ == "xcomp":
+            for child in head.children:
+                if child.dep_ in ("dobj", "obj"):
+                    return child, f"object of '{head.text}'"
+        token, how = _subject(head)
+        return token, f"{how} of '{head.text}'" if token is not None else ""
+    if verb.dep_ == "relcl" and head.pos_ in NOUN_POS:
+        return head, "noun the clause describes"
+    return None, ""
+
+
+def _recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str]]:
+    for child in trigger.children:
+        if child.dep_ in OBJECTS and child.i not in skip:
+            yield child, "object"
+        if child.dep_ == "nsubjpass":
+            yield child, "passive subject"
+    # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb
+    holders = [trigger, *(o for o in _objects(trigger) if o.pos_ in NOUN_POS)]
+    for prep_name in RECIPIENT_PREPS:
+        for holder in holders:
+            for child in _preps(holder):
+                if child.lower_ == prep_name:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            yield obj, f"'{prep_name}' object"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    trigger: Token  # the token carrying the event's modality and arguments
+    words: tuple[Token, ...]  # the tokens naming the action
+    rule: TriggerRule
+    noun: Token | None  # the event noun, when the event is named by one
+
+
+def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
+    consumed: set[int] = set()
+    verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", t.i))
+    for token in verb_first:
+        if token.i in consumed:
+            continue
+        rule = choose_rule(token)
+        if token.pos_ == "VERB":
+            nouns = [o for o in _objects(token) if o.pos_ in NOUN_POS and choose_rule(o)]
+            particle = tuple(c for c in token.children if c.dep_ == "prt")
+            if nouns and (rule is None or not rule.cues) and token.lemma_.lower() in support_verbs():
+                noun = nouns[0]
+                noun_rule = choose_rule(noun)
+                assert noun_rule is not None
+                consumed.update(n.i for n in nouns)
+                yield _Candidate(token, (token, *particle, noun), noun_rule, noun)
+                continue
+            if rule is not None:
+                consumed.update(n.i for n in nouns if rule.cues)
+                yield _Candidate(token, (token, *particle), rule, None)
+        elif rule is not None:
+            yield _Candidate(token, (token,), rule, token)
+
+
+def _noun_arguments(noun: Token, mentions: _Mentions) -> tuple[list[int], list[int], str]:
+    """Actor and recipient mentions hung on an event noun ("Russia's invasion of Ukraine")."""
+    actor: list[int] = []
+    recipient: list[int] = []
+    how = ""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            found = mentions.of_phrase(child, 0)
+            if found and not actor:
+                actor, how = found, f"'{child.text}' modifying '{noun.text}'"
+    for prep in _preps(noun):
+        objects = [o for o in prep.children if o.dep_ == "pobj"]
+        for obj in objects:
+            found = mentions.of_phrase(obj)
+            if not found:
+                continue
+            if prep.lower_ == "by" and not actor:
+                actor, how = found, f"'by' object of '{noun.text}'"
+            elif prep.lower_ == "between" and not actor:
+                actor, how = found, f"'between' objects of '{noun.text}'"
+            elif prep.lower_ in ("with",) and actor and not recipient:
+                recipient = found
+            elif prep.lower_ in ("on", "against", "of", "to", "with", "in", "into") and not recipient:
+                recipient = found
+    return actor, recipient, how
 
 
 def extract_events(
@@ -37,4 +290,118 @@ def extract_events(
     article_id: str,
 ) -> list[Event]:
     """Every coded event in `doc`, in text order."""
-    return []
+    index = _Mentions(mentions)
+    events: list[Event] = []
+    for sent in doc.sents:
+        sentence_events = sorted(_sentence_events(sent, index, timeline, places, published),
+                                 key=lambda pair: pair[1].i)
+        events.extend(_drop_embedding_statements(sentence_events))
+    return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
+
+
+def _with_id(event: Event, event_id: str) -> Event:
+    return replace(event, id=event_id)
+
+
+def _drop_embedding_statements(events: list[tuple[Event, Token]]) -> Iterable[Event]:
+    """A statement whose reported clause holds a coded event is only the way that event was told."""
+    triggers = [token for _, token in events]
+    for event, token in events:
+        if event.plover == "STATEMENT" and any(token.is_ancestor(other) for other in triggers):
+            continue
+        yield event
+
+
+def _actors(indices: Iterable[int], mentions: _Mentions) -> tuple[Actor, ...]:
+    seen: set[tuple[str | None, str | None, str | None]] = set()
+    out: list[Actor] = []
+    for i in indices:
+        actor = mentions.mentions[i].actor
+        key = (actor.name or actor.text, actor.country, actor.sector)
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return tuple(out)
+
+
+def _sentence_events(
+    sent: SpacySpan,
+    mentions: _Mentions,
+    timeline: Timeline,
+    places: list[tuple[int, int, Place]],
+    published: str | None,
+) -> Iterator[tuple[Event, Token]]:
+    doc = sent.doc
+    for cand in _candidates(sent):
+        trigger = cand.trigger
+        actor_ix: list[int] = []
+        recipient_ix: list[int] = []
+        actor_how = recipient_how = ""
+        if cand.noun is not None:
+            actor_ix, recipient_ix, actor_how = _noun_arguments(cand.noun, mentions)
+        if cand.noun is None or trigger is not cand.noun:
+            if not actor_ix:
+                subject, how = _subject(trigger)
+                if subject is not None:
+                    actor_ix = mentions.of_phrase(subject)
+                    actor_how = how
+            if not recipient_ix:
+                skip = {cand.noun.i} if cand.noun is not None else set()
+                # "agreed to start talks with the US": the complement's recipient is the event's too
+                complements = [c for c in trigger.children if c.dep_ == "xcomp"]
+                for holder in (trigger, *complements):
+                    for token, how in _recipient_tokens(holder, skip):
+                        found = [i for i in mentions.of_phrase(token) if i not in actor_ix]
+                        if found:
+                            recipient_ix, recipient_how = found, how
+                            break
+                    if recipient_ix:
+                        break
+        elif not actor_ix and trigger.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        if not actor_ix:
+            continue
+        recipient_ix = [i for i in recipient_ix if i not in actor_ix]
+        code = codebook.lookup(cand.rule.cameo)
+        actors = _actors(actor_ix, mentions)
+        recipients = _actors(recipient_ix, mentions)
+        reciprocal = (
+            not recipients and len(actors) > 1 and code.code.startswith(reciprocal_prefixes())
+        )
+        if reciprocal:
+            recipients = actors
+        date = timeline.date_for(trigger.i)
+        mode, mode_why = modality.mode_of(trigger, event_date=date, published=published)
+        first = min(t.i for t in cand.words)
+        last = max(t.i for t in cand.words)
+        words = doc[first:last + 1]
+        confidence = 0.55 + 0.1 * bool(cand.rule.cues) + 0.1 * bool(recipients) - 0.1 * (cand.noun is not None)
+        if code.plover == "STATEMENT":
+            confidence -= 0.2
+        why = (
+            f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()} "
+            f"→ CAMEO {code.code} ({code.name}); actor from {actor_how or 'the noun phrase'}"
+            + (f"; recipient from {recipient_how or 'the noun phrase'}" if recipients and not reciprocal else "")
+            + ("; reciprocal: several parties act together" if reciprocal else "")
+            + f"; mode {mode}: {mode_why}"
+        )
+        event = Event(
+            plover=code.plover,
+            cameo=code.code,
+            actor=actors,
+            recipient=recipients,
+            mode=mode,
+            evidence=Span(sent.start_char, sent.end_char, sent.text),
+            trigger=Span(words.start_char, words.end_char, words.text),
+            goldstein=code.goldstein,
+            quad_class=code.quad_class,
+            penta_class=code.penta_class,
+            plover_mode=code.plover_mode,
+            plover_context=code.plover_context,
+            reciprocal=reciprocal,
+            date=date,
+            place=event_place(trigger, places),
+            confidence=max(0.05, min(confidence, 0.95)),
+            why=why,
+        )
+        yield event, trigger
