@@ -1,12 +1,482 @@
-"""Who is meant: pronouns and descriptions resolved to actors the story already named."""
+"""Who is meant: pronouns and descriptions resolved to actors the story already named.
+
+A rule-based resolver, cheap per document (one pass over the tokens, a few candidates per
+reference). It reads the pronoun, description, demonym and person-noun tables in `data/coref/`
+and uses what the parse and the actor base give every mention: kind, gender, number, role and
+country, the sentence it sits in and whether it is a subject. The best antecedent is the nearest
+fitting one, counted in sentences, with subjects preferred ("Trump met Erdogan. He said ..." is
+Trump). No statistical model is involved; `score_coref` measures it against hand labels.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from .types import ActorMention
+from spacy.tokens import Doc, Token
+
+from .types import Actor, ActorMention, Span
+
+REFERENCE_KINDS = ("pronoun", "description")
+STATE_KINDS = ("country", "capital")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+OBJECT_DEPS = ("dobj", "pobj", "dative", "iobj")
+OPTIONAL_MODIFIERS = frozenset({"former", "outgoing", "new", "then", "then-", "incoming", "late"})
+
+# How far back (in sentences) a reference may look, and what each step back costs against the
+# preference for subjects: one sentence back outweighs a non-subject in the same sentence.
+PRONOUN_WINDOW = 3
+DESCRIPTION_WINDOW = 4
+ROLE_DESCRIPTION_WINDOW = 60
+SENTENCE_COST = 2.0
+NON_SUBJECT_COST = 0.7
+WEAK_FIT_COST = 0.6
+TOKEN_COST = 0.002
+
+
+@dataclass(frozen=True, slots=True)
+class Pronoun:
+    form: str
+    gender: str | None
+    plural: bool
+    animacy: str  # person, thing, any
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    words: tuple[str, ...]
+    target: str
+    role: re.Pattern[str] | None
+    count: int
+
+
+def _data_rows(name: str) -> list[str]:
+    text = resources.files("tidings").joinpath("data", "coref", name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def pronouns() -> dict[str, Pronoun]:
+    """The pronoun table: form → gender, number, animacy."""
+    table = {}
+    for row in csv.DictReader(_data_rows("pronouns.tsv"), delimiter="\t"):
+        table[row["form"]] = Pronoun(row["form"], row["gender"] or None, row["number"] == "pl",
+                                     row["animacy"])
+    return table
+
+
+@cache
+def impersonal_heads() -> frozenset[str]:
+    """Lemmas whose "it" is usually expletive when they take a clausal complement."""
+    return frozenset(_data_rows("impersonal.tsv")[1:])
+
+
+@cache
+def human_nouns() -> frozenset[str]:
+    """Nouns that name a person ("official", "spokesman")."""
+    return frozenset(_data_rows("human_nouns.txt"))
+
+
+@cache
+def demonyms() -> dict[tuple[str, ...], str]:
+    """Country adjectives as token tuples → country code."""
+    rows = csv.DictReader(_data_rows("demonyms.tsv"), delimiter="\t")
+    return {tuple(row["words"].split()): row["country"] for row in rows}
+
+
+@cache
+def descriptions() -> tuple[Description, ...]:
+    """The description patterns, longest first so "the Russian prime minister" beats "the prime"."""
+    found = []
+    for row in csv.DictReader(_data_rows("descriptions.tsv"), delimiter="\t"):
+        role = re.compile(row["role"], re.IGNORECASE) if row["role"] else None
+        found.append(Description(tuple(row["words"].split()), row["target"], role, int(row["count"])))
+    return tuple(sorted(found, key=lambda d: -len(d.words)))
+
+
+@dataclass(slots=True)
+class _Item:
+    """A mention while resolving: the ActorMention, and the item it refers back to (references)."""
+
+    mention: ActorMention
+    root: _Item | None = None
+
+    @property
+    def named(self) -> _Item:
+        return self.root if self.root is not None else self
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    start: int
+    end: int
+    kind: str
+    pronoun: Pronoun | None = None
+    description: Description | None = None
+    country: str | None = None
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _is_human(mention: ActorMention, doc: Doc) -> bool:
+    if mention.kind == "person":
+        return True
+    return mention.kind == "agent" and doc[mention.head].lemma_.lower() in human_nouns()
+
+
+def _is_expletive_it(token: Token) -> bool:
+    if token.dep_ == "expl":
+        return True
+    head = token.head
+    if head.lemma_.lower() not in impersonal_heads():
+        return False
+    return any(child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "attr", "oprd", "advcl")
+               for child in head.children if child is not token)
+
+
+def _find_pronouns(doc: Doc, covered: set[int]) -> list[_Reference]:
+    table = pronouns()
+    found = []
+    for token in doc:
+        entry = table.get(token.lower_)
+        if entry is None or token.i in covered or token.pos_ not in ("PRON", "DET"):
+            continue
+        if entry.form == "it" and _is_expletive_it(token):
+            continue
+        found.append(_Reference(token.i, token.i + 1, "pronoun", pronoun=entry))
+    return found
+
+
+def _match_demonym(doc: Doc, i: int) -> tuple[str, int] | None:
+    for words, country in sorted(demonyms().items(), key=lambda kv: -len(kv[0])):
+        end = i + len(words)
+        if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == words:
+            return country, end
+    return None
+
+
+def _match_description(doc: Doc, start: int, pattern: Description) -> tuple[int, str | None] | None:
+    """The end token and demonym country if `pattern` matches at `start`, else None."""
+    i, country = start, None
+    for n, word in enumerate(pattern.words):
+        if n == 1:
+            while i < len(doc) and doc[i].lower_ in OPTIONAL_MODIFIERS:
+                i += 1
+                if i < len(doc) and doc[i].text == "-":
+                    i += 1
+        if i >= len(doc):
+            return None
+        if word == "{demonym}":
+            hit = _match_demonym(doc, i)
+            if hit is None:
+                return None
+            country, i = hit
+        elif doc[i].lower_ == word:
+            i += 1
+        else:
+            return None
+    if i < len(doc) and doc[i].lower_ == "of":
+        return None  # "the president of Turkey": the actor finder's business
+    return i, country
+
+
+def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Reference]:
+    owner = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            owner[i] = m
+    firsts = {d.words[0] for d in descriptions()}
+    found: list[_Reference] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].lower_ not in firsts:
+            i += 1
+            continue
+        for pattern in descriptions():
+            hit = _match_description(doc, i, pattern)
+            if hit is None:
+                continue
+            end, country = hit
+            inside = [owner[k] for k in range(i, end) if k in owner]
+            if any(m.kind not in STATE_KINDS or m.end > end or m.start < i for m in inside):
+                break  # the actor finder already read these words as a mention
+            found.append(_Reference(i, end, "description", description=pattern, country=country))
+            i = end - 1
+            break
+        i += 1
+    return found
+
+
+def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
+    """How badly `item` fits `ref` as antecedent (0 = well), or None when it cannot be meant."""
+    named = item.named.mention
+    if named.kind == "media":
+        return None
+    human = _is_human(named, doc)
+    if ref.pronoun is not None:
+        p = ref.pronoun
+        if p.animacy == "person":
+            if not human or named.plural:
+                return None
+            gender = (named.gender or "")[:1].lower() or None
+            if gender is not None and gender != p.gender:
+                return None
+            return 0.0 if named.kind == "person" and gender else WEAK_FIT_COST
+        if p.animacy == "thing":
+            return None if human or named.plural else 0.0
+        if named.plural:
+            return 0.0
+        return WEAK_FIT_COST if named.kind in ("group", "igo") else None
+    d = ref.description
+    assert d is not None
+    actor = named.actor
+    if ref.country is not None and actor.country != ref.country:
+        return None
+    if d.target in ("person", "human"):
+        if d.target == "person" and named.kind != "person" or not human:
+            return None
+        if d.role is not None:
+            if actor.role:
+                return 0.0 if d.role.search(actor.role) else None
+            return WEAK_FIT_COST if actor.sector == "GOV" else None
+        return 0.0
+    if d.target == "state":
+        if named.kind in STATE_KINDS:
+            return 0.0
+        return WEAK_FIT_COST if actor.sector == "GOV" and actor.country else None
+    if d.target == "government":
+        if not actor.country or named.kind in ("group", "igo"):
+            return None
+        return 0.0 if actor.sector == "GOV" or named.kind in STATE_KINDS else None
+    if d.target in ("group", "igo"):
+        return 0.0 if named.kind == d.target else None
+    return 0.0
+
+
+def _entity_key(item: _Item, ref: _Reference) -> object:
+    named = item.named.mention
+    a = named.actor
+    if ref.description is not None and ref.description.target in ("state", "government"):
+        return a.country
+    return named.entity or (a.name, a.country, a.sector, a.cameo)
+
+
+def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
+    """'Trump praised him': an object pronoun cannot be its own verb's subject."""
+    pronoun = doc[ref.start]
+    candidate = doc[mention.head]
+    return (pronoun.dep_ in OBJECT_DEPS and candidate.dep_ in SUBJECT_DEPS
+            and (pronoun.head == candidate.head or pronoun.head.head == candidate.head))
+
+
+def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) -> list[tuple[float, _Item]]:
+    window = PRONOUN_WINDOW
+    if ref.description is not None:
+        window = ROLE_DESCRIPTION_WINDOW if ref.description.role or ref.country else DESCRIPTION_WINDOW
+    here = sentence[ref.start]
+    ranked = []
+    for item in items:
+        m = item.mention
+        if m.end > ref.start:
+            continue
+        distance = here - sentence[m.start]
+        if distance > window:
+            continue
+        fit = _fits(ref, item, doc)
+        if fit is None or (ref.pronoun is not None and _binds_locally(ref, m, doc)):
+            continue
+        subject = doc[m.head].dep_ in SUBJECT_DEPS
+        cost = (SENTENCE_COST * distance + (0.0 if subject else NON_SUBJECT_COST) + fit
+                + TOKEN_COST * (ref.start - m.end))
+        ranked.append((cost, item))
+    ranked.sort(key=lambda pair: pair[0])
+    return ranked
+
+
+def _apposed(ref: _Reference, items: list[_Item], doc: Doc) -> _Item | None:
+    """'the Russian president, Vladimir Putin': the person named right after the description."""
+    follow = ref.end + (1 if ref.end < len(doc) and doc[ref.end].text == "," else 0)
+    for item in items:
+        if item.mention.start == follow and item.root is None and _fits(ref, item, doc) is not None:
+            return item
+    return None
+
+
+def _coordinated(item: _Item, items: list[_Item], doc: Doc) -> list[_Item]:
+    """The mentions joined to `item` by "and" ("Russia and Turkey"), itself first."""
+    head = doc[item.mention.head]
+    group = [item]
+    for other in items:
+        other_head = doc[other.mention.head]
+        if other is not item and other.root is None and (
+            other_head.head == head and other_head.dep_ == "conj"
+            or head.head == other_head and head.dep_ == "conj"
+        ):
+            group.append(other)
+    return group
+
+
+def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) -> list[_Item]:
+    wanted = ref.description.count if ref.description is not None else 1
+    if ref.description is not None:
+        apposed = _apposed(ref, items, doc)
+        if apposed is not None and wanted == 1:
+            return [apposed]
+    ranked = _ranked(ref, items, doc, sentence)
+    plural_pronoun = ref.pronoun is not None and ref.pronoun.plural
+    if not ranked:
+        return []
+    if wanted == 1 and not plural_pronoun:
+        return [ranked[0][1]]
+    best = ranked[0][1]
+    if plural_pronoun and best.named.mention.plural:
+        return [best]
+    chosen: list[_Item] = []
+    for candidate in [best, *(item for _, item in ranked)]:
+        for member in _coordinated(candidate, items, doc):
+            if _fits(ref, member, doc) is not None and all(
+                _entity_key(member, ref) != _entity_key(c, ref) for c in chosen
+            ):
+                chosen.append(member)
+        if plural_pronoun:
+            break
+        if len(chosen) >= wanted:
+            break
+    if plural_pronoun:
+        return chosen if len(chosen) >= 2 else [best] if best.named.mention.kind == "group" else []
+    return chosen[:wanted] if len(chosen) >= wanted else []
+
+
+def _referring_actor(ref: _Reference, antecedent: ActorMention, doc: Doc) -> Actor:
+    words = doc[ref.start:ref.end]
+    span = Span(words.start_char, words.end_char, words.text)
+    actor = replace(antecedent.actor, text=words.text, span=span)
+    speaks_for_state = ref.description is not None and (
+        ref.description.target == "government"
+        or ref.description.target == "state" and antecedent.kind not in STATE_KINDS)
+    if speaks_for_state and actor.country:
+        actor = replace(actor, name=None, role=None, wikidata=None, sector="GOV",
+                        cameo=f"{actor.country}GOV")
+    return actor
 
 
 def resolve_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-    """`mentions` plus a mention for each pronoun/description that refers back to one, in token order."""
-    return list(mentions)
+    """`mentions` plus a mention for each pronoun/description that refers back to one, in token order.
+
+    A reference to several actors ("the two countries", "they" after "Russia and Turkey") becomes
+    one mention per actor over the same words. A new mention's `antecedent` is the index, in the
+    returned list, of the named mention it refers to; its actor is that mention's actor with the
+    reference's own text and span.
+    """
+    if not mentions:
+        return list(mentions)
+    sentence = _sentence_index(doc)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    items = [_Item(m) for m in mentions]
+    refs = _find_pronouns(doc, covered) + _find_descriptions(doc, mentions)
+    refs.sort(key=lambda r: r.start)
+    # Pronouns may also chain through earlier resolved references, so resolve in text order,
+    # offering each new item as a candidate to the references after it.
+    candidates = sorted(items, key=lambda it: it.mention.start)
+    for ref in refs:
+        chosen = _choose(ref, candidates, doc, sentence)
+        for target in chosen:
+            root = target.named
+            named = root.mention
+            new = ActorMention(
+                start=ref.start, end=ref.end, head=ref.end - 1,
+                actor=_referring_actor(ref, named, doc), entity=named.entity, kind=ref.kind,
+                gender=named.gender, plural=named.plural or len(chosen) > 1,
+            )
+            item = _Item(new, root=root)
+            items.append(item)
+            if len(chosen) == 1:
+                candidates.append(item)
+                candidates.sort(key=lambda it: it.mention.start)
+    return _in_token_order(items, mentions)
+
+
+def _in_token_order(items: list[_Item], original: list[ActorMention]) -> list[ActorMention]:
+    order = sorted(range(len(items)), key=lambda k: (items[k].mention.start, items[k].mention.end, k))
+    position = {id(items[k]): n for n, k in enumerate(order)}
+    out = []
+    for k in order:
+        item = items[k]
+        m = item.mention
+        if item.root is not None:
+            m = replace(m, antecedent=position[id(item.root)])
+        elif k < len(original) and m.antecedent is not None:
+            m = replace(m, antecedent=position[id(items[m.antecedent])])
+        out.append(m)
+    return out
+
+
+def score_coref(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Resolution accuracy over hand labels `{"article", "start", "end", "refers_to"}`.
+
+    `corpus` maps article id → record (`text`, `date`). A label counts as resolved when a
+    pronoun/description mention covers its span, and correct when that mention's actor matches
+    `refers_to` by canonical name or CAMEO code (`refers_to: null`, for words that name no actor,
+    is correct when nothing was resolved there).
+    """
+    from . import actors, coder, nlp
+
+    by_article: dict[str, list[Mapping[str, Any]]] = {}
+    for label in labels:
+        by_article.setdefault(label["article"], []).append(label)
+    n = resolved = correct = 0
+    misses: list[dict[str, Any]] = []
+    for article, wanted in by_article.items():
+        record = corpus[article]
+        doc = nlp.load()(record["text"])
+        when = coder.parse_published(record.get("date") or record.get("published"))
+        found = resolve_references(doc, actors.find_mentions(doc, when=when))
+        for label in wanted:
+            n += 1
+            hits = [m for m in found if m.kind in REFERENCE_KINDS
+                    and doc[m.start].idx < label["end"] and doc[m.end - 1].idx + len(doc[m.end - 1]) > label["start"]]
+            if hits:
+                resolved += 1
+            ok = (not hits) if label["refers_to"] is None else any(
+                matches(m.actor, label["refers_to"]) for m in hits)
+            correct += ok
+            if not ok:
+                misses.append({**label, "found": [actor_label(m.actor) for m in hits]})
+    return {"n": n, "resolved": resolved, "correct": correct,
+            "accuracy": correct / n if n else 0.0, "misses": misses}
+
+
+def actor_label(actor: Actor | None) -> str | None:
+    """A short name for `actor` in reports: its canonical name, else its CAMEO code."""
+    if actor is None:
+        return None
+    return actor.name or actor.cameo
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
+
+
+def matches(actor: Actor | None, label: str | None) -> bool:
+    """Whether `actor` is what a hand label names: a person's canonical name or a CAMEO-like code."""
+    if label is None:
+        return actor is None or (actor.name is None and actor.country is None)
+    if actor is None:
+        return False
+    wanted = _fold(label)
+    names = [actor.name, actor.cameo,
+             f"{actor.country or ''}{actor.sector or ''}" if actor.country else None]
+    return any(n is not None and _fold(n) == wanted for n in names)

@@ -1,12 +1,403 @@
-"""Quotes: direct quote spans and their speakers."""
+"""Quotes: direct quote spans and their speakers.
+
+Quote marks are paired over the raw text: curly or straight, across sentences, and a quote that
+opens again before it closes (a speech running on into a new paragraph, in text whose paragraph
+breaks were lost) ends just before the new opening mark and passes its speaker on. Short quoted
+terms that are not speech (scare quotes, names: 'so-called "safe zone"') are dropped.
+
+The speaker comes from the words around the marks, read through the parse: the subject of a
+speech verb after the quote ("...,” he said", "said Lavrov", "according to X") or before it
+("X told reporters: “...", "X said the move was “...”", "in X's words"); else a short attribution
+sentence right after it ("“...” Trump said."), the subject of reported speech in the sentence
+before, or the speaker of the quote just before. The subject resolves through the actor mentions,
+pronouns and descriptions included (`coref`), so "he" is Trump and "the Kremlin" is RUSGOV.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
-from .types import ActorMention, Quote
+from spacy.tokens import Doc, Token
+
+from .coref import actor_label, matches
+from .types import ActorMention, Quote, Span
+
+OPENING = "“«„"
+CLOSING = "”»"
+STRAIGHT = '"'
+OPENS_AFTER = set(" \t\n([{—–-/:")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
+INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp")
+AFTER_CUES = ",?!—–-…:"
+SCARE_MAX_WORDS = 2
+NAME_MAX_WORDS = 6
+SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "al"})
+ATTRIBUTION_SENTENCE_MAX = 10
+CLIMB_LIMIT = 4
+INHERIT_WINDOW = 2  # sentences back a quote with no attribution of its own takes the last speaker
+
+
+def _data_words(name: str) -> frozenset[str]:
+    text = resources.files("tidings").joinpath("data", "quotes", name).read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Lemmas that introduce or attribute speech."""
+    return _data_words("speech_verbs.txt")
+
+
+@cache
+def naming_cues() -> frozenset[str]:
+    """Words before a quoted term that make it a name or scare quote ("so-called")."""
+    return _data_words("naming_cues.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMarks:
+    """One paired quote over the text: where the quoted words are and how the quote was closed."""
+
+    start: int  # first character inside the marks
+    end: int  # after the last quoted character (end exclusive)
+    opening: int  # offset of the opening mark
+    closing: int | None  # offset of the closing mark; None when the quote runs on
+    continues: bool = False  # opened while the previous quote was still open (a new paragraph)
+
+
+def pair_quote_marks(text: str) -> list[QuoteMarks]:
+    """Every quote in `text` as paired marks, in order (unclosed ones run to the next opening or the end)."""
+    found: list[QuoteMarks] = []
+    open_at: int | None = None
+    run_on = False
+
+    def close(at: int, mark: int | None) -> None:
+        assert open_at is not None
+        start, end = open_at + 1, at
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            found.append(QuoteMarks(start, end, open_at, mark, run_on))
+
+    for at, char in enumerate(text):
+        if char == STRAIGHT:
+            opens = at == 0 or text[at - 1] in OPENS_AFTER
+            closes = open_at is not None and not (opens and at + 1 < len(text) and not text[at + 1].isspace())
+            kind = "close" if closes else "open"
+        elif char in OPENING:
+            kind = "open"
+        elif char in CLOSING:
+            kind = "close"
+        else:
+            continue
+        if kind == "open":
+            if open_at is not None:
+                close(at, None)
+                run_on = True
+            else:
+                run_on = False
+            open_at = at
+        elif open_at is not None:
+            close(at, at)
+            open_at = None
+    if open_at is not None:
+        close(len(text), None)
+    return found
+
+
+class _Reader:
+    """One Doc's tokens, sentences and mentions, indexed for quote attribution."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.sentence = [0] * len(doc)
+        for number, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sentence[i] = number
+        self.sent_bounds = [(s.start, s.end) for s in doc.sents]
+        self.quoted = [False] * len(doc)
+        for m in marks:
+            lo, hi = self.token_at(m.opening), self.token_at(m.closing if m.closing is not None else m.end - 1)
+            for i in range(lo, hi + 1):
+                self.quoted[i] = True
+        self.by_head: dict[int, list[ActorMention]] = {}
+        self.covering: dict[int, list[ActorMention]] = {}
+        for mention in mentions:
+            self.by_head.setdefault(mention.head, []).append(mention)
+            for i in range(mention.start, mention.end):
+                self.covering.setdefault(i, []).append(mention)
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def mention_for(self, token: Token) -> ActorMention | None:
+        """The actor mention that names the phrase headed by `token`."""
+        for table in (self.by_head, self.covering):
+            found = table.get(token.i)
+            if found:
+                return _prefer_references(found)
+        best: tuple[int, ActorMention] | None = None
+        for inner in token.subtree:
+            for mention in self.by_head.get(inner.i, ()):
+                depth = _depth_below(inner, token)
+                if best is None or depth < best[0]:
+                    best = (depth, mention)
+        return best[1] if best else None
+
+    def phrase(self, token: Token) -> str:
+        """The subject phrase's core words, its left modifiers and itself ("a senior US diplomat")."""
+        left = min((child.left_edge.i for child in token.lefts), default=token.i)
+        return self.doc[left:token.i + 1].text
+
+
+def _prefer_references(found: list[ActorMention]) -> ActorMention:
+    for mention in found:
+        if mention.kind in ("pronoun", "description"):
+            return mention
+    return found[0]
+
+
+def _depth_below(token: Token, top: Token) -> int:
+    depth = 0
+    while token != top and token.head != token:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _subject(verb: Token, reader: _Reader) -> Token | None:
+    """Who speaks through `verb`: its subject, "according to X", "in X's words", or its head's subject."""
+    lemma = verb.lemma_.lower()
+    if lemma == "accord" or verb.lower_ == "according":
+        for prep in verb.children:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    if verb.lower_ == "words":
+        for child in verb.children:
+            if child.dep_ == "poss":
+                return child
+        return None
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and not reader.quoted[child.i]:
+                return child
+        if verb.dep_ not in INHERITS_SUBJECT or verb.head == verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _is_speech_cue(token: Token) -> bool:
+    if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in speech_verbs():
+        return True
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+        return True
+    return (token.lower_ == "words" and token.head.lower_ == "in"
+            and any(child.dep_ == "poss" for child in token.children))
+
+
+def _cues(reader: _Reader, lo: int, hi: int) -> list[Token]:
+    return [reader.doc[i] for i in range(lo, hi) if not reader.quoted[i] and _is_speech_cue(reader.doc[i])]
+
+
+def _before_frame(reader: _Reader, opening: int) -> tuple[int, int]:
+    """Token range before the opening mark, back to the sentence start or another quote."""
+    if opening == 0:
+        return 0, 0
+    lo = reader.sent_bounds[reader.sentence[opening - 1]][0]
+    i = opening - 1
+    while i >= lo and not reader.quoted[i]:
+        i -= 1
+    return i + 1, opening
+
+
+def _after_frame(reader: _Reader, closing: int) -> tuple[int, int]:
+    """Token range after the closing mark, up to the clause end or the next quote."""
+    doc = reader.doc
+    hi = closing + 1
+    while hi < len(doc) and not reader.quoted[hi] and doc[hi].text not in (".", ";", "?", "!", ":"):
+        hi += 1
+    return closing + 1, hi
+
+
+def _subject_from(cues: list[Token], reader: _Reader, nearest_last: bool) -> Token | None:
+    for cue in reversed(cues) if nearest_last else cues:
+        subject = _subject(cue, reader)
+        if subject is not None and subject.lower_ not in ("i", "we", "you"):
+            return subject
+    return None
+
+
+def _attribution_sentence(reader: _Reader, closing: int) -> Token | None:
+    """'“...” Trump said.': a short sentence after a closed quote whose speech verb has no object clause."""
+    lo, hi = _after_frame(reader, closing)
+    if hi - lo > ATTRIBUTION_SENTENCE_MAX:
+        return None
+    for cue in _cues(reader, lo, hi):
+        if not any(child.dep_ in ("ccomp", "xcomp") for child in cue.children):
+            subject = _subject(cue, reader)
+            if subject is not None:
+                return subject
+    return None
+
+
+def _is_speech(marks: QuoteMarks, text: str, reader: _Reader) -> bool:
+    """False for scare quotes and quoted names: short terms no speech verb governs, Title Case names."""
+    content = text[marks.start:marks.end]
+    words = content.split()
+    if re.search(r"[.?!,]$", content) or len(words) > NAME_MAX_WORDS:
+        return True
+    opening = reader.token_at(marks.opening)
+    if opening > 0 and reader.doc[opening - 1].lower_ in naming_cues():
+        return False
+    if all(w[:1].isupper() or w.lower() in SMALL_WORDS or not w[:1].isalpha() for w in words):
+        return False
+    if len(words) > SCARE_MAX_WORDS:
+        return True
+    inside = range(reader.token_at(marks.start), reader.token_at(marks.end - 1) + 1)
+    for i in inside:
+        token = reader.doc[i]
+        for _ in range(CLIMB_LIMIT):
+            if token.head == token:
+                break
+            token = token.head
+            if token.i not in inside and _is_speech_cue(token):
+                return True
+    return False
+
+
+@dataclass(slots=True)
+class _Found:
+    marks: QuoteMarks
+    speaker_token: Token | None
+    mention: ActorMention | None
+    speaker_text: str | None
 
 
 def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
     """Every direct quote in `doc` with its speaker resolved through `mentions` (pronouns included)."""
-    return []
+    text = doc.text
+    marks = pair_quote_marks(text)
+    if not marks:
+        return []
+    reader = _Reader(doc, mentions, marks)
+    found: list[_Found] = []
+    for m in marks:
+        if not _is_speech(m, text, reader):
+            continue
+        found.append(_attribute(m, reader, found))
+    return [
+        Quote(text=text[f.marks.start:f.marks.end], span=Span(f.marks.start, f.marks.end, text[f.marks.start:f.marks.end]),
+              speaker=f.mention.actor if f.mention else None, speaker_text=f.speaker_text)
+        for f in found
+    ]
+
+
+def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[_Found]) -> _Found:
+    opening = reader.token_at(m.opening)
+    closing = reader.token_at(m.closing) if m.closing is not None else None
+    before = _cues(reader, *_before_frame(reader, opening))
+    after = _cues(reader, *_after_frame(reader, closing)) if closing is not None else []
+    content = reader.doc.text[m.start:m.end]
+    trails = closing is not None and (
+        content[-1] in AFTER_CUES
+        or closing + 1 < len(reader.doc) and reader.doc[closing + 1].text in (",", "—", "–")
+    )
+    if trails:
+        subject = _subject_from(after, reader, False) or _subject_from(before, reader, True)
+    else:
+        subject = _subject_from(before, reader, True)
+        if subject is None and closing is not None:
+            subject = (_subject_from(after, reader, False) if not content.endswith(".")
+                       else _attribution_sentence(reader, closing))
+    if subject is not None:
+        mention = reader.mention_for(subject)
+        words = reader.doc[mention.start:mention.end].text if mention else reader.phrase(subject)
+        return _Found(m, subject, mention, words)
+    return _inherited(m, opening, reader, earlier)
+
+
+def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Found]) -> _Found:
+    """No attribution around the marks: the running speech's speaker, reported speech just before, or none."""
+    previous = earlier[-1] if earlier else None
+    if previous is not None and m.continues:
+        return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
+    here = reader.sentence[opening]
+    if here > 0:
+        lo, hi = reader.sent_bounds[here - 1]
+        subject = _subject_from(_cues(reader, lo, hi), reader, True)
+        if subject is not None:
+            mention = reader.mention_for(subject)
+            words = reader.doc[mention.start:mention.end].text if mention else reader.phrase(subject)
+            return _Found(m, subject, mention, words)
+    if previous is not None and previous.speaker_text is not None:
+        previous_sentence = reader.sentence[reader.token_at(previous.marks.opening)]
+        if here - previous_sentence <= INHERIT_WINDOW:
+            return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
+    return _Found(m, None, None, None)
+
+
+def load_labels(path: str | Path) -> list[dict[str, Any]]:
+    """A JSONL label file as a list of dicts (blank and `#` lines skipped)."""
+    lines = Path(path).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def score_quotes(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Quote detection and speaker accuracy over hand labels `{"article", "start", "end", "speaker"}`.
+
+    `corpus` maps article id → record (`text`, `date`). A labelled quote is found when a quote the
+    coder finds overlaps its span, and its speaker is correct when that quote's speaker has the
+    label's canonical name or CAMEO code (a null label wants no named speaker). Every quote in a
+    labelled article is labelled, so found quotes that overlap no label count against precision.
+    """
+    from .coder import code
+
+    by_article: dict[str, list[Mapping[str, Any]]] = {}
+    for label in labels:
+        by_article.setdefault(label["article"], []).append(label)
+    n = found = correct = extra = predicted = 0
+    misses: list[dict[str, Any]] = []
+    for article, wanted in by_article.items():
+        record = corpus[article]
+        coded = code(record["text"], record.get("date") or record.get("published"), id=article)
+        quotes = list(coded.quotes)
+        predicted += len(quotes)
+        extra += sum(1 for q in quotes if not any(_overlaps(q.span, label) for label in wanted))
+        for label in wanted:
+            n += 1
+            hits = [q for q in quotes if _overlaps(q.span, label)]
+            found += bool(hits)
+            ok = bool(hits) and matches(hits[0].speaker, label["speaker"])
+            correct += ok
+            if not ok:
+                misses.append({**label, "found": bool(hits),
+                               "speaker_found": actor_label(hits[0].speaker) if hits else None,
+                               "speaker_text": hits[0].speaker_text if hits else None})
+    return {
+        "n": n, "articles": len(by_article), "found": found, "speaker_correct": correct,
+        "detection": found / n if n else 0.0,
+        "speaker_accuracy": correct / n if n else 0.0,
+        "speaker_accuracy_found": correct / found if found else 0.0,
+        "predicted": predicted, "unlabelled_found": extra,
+        "precision": (predicted - extra) / predicted if predicted else 0.0,
+        "misses": misses,
+    }
+
+
+def _overlaps(span: Span, label: Mapping[str, Any]) -> bool:
+    return span.start < label["end"] and span.end > label["start"]
