@@ -324,6 +324,44 @@ def _actors(indices: Iterable[int], mentions: _Mentions) -> tuple[Actor, ...]:
     return tuple(out)
 
 
+def _named(code: codebook.CameoCode) -> str:
+    return f"CAMEO {code.code} ({code.name})"
+
+
+def _coded(base: Event, code: codebook.CameoCode, confidence: float, why: str) -> Event:
+    if code.plover == "STATEMENT":
+        confidence -= 0.2
+    return replace(
+        base, plover=code.plover, cameo=code.code, goldstein=code.goldstein,
+        quad_class=code.quad_class, penta_class=code.penta_class, plover_mode=code.plover_mode,
+        plover_context=code.plover_context, confidence=max(0.05, min(confidence, 0.95)), why=why,
+    )
+
+
+@cache
+def _intent_table() -> dict[str, str]:
+    rows = csv.DictReader(_data_rows("intent.tsv"), delimiter="\t")
+    return {row["prefix"]: row["intent"] for row in rows}
+
+
+def _intent_of(cameo: str) -> codebook.CameoCode | None:
+    """The express-intent (03x) or threat (13x) code for a future event, by longest prefix."""
+    table = _intent_table()
+    for size in range(len(cameo), 1, -1):
+        if cameo[:size] in table:
+            return codebook.lookup(table[cameo[:size]])
+    return None
+
+
+WILL = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def _own_will(trigger: Token) -> bool:
+    """Whether the event is future by an auxiliary "will" on its own clause ("Finland will give")."""
+    cues, _ = modality.chain_cues(trigger)
+    return any(c.kind == "aux" and c.words.lower() in WILL for c in cues)
+
+
 def _sentence_events(
     sent: SpacySpan,
     mentions: _Mentions,
@@ -376,32 +414,23 @@ def _sentence_events(
         last = max(t.i for t in cand.words)
         words = doc[first:last + 1]
         confidence = 0.55 + 0.1 * bool(cand.rule.cues) + 0.1 * bool(recipients) - 0.1 * (cand.noun is not None)
-        if code.plover == "STATEMENT":
-            confidence -= 0.2
-        why = (
-            f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()} "
-            f"→ CAMEO {code.code} ({code.name}); actor from {actor_how or 'the noun phrase'}"
+        arguments = (
+            f"actor from {actor_how or 'the noun phrase'}"
             + (f"; recipient from {recipient_how or 'the noun phrase'}" if recipients and not reciprocal else "")
             + ("; reciprocal: several parties act together" if reciprocal else "")
-            + f"; mode {mode}: {mode_why}"
         )
-        event = Event(
-            plover=code.plover,
-            cameo=code.code,
-            actor=actors,
-            recipient=recipients,
-            mode=mode,
+        base = Event(
+            plover="", cameo="", actor=actors, recipient=recipients, mode=mode,
             evidence=Span(sent.start_char, sent.end_char, sent.text),
             trigger=Span(words.start_char, words.end_char, words.text),
-            goldstein=code.goldstein,
-            quad_class=code.quad_class,
-            penta_class=code.penta_class,
-            plover_mode=code.plover_mode,
-            plover_context=code.plover_context,
-            reciprocal=reciprocal,
-            date=date,
+            goldstein=0.0, quad_class=1, penta_class=0, reciprocal=reciprocal, date=date,
             place=event_place(trigger, places),
-            confidence=max(0.05, min(confidence, 0.95)),
-            why=why,
         )
-        yield event, trigger
+        how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
+        yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), trigger
+        intent = _intent_of(code.code) if mode == "future" and _own_will(trigger) else None
+        if intent is not None:
+            why = (f"{how} told with the actor's own 'will' → {_named(intent)}, an intent expressed now; "
+                   f"{arguments}")
+            # the intent is expressed when the story tells it, not on the future event's date
+            yield _coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why), trigger
