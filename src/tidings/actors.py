@@ -1,14 +1,766 @@
-"""Actors: the actor base shipped as data, mention finding in a Doc, and name resolution at a date."""
+"""Actors: the actor base shipped as data, mention finding in a Doc, and name resolution at a date.
+
+The base is read from the TSV files in `tidings/data/actors/` (each names its sources) plus any
+user dictionaries (`add_dictionaries`, or files named in $TIDINGS_ACTORS). Mention finding runs
+one spaCy PhraseMatcher pass (built once per Vocab and base version) and groups the matches by
+the noun phrase they sit in, so "Russian Foreign Minister Sergei Lavrov" is one mention.
+
+User dictionary forms (see docs/actors.md):
+
+* TSV with a header line; columns `name`, `aliases` ("|"-separated), `country`, `sector`,
+  `cameo`, `kind` (country, person, igo, group, media, agent), `wikidata`, `gender`, `role`,
+  `start`, `end` (YYYY-MM-DD; several rows with one name give date-bounded periods). Only `name`
+  and one of `country`/`sector`/`cameo` are required. Lines starting with "#" are comments.
+* YAML (.yaml/.yml): a list of mappings with the same keys (`aliases` may be a list).
+* PETRARCH/TABARI actor and agent dictionaries (.txt), read by `tidings.petrarch`.
+"""
 
 from __future__ import annotations
 
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.vocab import Vocab
 
-from .types import ActorMention
+from .errors import DataError
+from .types import Actor, ActorMention, Span
+
+PERSON_KINDS = ("person",)
+ORG_KINDS = ("igo", "group", "media")
+NOMINAL = frozenset({"NOUN", "PROPN"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod", "punct", "case"}
+ACRONYM_MAX_LETTERS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A dated state of an actor: an office a person held, or a group's status in a period.
+
+    `start` inclusive, `end` exclusive (the day a successor took over); None is open."""
+
+    role: str | None
+    country: str | None
+    sector: str | None
+    start: date | None = None
+    end: date | None = None
+    cameo: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One actor in the base. Agents (generic nouns) carry only a sector; `title` is the role
+    label when the agent word can stand as a title before a name ("Foreign Minister")."""
+
+    id: str
+    kind: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    cameo: str | None = None
+    wikidata: str | None = None
+    gender: str | None = None
+    plural: bool = False
+    title: str | None = None
+    periods: tuple[Period, ...] = ()
+    source: str = "tidings actor base"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way an alias can be read: the entry, the form (name, adjective, people, capital,
+    seat, agent) and the sector that form implies (a capital means the government)."""
+
+    entry: Entry
+    form: str
+    sector: str | None
+    alias: str
+
+
+@dataclass
+class ActorBase:
+    """Every entry and the alias table mention finding matches against."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    readings: dict[str, list[Reading]] = field(default_factory=dict)
+    version: int = 0
+
+    def add(self, entry: Entry, aliases: Iterable[tuple[str, str, str | None]]) -> None:
+        """Add `entry` (replacing one with the same id) with (alias, form, sector) readings."""
+        old = self.entries.get(entry.id)
+        if old is not None and old is not entry:
+            for key, found in list(self.readings.items()):
+                self.readings[key] = [r for r in found if r.entry.id != entry.id]
+        self.entries[entry.id] = entry
+        for alias, form, sector in aliases:
+            text = _strip_article(alias)
+            if not text:
+                continue
+            found = self.readings.setdefault(text.lower(), [])
+            reading = Reading(entry, form, sector, text)
+            if reading not in found:
+                found.append(reading)
+        self.version += 1
+
+    def country_name(self, code: str | None) -> str | None:
+        entry = self.entries.get(code or "")
+        return entry.name if entry is not None else code
+
+
+def _strip_article(alias: str) -> str:
+    alias = " ".join(alias.split())
+    if alias.lower().startswith("the ") and len(alias) > 4:
+        return alias[4:]
+    return alias
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the shipped data files
+
+
+def _rows(text: str) -> Iterator[dict[str, str]]:
+    """Rows of a TSV text whose first non-comment line is the header."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in reader:
+        yield {key: (value or "").strip() for key, value in row.items() if key is not None}
+
+
+def _data_rows(name: str) -> Iterator[dict[str, str]]:
+    text = resources.files("tidings").joinpath("data", "actors", name).read_text(encoding="utf-8")
+    return _rows(text)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise DataError(f"bad date {value!r} in the actor base") from None
+
+
+def _code(*parts: str | None) -> str | None:
+    joined = "".join(p for p in parts if p)
+    return joined or None
+
+
+@cache
+def cue_words() -> dict[str, frozenset[str]]:
+    """The cue word lists in cues.tsv, by cue kind (locative, attach, place_noun, then)."""
+    table: dict[str, set[str]] = {}
+    for row in _data_rows("cues.tsv"):
+        table.setdefault(row["cue"], set()).add(row["word"].lower())
+    return {cue: frozenset(words) for cue, words in table.items()}
+
+
+@cache
+def sector_labels() -> dict[str, str]:
+    """CAMEO sector code → label, from sectors.tsv."""
+    return {row["code"]: row["label"] for row in _data_rows("sectors.tsv")}
+
+
+def _load_shipped(base: ActorBase) -> None:
+    for row in _data_rows("countries.tsv"):
+        code = row["code"]
+        entry = Entry(id=code, kind="country", name=row["name"], country=code, cameo=code)
+        aliases: list[tuple[str, str, str | None]] = [(row["name"], "name", None)]
+        aliases += [(a, "name", None) for a in _split(row["aliases"])]
+        aliases += [(a, "adjective", None) for a in _split(row["adjectives"])]
+        aliases += [(a, "people", "CVL") for a in _split(row["people"])]
+        aliases += [(a, "capital", "GOV") for a in _split(row["capitals"])]
+        base.add(entry, aliases)
+    for row in _data_rows("seats.tsv"):
+        entry = base.entries.get(row["country"])
+        if entry is None:
+            raise DataError(f"seats.tsv: unknown country {row['country']!r}")
+        base.add(entry, [(row["text"], "seat", row["sector"] or None)])
+    for row in _data_rows("agents.tsv"):
+        term = row["term"]
+        entry = Entry(id=f"agent:{term.lower()}", kind="agent", name=term, sector=row["sector"],
+                      plural=row["plural"] == "yes",
+                      title=(row["role"] or term) if row["title"] == "yes" else None)
+        base.add(entry, [(term, "agent", row["sector"])])
+    for row in _data_rows("igos.tsv"):
+        entry = Entry(id=row["id"], kind="igo", name=row["name"], country=row["country"] or None,
+                      sector=row["sector"] or None, cameo=row["cameo"] or None,
+                      wikidata=row["wikidata"] or None)
+        base.add(entry, [(a, "name", None) for a in [row["name"], *_split(row["aliases"])]])
+    for row in _data_rows("media.tsv"):
+        entry = Entry(id=row["id"], kind="media", name=row["name"], country=row["country"] or None,
+                      sector=row["sector"] or None, cameo=row["cameo"] or None,
+                      wikidata=row["wikidata"] or None)
+        base.add(entry, [(a, "name", None) for a in [row["name"], *_split(row["aliases"])]])
+    _load_periodic(base, _data_rows("groups.tsv"), kind="group")
+    _load_people(base)
+
+
+def _load_periodic(base: ActorBase, rows: Iterable[dict[str, str]], kind: str) -> None:
+    """Groups: rows sharing an id are the periods of one group."""
+    by_id: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_id.setdefault(row["id"], []).append(row)
+    for group_id, group_rows in by_id.items():
+        first = group_rows[0]
+        periods = tuple(
+            Period(role=None, country=r["country"] or None, sector=r["sector"] or None,
+                   start=_day(r["start"]), end=_day(r["end"]), cameo=r["cameo"] or None)
+            for r in group_rows
+        ) if len(group_rows) > 1 or first["start"] or first["end"] else ()
+        entry = Entry(id=group_id, kind=kind, name=first["name"], country=first["country"] or None,
+                      sector=first["sector"] or None, cameo=first["cameo"] or None,
+                      wikidata=first["wikidata"] or None, periods=periods)
+        aliases = [first["name"]] + [a for r in group_rows for a in _split(r["aliases"])]
+        base.add(entry, [(a, "name", None) for a in aliases])
+
+
+def _load_people(base: ActorBase) -> None:
+    offices: dict[str, list[Period]] = {}
+    for row in _data_rows("offices.tsv"):
+        offices.setdefault(row["person"], []).append(Period(
+            role=row["office"], country=row["country"] or None, sector=row["sector"] or "GOV",
+            start=_day(row["start"]), end=_day(row["end"])))
+    for row in _data_rows("people.tsv"):
+        person_offices = offices.pop(row["id"], [])
+        entry = Entry(id=row["id"], kind="person", name=row["name"], country=row["country"] or None,
+                      sector=None, wikidata=row["wikidata"] or None, gender=row["gender"] or None,
+                      periods=tuple(person_offices))
+        base.add(entry, [(a, "name", None) for a in [row["name"], *_split(row["aliases"])]])
+    if offices:
+        raise DataError(f"offices.tsv: offices for unknown people {sorted(offices)}")
+
+
+_BASE: ActorBase | None = None
+
+
+def base() -> ActorBase:
+    """The actor base: shipped data, then the files in $TIDINGS_ACTORS (read at first use)."""
+    global _BASE
+    if _BASE is None:
+        loaded = ActorBase()
+        _load_shipped(loaded)
+        _BASE = loaded
+        env = os.environ.get("TIDINGS_ACTORS", "")
+        paths = [p for p in env.split(os.pathsep) if p.strip()]
+        if paths:
+            add_dictionaries(paths)
+    return _BASE
+
+
+# ---------------------------------------------------------------------------------------------
+# User dictionaries
+
+
+def add_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Load user actor dictionaries (TSV, YAML, or PETRARCH/TABARI .txt); return entries added.
+
+    Cached matchers are rebuilt on next use (the base's version changes)."""
+    target = base()
+    added = 0
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(f"actor dictionary not found: {path}")
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            records = _yaml_records(path)
+        elif suffix in (".tsv", ".tab", ".csv") or _looks_like_tsv(path):
+            records = list(_rows(path.read_text(encoding="utf-8-sig")))
+        else:
+            from .petrarch import read_dictionary
+
+            records = read_dictionary(path)
+        added += add_records(records, source=path.name, into=target)
+    return added
+
+
+def _looks_like_tsv(path: Path) -> bool:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                return "\t" in line and line.split("\t")[0].strip().lower() == "name"
+    return False
+
+
+def _yaml_records(path: Path) -> list[dict[str, Any]]:
+    import yaml
+
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(loaded, dict):
+        loaded = loaded.get("actors", [])
+    if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
+        raise DataError(f"{path}: expected a list of actor mappings")
+    return loaded
+
+
+def parse_cameo(code: str) -> tuple[str | None, str | None]:
+    """(country, sector) of a CAMEO actor code: the first three letters and the next three.
+
+    A code starting with a sector ("GOV", an agent code) has no country."""
+    code = code.strip().upper()
+    if not code:
+        return None, None
+    if code[:3] in sector_labels() and code[:3] not in ("IGO", "NGO"):
+        return None, code[:3]
+    return code[:3], (code[3:6] or None)
+
+
+def add_records(records: Iterable[dict[str, Any]], *, source: str,
+                into: ActorBase | None = None) -> int:
+    """Add user actor records (the TSV/YAML keys in the module docstring); return entries added."""
+    target = into or base()
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for number, record in enumerate(records, start=1):
+        name = str(record.get("name") or "").strip()
+        if not name:
+            raise DataError(f"{source}: record {number} has no name")
+        grouped.setdefault(name.lower(), []).append(record)
+    for key, rows in grouped.items():
+        first = rows[0]
+        kind = str(first.get("kind") or "").strip() or None
+        periods = []
+        for row in rows:
+            cameo = str(row.get("cameo") or "").strip().upper() or None
+            country, sector = parse_cameo(cameo) if cameo else (None, None)
+            country = str(row.get("country") or "").strip().upper() or country
+            sector = str(row.get("sector") or "").strip().upper() or sector
+            periods.append(Period(role=str(row.get("role") or "").strip() or None, country=country,
+                                  sector=sector, start=_day(str(row.get("start") or "")),
+                                  end=_day(str(row.get("end") or "")),
+                                  cameo=cameo or _code(country, sector)))
+        undated = [p for p in periods if p.start is None and p.end is None]
+        default = undated[0] if undated else periods[0]
+        if kind is None:
+            kind = "agent" if default.country is None and default.sector else "group"
+        entry = Entry(
+            id=f"user:{source}:{key}", kind=kind, name=str(first["name"]).strip(),
+            country=default.country, sector=default.sector, cameo=default.cameo,
+            wikidata=str(first.get("wikidata") or "").strip() or None,
+            gender=str(first.get("gender") or "").strip() or None,
+            plural=str(first.get("plural") or "").strip().lower() in ("yes", "true", "1"),
+            title=str(first.get("title") or "").strip() or None,
+            periods=tuple(p for p in periods if p.start or p.end or kind == "person"),
+            source=source,
+        )
+        aliases: list[str] = [entry.name]
+        for row in rows:
+            value = row.get("aliases") or []
+            aliases += _split(value) if isinstance(value, str) else [str(v) for v in value]
+        form = "agent" if kind == "agent" else "name"
+        target.add(entry, [(a, form, entry.sector if kind == "agent" else None) for a in aliases])
+    return len(grouped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    version: int
+    matcher: PhraseMatcher
+    keys: dict[int, str]
+
+
+_MATCHERS: dict[int, tuple[Vocab, _Matcher]] = {}
+
+
+def _matcher(vocab: Vocab) -> _Matcher:
+    """The PhraseMatcher over every alias for `vocab`, built once per base version."""
+    actor_base = base()
+    cached = _MATCHERS.get(id(vocab))
+    if cached is not None and cached[0] is vocab and cached[1].version == actor_base.version:
+        return cached[1]
+    import spacy
+
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    keys: dict[int, str] = {}
+    for key in actor_base.readings:
+        match_id = vocab.strings.add(f"tidings-actor:{key}")
+        keys[match_id] = key
+        matcher.add(f"tidings-actor:{key}", [tokenizer(key)])
+    built = _Matcher(actor_base.version, matcher, keys)
+    _MATCHERS[id(vocab)] = (vocab, built)
+    return built
+
+
+def _case_fits(alias: str, span: SpacySpan) -> bool:
+    """Whether the text's letter case fits the alias: acronyms exactly ("US" not "us"),
+    capitalised names capitalised ("Turkey" not "turkey"), common nouns any case."""
+    letters = [c for c in alias if c.isalpha()]
+    if not letters or not any(c.isupper() for c in letters):
+        return True
+    if all(c.isupper() for c in letters) and len(letters) <= ACRONYM_MAX_LETTERS:
+        return span.text == alias or span.text.replace(".", "") == alias.replace(".", "")
+    words = alias.split()
+    if len(words) != len(span):
+        return span.text[:1].isupper()
+    return all(not w[:1].isupper() or t.text[:1].isupper() for w, t in zip(words, span))
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    readings: list[Reading]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {r.entry.kind for r in self.readings}
+
+    def first(self, *kinds: str) -> Reading | None:
+        for kind in kinds:
+            for reading in self.readings:
+                if reading.entry.kind == kind:
+                    return reading
+        return None
+
+
+def _hits(doc: Doc) -> list[_Hit]:
+    built = _matcher(doc.vocab)
+    readings = base().readings
+    candidates: list[_Hit] = []
+    for match_id, start, end in built.matcher(doc):
+        span = doc[start:end]
+        fitting = [r for r in readings[built.keys[match_id]] if _case_fits(r.alias, span)]
+        if fitting:
+            candidates.append(_Hit(start, end, fitting))
+    candidates.sort(key=lambda h: (h.start - h.end, h.start))
+    taken = bytearray(len(doc))
+    chosen: list[_Hit] = []
+    for hit in candidates:
+        if not any(taken[hit.start:hit.end]):
+            taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+            chosen.append(hit)
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _np_head(token: Token) -> Token:
+    """The head noun of the noun phrase `token` modifies (itself when it heads one)."""
+    while True:
+        head = token.head
+        if head.i == token.i:
+            return token
+        if token.dep_ in MODIFIER_DEPS and head.pos_ in NOMINAL and head.i > token.i:
+            token = head
+            continue
+        if (token.dep_ == "conj" and head.dep_ in MODIFIER_DEPS and head.head.pos_ in NOMINAL
+                and head.head.i > token.i):
+            token = head.head
+            continue
+        return token
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles at a date
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    country: str | None
+    sector: str | None
+    role: str | None
+    cameo: str | None
+
+
+def _state(entry: Entry, when: date | None, *, then: bool = False) -> _State:
+    """Who `entry` is at `when`: the period that covers it, or the latest one before it.
+
+    A person whose offices all ended is "former ..." and coded ELI (elite), unless the text says
+    "then-" (the office at the time described). `when` None means today."""
+    if not entry.periods:
+        return _State(entry.country, entry.sector, None, entry.cameo)
+    day = when or date.today()
+    for period in entry.periods:
+        if period.covers(day):
+            return _State(period.country or entry.country, period.sector, period.role,
+                          period.cameo or _code(period.country or entry.country, period.sector))
+    past = [p for p in entry.periods if p.end is not None and p.end <= day]
+    if past:
+        latest = max(past, key=lambda p: p.end or day)
+        country = latest.country or entry.country
+        if entry.kind != "person" or then:
+            return _State(country, latest.sector, latest.role,
+                          latest.cameo or _code(country, latest.sector))
+        role = f"former {latest.role}" if latest.role else None
+        return _State(country, "ELI", role, _code(country, "ELI"))
+    if entry.kind == "person":
+        return _State(entry.country, None, None, entry.country)
+    upcoming = min(entry.periods, key=lambda p: p.start or day)
+    return _State(upcoming.country or entry.country, upcoming.sector, upcoming.role,
+                  upcoming.cameo or _code(upcoming.country or entry.country, upcoming.sector))
+
+
+# ---------------------------------------------------------------------------------------------
+# Mention finding
+
+
+@dataclass
+class _Group:
+    head: Token
+    hits: list[_Hit] = field(default_factory=list)
+    attached: list[_Hit] = field(default_factory=list)  # countries after "of"/"in"/"from"
+
+
+def _span_of(doc: Doc, start: int, end: int) -> Span:
+    first, last = doc[start], doc[end - 1]
+    return Span(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)])
+
+
+def _np_start(head: Token, floor: int) -> int:
+    """First token of the noun phrase headed by `head`: its nominal left dependents (determiner,
+    modifiers, possessor, coordinated modifiers), never a verb, never before `floor`."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in NP_LEFT_DEPS and child.pos_ not in ("VERB", "AUX"):
+            start = min(start, child.left_edge.i)
+    start = max(start, floor)
+    doc = head.doc
+    while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return start
+
+
+def _is_then(doc: Doc, start: int, end: int) -> bool:
+    then_words = cue_words().get("then", frozenset())
+    return any(doc[i].lower_ in then_words for i in range(start, end))
+
+
+def _country_readings(hit: _Hit) -> Reading | None:
+    return hit.first("country")
 
 
 def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     """Every actor mention in `doc`, resolved against the actor base at date `when`, in token order."""
-    return []
+    hits = _hits(doc)
+    if not hits:
+        return []
+    cues = cue_words()
+    groups: dict[int, _Group] = {}
+    for hit in hits:
+        head = _np_head(doc[hit.start:hit.end].root)
+        groups.setdefault(head.i, _Group(head)).hits.append(hit)
+    _attach_postmodifiers(groups, cues)
+    mentions: list[ActorMention] = []
+    for group in groups.values():
+        mentions.extend(_group_mentions(doc, group, when, cues))
+    mentions.sort(key=lambda m: (m.start, m.head, m.actor.country or ""))
+    return mentions
+
+
+def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[str]]) -> None:
+    """Move "of/in/from COUNTRY" groups into the agent or titled person they follow."""
+    attach = cues.get("attach", frozenset())
+    for index in list(groups):
+        group = groups[index]
+        head = group.head
+        if head.dep_ != "pobj" or head.head.lower_ not in attach or len(group.hits) != 1:
+            continue
+        hit = group.hits[0]
+        if hit.first("country") is None or hit.kinds - {"country"}:
+            continue
+        owner = groups.get(head.head.head.i)
+        if owner is None or owner.head.i == index:
+            continue
+        owner_head_hit = _hit_at(owner, owner.head.i)
+        owner_has_country = any(h.first("country", "igo", "group", "media") for h in owner.hits)
+        titled_person = owner.head.ent_type_ == "PERSON" and owner_head_hit is None
+        if owner_has_country or not (titled_person or (owner_head_hit is not None
+                                                        and owner_head_hit.first("agent"))):
+            continue
+        owner.attached.append(hit)
+        del groups[index]
+
+
+def _hit_at(group: _Group, index: int) -> _Hit | None:
+    for hit in group.hits:
+        if hit.start <= index < hit.end:
+            return hit
+    return None
+
+
+def _group_mentions(doc: Doc, group: _Group, when: date | None,
+                    cues: dict[str, frozenset[str]]) -> list[ActorMention]:
+    head = group.head
+    sentence_start = head.sent.start if doc.has_annotation("SENT_START") else 0
+    start = min([_np_start(head, sentence_start)] + [h.start for h in group.hits])
+    end = max([head.i + 1] + [h.end for h in group.attached])
+    head_hit = _hit_at(group, head.i)
+    modifiers = [h for h in group.hits if h is not head_hit] + group.attached
+    then = _is_then(doc, start, head.i)
+
+    def mention(entry_id: str | None, kind: str, country: str | None, sector: str | None,
+                name: str | None, cameo: str | None, *, entry: Entry | None = None,
+                role: str | None = None, plural: bool = False, span: tuple[int, int] | None = None,
+                head_index: int | None = None) -> ActorMention:
+        s, e = span or (start, end)
+        char_span = _span_of(doc, s, e)
+        actor = Actor(text=char_span.text, country=country, sector=sector, name=name, cameo=cameo,
+                      wikidata=entry.wikidata if entry else None, role=role, span=char_span)
+        return ActorMention(start=s, end=e, head=head.i if head_index is None else head_index,
+                            actor=actor, entity=entry_id, kind=kind,
+                            gender=entry.gender if entry else None, plural=plural)
+
+    # A named person, organisation or place-name heads the phrase.
+    if head_hit is not None:
+        reading = head_hit.first("person", "group", "igo", "media")
+        if reading is not None:
+            entry = reading.entry
+            state = _state(entry, when, then=then)
+            sector, cameo, entity = state.sector, state.cameo, entry.id
+            agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
+            if entry.kind != "person" and agent is not None and agent.sector != state.sector:
+                sector = agent.sector
+                cameo = _code(entry.cameo or state.country, agent.sector)
+                entity = f"{entry.id}/{agent.sector}"
+            return [mention(entity, entry.kind, state.country, sector, entry.name, cameo,
+                            entry=entry, role=state.role)]
+        country = head_hit.first("country")
+        if country is not None and not head_hit.first("agent"):
+            if _is_place(head, cues):
+                return []
+            form = _best_country_form(head_hit, head)
+            code = form.entry.country
+            sector = form.sector
+            kind = "capital" if form.form in ("capital", "seat") else "country"
+            name = _country_actor_name(form.entry.name, sector)
+            return [mention(_code(code, sector), kind, code, sector, name, _code(code, sector),
+                            plural=form.form == "people")]
+        agent = head_hit.first("agent")
+        if agent is not None:
+            return _agent_mentions(doc, group, agent, modifiers, mention, when, then)
+    # The head is not in the base: a titled unknown person, or modifiers of some other noun.
+    title = next((h.first("agent") for h in modifiers
+                  if h.first("agent") and h.first("agent").entry.title), None)
+    if head.ent_type_ == "PERSON" and title is not None:
+        countries = _modifier_countries(modifiers, when)
+        country = countries[0][0] if countries else None
+        person_start = head.i
+        while person_start > 0 and doc[person_start - 1].ent_type_ == "PERSON" \
+                and doc[person_start - 1].dep_ == "compound":
+            person_start -= 1
+        person_name = doc[person_start:head.i + 1].text
+        sector = title.sector
+        role = title.entry.title
+        if country:
+            role = f"{role} ({_country_title(country)})"
+        return [mention(f"person:{person_name}", "person", country, sector, person_name,
+                        _code(country, sector), role=role)]
+    if _is_place(head, cues):
+        return []
+    out = []
+    for hit in group.hits:
+        anchor = doc[hit.start:hit.end].root
+        reading = hit.first("person", "group", "igo", "media", "country")
+        if reading is None:
+            continue
+        entry = reading.entry
+        if entry.kind == "country":
+            form = _best_country_form(hit, anchor)
+            sector = form.sector if form.form in ("capital", "seat") else None
+            code = entry.country
+            out.append(mention(_code(code, sector), "capital" if sector else "country", code,
+                               sector, _country_actor_name(entry.name, sector), _code(code, sector),
+                               span=(hit.start, hit.end), head_index=anchor.i))
+        else:
+            state = _state(entry, when, then=then)
+            out.append(mention(entry.id, entry.kind, state.country, state.sector, entry.name,
+                               state.cameo, entry=entry, role=state.role,
+                               span=(hit.start, hit.end), head_index=anchor.i))
+    return out
+
+
+def _best_country_form(hit: _Hit, token: Token) -> Reading:
+    """Which reading of a country alias the syntax supports: a plural demonym standing alone
+    is the people ("Syrians" CVL), a modifier is the country, a capital or seat its sector."""
+    readings = [r for r in hit.readings if r.entry.kind == "country"]
+    order = ("seat", "name", "capital", "adjective", "people")
+    if token.dep_ not in MODIFIER_DEPS and any(r.form == "people" for r in readings):
+        order = ("people", "seat", "name", "capital", "adjective")
+    return min(readings, key=lambda r: order.index(r.form) if r.form in order else len(order))
+
+
+def _is_place(head: Token, cues: dict[str, frozenset[str]]) -> bool:
+    """Whether the phrase headed by `head` is a place: a place noun ("the Syrian capital"), or
+    the object of a locative preposition ("in Moscow")."""
+    if head.lower_ in cues.get("place_noun", frozenset()):
+        return True
+    token = head
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return (token.dep_ == "pobj" and token.head.dep_ == "prep"
+            and token.head.lower_ in cues.get("locative", frozenset()))
+
+
+def _modifier_countries(modifiers: list[_Hit], when: date | None
+                        ) -> list[tuple[str, Entry | None]]:
+    """Countries the modifiers name, in order: country words, and the country of a named person
+    or organisation used as a modifier ("Putin's government")."""
+    out: list[tuple[str, Entry | None]] = []
+    for hit in modifiers:
+        reading = hit.first("country", "person", "group", "igo", "media")
+        if reading is None:
+            continue
+        if reading.entry.kind == "country":
+            code = reading.entry.country
+            entry = None
+        else:
+            code = _state(reading.entry, when).country
+            entry = reading.entry
+        if code and code not in [c for c, _ in out]:
+            out.append((code, entry))
+    return out
+
+
+def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hit],
+                    mention: Any, when: date | None, then: bool) -> list[ActorMention]:
+    entry = agent.entry
+    sector = agent.sector
+    plural = entry.plural
+    org = next((h.first("igo", "group", "media") for h in modifiers
+                if h.first("igo", "group", "media")), None)
+    if org is not None:
+        state = _state(org.entry, when, then=then)
+        if state.sector == sector:
+            return [mention(org.entry.id, org.entry.kind, state.country, sector, org.entry.name,
+                            state.cameo, entry=org.entry, plural=plural)]
+        return [mention(f"{org.entry.id}/{sector}", org.entry.kind, state.country, sector,
+                        org.entry.name, _code(org.entry.cameo or state.country, sector),
+                        entry=org.entry, plural=plural)]
+    countries = _modifier_countries(modifiers, when)
+    if not countries:
+        return [mention(None, "agent", None, sector, entry.name, sector, plural=plural)]
+    out = []
+    for code, _ in countries:
+        out.append(mention(_code(code, sector), "agent", code, sector,
+                           _country_actor_name(base().country_name(code) or code, sector),
+                           _code(code, sector), plural=plural or len(countries) > 1))
+    return out
+
+
+def _country_actor_name(country_name: str, sector: str | None) -> str:
+    if not sector:
+        return country_name
+    return f"{country_name} ({sector_labels().get(sector, sector)})"
+
+
+def _country_title(code: str) -> str:
+    return base().country_name(code) or code
