@@ -1,0 +1,292 @@
+"""Engines: the coder over many records, in local worker processes or as Dask tasks.
+
+- `code_local(records, workers=N)` streams CodedArticles in input order. Each worker process loads
+  the spaCy pipeline once and codes chunks of records with `coder.code_many` (which batches through
+  `nlp.pipe`); at most a few chunks per worker are in flight, so memory stays flat however long the
+  input is. `workers=1` codes in this process.
+- `code_dask(paths, out_dir, scheduler=...)` splits JSONL files into byte ranges and Parquet files
+  into row groups, codes each partition as one Dask task with the same `code_many`, and writes one
+  Parquet file per partition (`coded_json` column, see `store.coded_to_json`) that `tidings ingest`
+  loads without coding again. Workers read the inputs by path, as `dask.dataframe.read_parquet`
+  does, so the paths must be readable from every worker. A partition whose output file exists is
+  not coded again, so a rerun after a crash resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .ingest import Columns, read_jsonl_lines
+from .types import CodedArticle
+
+Task = dict[str, Any] | InputError
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# ---- local worker processes ----------------------------------------------------------------
+
+_worker_model: str | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _worker_model
+    from . import nlp
+
+    _worker_model = model
+    nlp.load(model)
+
+
+def _code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
+    from .coder import code_many
+
+    coded = list(code_many(records, model=_worker_model, batch_size=batch_size))
+    return coded, peak_rss_mb()
+
+
+def _parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
+    from . import nlp
+
+    words = sum(len(doc) for doc in nlp.load(_worker_model).pipe(texts, batch_size=batch_size))
+    return words, peak_rss_mb()
+
+
+@dataclass
+class WorkerStats:
+    """Peak resident memory (MiB) seen per worker process (pid → MiB); this process is pid 0 when
+    coding in-process."""
+
+    peak_rss_mb: dict[int, float]
+
+    def worst(self) -> float:
+        return max(self.peak_rss_mb.values(), default=0.0)
+
+
+class LocalPool:
+    """Worker processes that each hold the spaCy pipeline; `map_chunks` runs a chunk function over
+    a stream of chunks with bounded look-ahead and yields results in input order."""
+
+    def __init__(self, workers: int, *, model: str | None = None) -> None:
+        self.workers = max(1, workers)
+        self.model = model
+        self.stats = WorkerStats({})
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            # spawn, not fork: the parent holds DuckDB and tqdm threads a forked child must not inherit
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                             initializer=_init_worker, initargs=(model,))
+        else:
+            _init_worker(model)
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def warm_up(self) -> None:
+        """Make every worker load the pipeline now (so timings do not include start-up)."""
+        if self._pool is not None:
+            for future in [self._pool.submit(_parse_chunk, ["warm up"], 1) for _ in range(self.workers * 2)]:
+                future.result()
+
+    def map_chunks(self, function: Callable[..., tuple[Any, float]], chunks: Iterable[Any],
+                   *args: Any) -> Iterator[Any]:
+        """`function(chunk, *args)` for every chunk, in order; the function returns (result, peak MiB)."""
+        if self._pool is None:
+            for chunk in chunks:
+                result, peak = function(chunk, *args)
+                self.stats.peak_rss_mb[0] = peak
+                yield result
+            return
+        pending: deque[Future[Any]] = deque()
+        for chunk in chunks:
+            pending.append(self._pool.submit(_with_pid, function, chunk, *args))
+            if len(pending) >= self.workers * 3:
+                yield self._collect(pending.popleft())
+        while pending:
+            yield self._collect(pending.popleft())
+
+    def _collect(self, future: Future[Any]) -> Any:
+        pid, (result, peak) = future.result()
+        self.stats.peak_rss_mb[pid] = peak
+        return result
+
+
+def _with_pid(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
+    return os.getpid(), function(*args)
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of up to `size` consecutive items."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def code_local(records: Iterable[Task], *, workers: int | None = None, model: str | None = None,
+               batch_size: int = 16, pool: LocalPool | None = None) -> Iterator[CodedArticle]:
+    """Code records in worker processes; yields one CodedArticle per record, in input order."""
+    own = pool is None
+    pool = pool or LocalPool(workers or default_workers(), model=model)
+    try:
+        for coded in pool.map_chunks(_code_chunk, chunked(records, batch_size), batch_size):
+            yield from coded
+    finally:
+        if own:
+            pool.close()
+
+
+# ---- Dask ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Partition:
+    """A slice of one input file: JSONL bytes [start, end) whose first line is `first_line`, or
+    one Parquet row group (`row_group`, rows numbered from `first_line`)."""
+
+    path: str
+    kind: str
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    row_group: int = -1
+
+    @property
+    def key(self) -> str:
+        stat = os.stat(self.path)
+        spec = f"{os.path.abspath(self.path)}|{stat.st_size}|{stat.st_mtime_ns}|{self}"
+        return hashlib.sha1(spec.encode()).hexdigest()[:16]
+
+
+def partitions(path: str | Path, *, target_bytes: int = 4 << 20) -> list[Partition]:
+    """Split a JSONL file into newline-aligned byte ranges of about `target_bytes`, or a Parquet
+    file into its row groups."""
+    path = str(path)
+    if path.endswith((".parquet", ".pq")):
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(path).metadata
+        out, first = [], 1
+        for group in range(meta.num_row_groups):
+            out.append(Partition(path, "parquet", first_line=first, row_group=group))
+            first += meta.row_group(group).num_rows
+        return out
+    if path.endswith(".gz"):
+        raise InputError("the Dask engine reads uncompressed JSONL or Parquet (gzip cannot be split)",
+                         record=path)
+    out, start, line = [], 0, 1
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        while start < size:
+            handle.seek(start)
+            block = handle.read(target_bytes)
+            rest = handle.readline() if len(block) == target_bytes and not block.endswith(b"\n") else b""
+            end = start + len(block) + len(rest)
+            out.append(Partition(path, "jsonl", start=start, end=end, first_line=line))
+            line += block.count(b"\n") + rest.count(b"\n")
+            start = end
+    return out
+
+
+def read_partition(part: Partition, columns: Columns = Columns()) -> Iterator[Task]:
+    """The records of one partition, named `path:line` as the local readers name them."""
+    if part.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(part.path).read_row_group(part.row_group)
+        for number, row in enumerate(table.to_pylist(), start=part.first_line):
+            yield columns.record(row, f"{part.path}:{number}")
+        return
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        lines = handle.read(part.end - part.start).splitlines()
+    yield from read_jsonl_lines(lines, name=part.path, columns=columns, first_line=part.first_line)
+
+
+CODED_SCHEMA_FIELDS = ("id", "content_hash", "coded_json")
+
+
+def code_partition(part: Partition, columns: Columns, model: str | None, batch_size: int) -> Any:
+    """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json)."""
+    import pyarrow as pa
+
+    from .coder import code_many
+    from .store import coded_to_json, content_hash
+
+    ids, hashes, payload = [], [], []
+    for coded in code_many(read_partition(part, columns), model=model, batch_size=batch_size):
+        ids.append(coded.article.id)
+        hashes.append(content_hash(coded.text) if coded.text else None)
+        payload.append(coded_to_json(coded))
+    return pa.table({"id": pa.array(ids, pa.string()), "content_hash": pa.array(hashes, pa.string()),
+                     "coded_json": pa.array(payload, pa.string())})
+
+
+def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,
+              columns: Columns = Columns(), model: str | None = None, batch_size: int = 16,
+              target_bytes: int = 4 << 20, progress: Callable[[int, int], None] | None = None
+              ) -> list[Path]:
+    """Code JSONL/Parquet inputs as Dask tasks; returns the Parquet files written to `out_dir`.
+
+    `scheduler` is a scheduler address ("tcp://host:8786") or a `distributed.Client`; None starts
+    a local cluster. `progress(done, total)` is called as partitions finish.
+    """
+    import pyarrow.parquet as pq
+    from distributed import Client, as_completed
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    parts = [part for path in paths for part in partitions(path, target_bytes=target_bytes)]
+    targets = {part: out / f"part-{part.key}.parquet" for part in parts}
+    todo = [part for part in parts if not targets[part].exists()]
+    own_client = not isinstance(scheduler, Client)
+    client = scheduler if not own_client else Client(scheduler) if scheduler else Client(processes=False)
+    try:
+        futures = {client.submit(code_partition, part, columns, model, batch_size, pure=False): part
+                   for part in todo}
+        done = len(parts) - len(todo)
+        for future in as_completed(futures):
+            target = targets[futures[future]]
+            partial = target.with_suffix(".partial")
+            pq.write_table(future.result(), partial)
+            partial.replace(target)  # a part file exists only when complete
+            done += 1
+            if progress:
+                progress(done, len(parts))
+    finally:
+        if own_client:
+            client.close()
+    return [targets[part] for part in parts]
