@@ -764,3 +764,113 @@ def _country_actor_name(country_name: str, sector: str | None) -> str:
 
 def _country_title(code: str) -> str:
     return base().country_name(code) or code
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving one name
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a name refers to at a date: the actor, its role then, and why we think so."""
+
+    query: str
+    resolved: bool
+    reason: str
+    date: str | None = None
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    cameo: str | None = None
+    wikidata: str | None = None
+    role: str | None = None
+    gender: str | None = None
+    entity: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "resolved": self.resolved, "name": self.name, "kind": self.kind,
+            "country": self.country, "sector": self.sector, "cameo": self.cameo,
+            "wikidata": self.wikidata, "role": self.role, "gender": self.gender,
+            "entity": self.entity, "date": self.date, "reason": self.reason,
+        }
+
+
+def _as_date(value: str | date | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise DataError(f"bad date {value!r}: expected YYYY-MM-DD") from None
+
+
+def _from_mention(query: str, found: ActorMention, day: date | None, reason: str) -> Resolution:
+    actor = found.actor
+    return Resolution(query=query, resolved=True, reason=reason,
+                      date=day.isoformat() if day else None, name=actor.name, kind=found.kind,
+                      country=actor.country, sector=actor.sector, cameo=actor.cameo,
+                      wikidata=actor.wikidata, role=actor.role, gender=found.gender,
+                      entity=found.entity)
+
+
+def _covering(mentions: list[ActorMention], start: int, end: int) -> ActorMention | None:
+    """The mention that best covers chars [start, end): it must contain the head of the name."""
+    best = None
+    for found in mentions:
+        span = found.actor.span
+        if span is None or span.end <= start or span.start >= end:
+            continue
+        overlap = min(span.end, end) - max(span.start, start)
+        if best is None or overlap > best[0]:
+            best = (overlap, found)
+    return best[1] if best and best[0] >= (end - start) / 2 else None
+
+
+def resolve(name: str, date: str | date | None = None, context: str | None = None) -> Resolution:
+    """Resolve `name` against the actor base at `date` (YYYY-MM-DD; None = today).
+
+    Known aliases resolve directly; a longer phrase ("Russian Foreign Minister Sergei Lavrov",
+    "Iraqi troops") is read as a mention. An unknown name resolves only when `context` (a sentence
+    containing it) supports it, as in "Minister John Mbadi of Kenya said..." (KENGOV)."""
+    query = " ".join(str(name).split())
+    day = _as_date(date)
+    if not query:
+        return Resolution(query=query, resolved=False, reason="empty name")
+    from . import nlp
+
+    language = nlp.load()
+    mentions = find_mentions(language(query), when=day)
+    found = _covering(mentions, 0, len(query))
+    if found is not None and found.kind != "agent" or found is not None and found.actor.country:
+        return _from_mention(query, found, day, _reason(found, "the actor base"))
+    if context:
+        start = context.find(query)
+        if start < 0:
+            start = context.lower().find(query.lower())
+        if start >= 0:
+            in_context = find_mentions(language(context), when=day)
+            found_in_context = _covering(in_context, start, start + len(query))
+            if found_in_context is not None and (found_in_context.actor.country
+                                                 or found_in_context.kind != "agent"):
+                return _from_mention(query, found_in_context, day,
+                                     _reason(found_in_context, "the context sentence"))
+    if found is not None:
+        return _from_mention(query, found, day,
+                             f"generic agent ({found.actor.sector}); no country is named")
+    why = "not in the actor base"
+    if context:
+        why += ", and the context does not say who it is"
+    return Resolution(query=query, resolved=False, reason=f"unresolved: {query!r} is {why}",
+                      date=day.isoformat() if day else None)
+
+
+def _reason(found: ActorMention, where: str) -> str:
+    entry = base().entries.get(found.entity or "")
+    if found.kind == "person" and entry is None:
+        return f"unknown person; title and country read from {where}"
+    source = entry.source if entry is not None else "tidings actor base"
+    return f"{found.kind} from {where} ({source})"
