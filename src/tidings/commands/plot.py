@@ -1,0 +1,88 @@
+"""`tidings plot dyad A B` and `tidings plot network`: pictures from the store without a server."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..types import MODES, PLOVER_TYPES
+
+
+def _filter(start: date | None, end: date | None, plover: str | None, mode: str | None, all_modes: bool):
+    from ..web.queries import EventFilter
+
+    return EventFilter(plover=plover, mode=mode, start=start, end=end, include_negated=all_modes)
+
+
+def _open(db: str):
+    from pathlib import Path
+
+    from ..store import Store
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db} does not exist: run `tidings ingest SOURCE --db {db}` first")
+    return Store(db, read_only=True)
+
+
+_filters = [
+    click.option("--db", default="tidings.duckdb", show_default=True, type=click.Path(dir_okay=False)),
+    click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD)."),
+    click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD)."),
+    click.option("--type", "plover", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+                 help="Only this PLOVER event type."),
+    click.option("--mode", type=click.Choice(MODES), help="Only this mode."),
+    click.option("--all-modes", is_flag=True, help="Count negated events too."),
+]
+
+
+def _with_filters(function):
+    for option in reversed(_filters):
+        function = option(function)
+    return function
+
+
+@click.group("plot")
+def command() -> None:
+    """Draw a dyad's timeline or the actor network from the store to an image file."""
+
+
+@command.command("dyad")
+@click.argument("a")
+@click.argument("b")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Image file; the suffix picks the format (png, svg, pdf).")
+@click.option("--period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@_with_filters
+def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mode, all_modes) -> None:
+    """Events and summed Goldstein per PERIOD between actors A and B, both directions."""
+    from ..plot import plot_dyad
+    from ..web.queries import dyad_series
+
+    where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
+    with _open(db) as store:
+        series = dyad_series(store.con, a, b, period=period, where=where)
+    plot_dyad(series, out)
+    total = sum(v.events for v in (*series.forward, *series.backward))
+    click.echo(f"{out}: {total} dated events between {a} and {b} over {len(series.periods())} {period}s", err=True)
+
+
+@command.command("network")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Image file; the suffix picks the format (png, svg, pdf).")
+@click.option("--key", type=click.Choice(["country", "cameo", "name"]), default="country", show_default=True,
+              help="What makes a node: the actor's country, CAMEO code or name.")
+@click.option("--min-events", type=int, default=1, show_default=True, help="Drop weaker edges.")
+@click.option("--max-nodes", type=int, default=30, show_default=True, help="Keep the busiest actors.")
+@_with_filters
+def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start, end, plover, mode,
+            all_modes) -> None:
+    """Actors as nodes, actor → recipient edges coloured by mean Goldstein."""
+    from ..plot import plot_network
+    from ..web.queries import network as build_network
+
+    where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
+    with _open(db) as store:
+        graph = build_network(store.con, where=where, key=key, min_events=min_events, max_nodes=max_nodes)
+    plot_network(graph, out)
+    click.echo(f"{out}: {len(graph.nodes)} actors, {len(graph.edges)} edges", err=True)

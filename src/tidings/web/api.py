@@ -1,0 +1,204 @@
+"""The JSON API under /api: the data behind every page, plus CSV/JSONL downloads and coding on demand.
+
+Documented by FastAPI's OpenAPI description at /openapi.json (browsable at /docs) and in docs/web.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from typing import Any
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from ..coder import code
+from ..errors import InputError
+from ..store import content_hash
+from ..types import CodedArticle
+from . import queries
+from .app import connection, event_filter
+from .queries import PERIODS, SORTABLE, EventFilter, EventRow
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_PAGE = 1000
+
+
+@router.get("/overview", summary="Store totals and the busiest dyads")
+def overview(con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    return queries.overview(con).to_dict()
+
+
+@router.get("/events", summary="Events matching the filter, one page")
+def events(
+    where: EventFilter = Depends(event_filter),
+    sort: str = Query("date", description=f"Sort key: {', '.join(SORTABLE)}."),
+    desc: bool = Query(False, description="Sort descending."),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+    con: duckdb.DuckDBPyConnection = Depends(connection),
+) -> dict[str, Any]:
+    """`total` events match; `events` holds `limit` of them from `offset`. Each event has its
+    store `id`, `article_id`, the `evidence` sentence and `trigger`, and an `url` of its sentence
+    in the article page."""
+    rows = queries.list_events(con, where, sort=sort, descending=desc, limit=limit, offset=offset)
+    return {"total": queries.count_events(con, where), "limit": limit, "offset": offset,
+            "filter": where.params(), "events": [_event_json(row) for row in rows]}
+
+
+def event_url(row: EventRow) -> str:
+    """The article page scrolled to the event's sentence."""
+    from urllib.parse import quote
+
+    return f"/articles/{quote(row.article_id, safe='')}?event={row.id}#sentence"
+
+
+def _event_json(row: EventRow) -> dict[str, Any]:
+    return {**row.to_dict(), "url": event_url(row)}
+
+
+EXPORT_FIELDS = [f.name for f in fields(EventRow)]
+
+
+@router.get("/events.csv", summary="Download every event matching the filter as CSV",
+            response_class=StreamingResponse)
+def events_csv(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
+               desc: bool = False) -> StreamingResponse:
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in _export_rows(request, where, sort, desc):
+            writer.writerow(row.to_dict())
+            if buffer.tell() > 65536:
+                yield buffer.getvalue()
+                buffer.seek(0), buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+
+@router.get("/events.jsonl", summary="Download every event matching the filter as JSON lines",
+            response_class=StreamingResponse)
+def events_jsonl(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
+                 desc: bool = False) -> StreamingResponse:
+    lines = (json.dumps(row.to_dict(), ensure_ascii=False) + "\n"
+             for row in _export_rows(request, where, sort, desc))
+    return StreamingResponse(lines, media_type="application/x-ndjson",
+                             headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
+
+
+def _export_rows(request: Request, where: EventFilter, sort: str, desc: bool) -> Iterator[EventRow]:
+    """Rows for a download, read on a cursor that lives as long as the response streams."""
+    with request.app.state.access.cursor() as con:
+        yield from queries.iter_events(con, where, sort=sort, descending=desc)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(text: str | None = Query(None, description="Substring of title or text."),
+             limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
+             con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    total, rows = queries.list_articles(con, text=text or None, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "articles": [r.to_dict() for r in rows]}
+
+
+@router.get("/articles/{article_id:path}", summary="One article: text, events, quotes, actors, dates")
+def article(article_id: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    """The article in the coder's output shape (coded-article.schema.json) plus its `text`; each
+    event's `id` is its store id. Offsets (`start`, `end`) index into `text`."""
+    coded = queries.stored_article(con, article_id)
+    if coded is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id!r} in the store")
+    return article_json(coded)
+
+
+def article_json(coded: CodedArticle) -> dict[str, Any]:
+    return {**coded.to_dict(), "text": coded.text}
+
+
+@router.get("/actors", summary="Actors with their event counts")
+def actors(limit: int = Query(500, ge=1, le=5000),
+           con: duckdb.DuckDBPyConnection = Depends(connection)) -> list[dict[str, Any]]:
+    return [{"actor": actor, "events": n} for actor, n in queries.actor_codes(con, limit)]
+
+
+@router.get("/dyad", summary="A dyad's timeline, turns to conflict and biggest days")
+def dyad(a: str = Query(..., description="First actor, e.g. RUS."),
+         b: str = Query(..., description="Second actor, e.g. USA."),
+         period: str = Query("month", description=f"One of {', '.join(PERIODS)}."),
+         where: EventFilter = Depends(event_filter),
+         con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    """`series.forward` is a → b and `series.backward` b → a, per period: events, summed
+    Goldstein, conflictual and cooperative counts. `turns` are periods whose summed Goldstein went
+    negative after a non-negative one; `hostile_days` and `cooperative_days` list the days with the
+    most negative / positive summed Goldstein and the articles behind them."""
+    return dyad_data(con, a, b, period, where)
+
+
+def dyad_data(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str, where: EventFilter
+              ) -> dict[str, Any]:
+    if period not in PERIODS:
+        raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
+    series = queries.dyad_series(con, a, b, period=period, where=where)
+    return {
+        "series": series.to_dict(),
+        "turns": [{**asdict(t), "start": t.start.isoformat(), "end": t.end.isoformat()}
+                  for t in queries.hostile_turns(series)],
+        "hostile_days": [d.to_dict() for d in queries.dyad_top_days(con, a, b, where=where, by="conflict")],
+        "cooperative_days": [d.to_dict() for d in queries.dyad_top_days(con, a, b, where=where,
+                                                                        by="cooperation")],
+    }
+
+
+@router.get("/network", summary="Actors as nodes, directed event counts and Goldstein as edges")
+def network(where: EventFilter = Depends(event_filter),
+            key: str = Query("country", description=f"Node identity: {', '.join(queries.NODE_KEYS)}."),
+            min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
+            con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    if key not in queries.NODE_KEYS:
+        raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
+    return queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes).to_dict()
+
+
+class CodeRequest(BaseModel):
+    text: str = Field(..., description="The article text.")
+    published: str | None = Field(None, description="Publication date, YYYY-MM-DD (anchors relative dates).")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    store: bool = Field(False, description="Also add the coded article to the store.")
+
+
+@router.post("/code", summary="Code an article now (stored only if asked)")
+def code_article(body: CodeRequest, request: Request) -> dict[str, Any]:
+    """The coded article (coded-article.schema.json shape plus `text`), `stored` (whether this
+    call added it) and `stored_id` (its id in the store when it is there)."""
+    coded, stored, stored_id = code_and_maybe_store(request, body.text, body.published, body.store,
+                                                    title=body.title, url=body.url, source=body.source)
+    return {**article_json(coded), "stored": stored, "stored_id": stored_id}
+
+
+def code_and_maybe_store(request: Request, text: str, published: str | None, store: bool, **meta: Any
+                         ) -> tuple[CodedArticle, bool, str | None]:
+    """Code `text`; when `store` is asked (and the server may write), add it to the store."""
+    try:
+        coded = code(text, published or None, **{k: v or None for k, v in meta.items()})
+    except InputError as err:
+        raise HTTPException(status_code=400, detail=str(err)) from None
+    access = request.app.state.access
+    if store and not access.writable:
+        raise HTTPException(status_code=403, detail="this server opened the store read-only")
+    stored = False
+    if store:
+        with access.write_lock:
+            stored = access.store.add(coded)
+    with access.cursor() as con:
+        row = con.execute("SELECT id FROM articles WHERE content_hash = ?", [content_hash(coded.text)]).fetchone()
+    return coded, stored, row[0] if row else None

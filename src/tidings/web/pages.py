@@ -1,0 +1,193 @@
+"""The HTML pages: overview, events, articles, one article, dyad, network and the paste box.
+
+Each page shows what its /api twin returns (same query functions), rendered with the package's
+Jinja templates; charts are inline SVG from `charts`, so pages work without scripts or network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..types import MODES, PLOVER_TYPES
+from . import charts, queries
+from .api import code_and_maybe_store, event_url
+from .app import connection, event_filter, render
+from .highlight import event_key, segments
+from .queries import PERIODS, SORTABLE, EventFilter
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZES = (25, 50, 100, 250)
+
+
+def _url(path: str, **params: Any) -> str:
+    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def article_url(article_id: str, event_id: Any = None) -> str:
+    path = f"/articles/{quote(article_id, safe='')}"
+    return path if event_id is None else f"{path}?event={event_id}#sentence"
+
+
+def dyad_url(a: str, b: str, **params: Any) -> str:
+    return _url("/dyad", a=a, b=b, **params)
+
+
+def _common(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Choices every filter form offers."""
+    return {"actor_choices": queries.actor_codes(con, 300), "plover_types": PLOVER_TYPES, "modes": MODES,
+            "article_url": article_url, "dyad_url": dyad_url, "url": _url}
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    return render(request, "index.html", overview=queries.overview(con), **_common(con))
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
+           desc: bool = False, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500),
+           con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    total = queries.count_events(con, where)
+    rows = queries.list_events(con, where, sort=sort, descending=desc, limit=per_page,
+                               offset=(page - 1) * per_page)
+    params = where.params()
+    pages = max(1, -(-total // per_page))
+
+    def sort_url(key: str) -> str:
+        return _url("/events", **params, sort=key, desc=key == sort and not desc, per_page=per_page)
+
+    def page_url(number: int) -> str:
+        return _url("/events", **params, sort=sort, desc=desc, page=number, per_page=per_page)
+
+    return render(request, "events.html", where=where, rows=rows, total=total, page=page, pages=pages,
+                  per_page=per_page, page_sizes=PAGE_SIZES, sort=sort, desc=desc, sortable=SORTABLE,
+                  sort_url=sort_url, page_url=page_url, event_url=event_url,
+                  csv_url=_url("/api/events.csv", **params, sort=sort, desc=desc),
+                  jsonl_url=_url("/api/events.jsonl", **params, sort=sort, desc=desc),
+                  api_url=_url("/api/events", **params, sort=sort, desc=desc), **_common(con))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles(request: Request, text: str | None = None, page: int = Query(1, ge=1),
+             con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    per_page = 50
+    total, rows = queries.list_articles(con, text=text or None, limit=per_page, offset=(page - 1) * per_page)
+    return render(request, "articles.html", rows=rows, total=total, text=text or "", page=page,
+                  pages=max(1, -(-total // per_page)), **_common(con))
+
+
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+def article(request: Request, article_id: str, event: str | None = None,
+            con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    coded = queries.stored_article(con, article_id)
+    if coded is None:
+        raise HTTPException(status_code=404, detail=f"No article {article_id!r} in the store.")
+    return render(request, "article.html", **_article_context(coded, event), stored_id=coded.article.id,
+                  **_common(con))
+
+
+def _article_context(coded: Any, selected_event: str | None) -> dict[str, Any]:
+    selected = next((event_key(i) for i, e in enumerate(coded.events) if e.id and e.id == selected_event), None)
+    return {"coded": coded, "segments": segments(coded), "selected": selected, "event_key": event_key}
+
+
+@router.get("/dyad", response_class=HTMLResponse)
+def dyad(request: Request, a: str | None = None, b: str | None = None, period: str = "month",
+         where: EventFilter = Depends(event_filter),
+         con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    context: dict[str, Any] = {"a": (a or "").strip(), "b": (b or "").strip(), "period": period,
+                               "periods": PERIODS, "where": where, **_common(con)}
+    if context["a"] and context["b"]:
+        a, b = context["a"], context["b"]
+        if period not in PERIODS:
+            raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
+        series = queries.dyad_series(con, a, b, period=period, where=where)
+        params = where.params()
+
+        def period_link(name: str, direction: str) -> str:
+            first, last = series.bounds(name)
+            actor, recipient = (a, b) if direction == "forward" else (b, a)
+            return _url("/events", **{**params, "actor": actor, "recipient": recipient,
+                                      "start": first.isoformat(), "end": last.isoformat()})
+
+        turns = queries.hostile_turns(series)
+        context.update(
+            hostile_days=queries.dyad_top_days(con, a, b, where=where, by="conflict"),
+            cooperative_days=queries.dyad_top_days(con, a, b, where=where, by="cooperation"),
+            series=series, chart=charts.dyad_chart(series, period_link), period_link=period_link,
+            turns=[(t, queries.dyad_articles(con, a, b, where=replace(where, start=t.start, end=t.end), limit=3))
+                   for t in turns],
+            totals=_dyad_totals(series), combined=series.combined(),
+            events_url=lambda actor, recipient, **more: _url(
+                "/events", **{**params, "actor": actor, "recipient": recipient, **more}))
+    return render(request, "dyad.html", **context)
+
+
+def _dyad_totals(series: queries.DyadSeries) -> list[dict[str, Any]]:
+    out = []
+    for direction in ("forward", "backward"):
+        values = series.forward if direction == "forward" else series.backward
+        actor, recipient = (series.a, series.b) if direction == "forward" else (series.b, series.a)
+        out.append({"label": series.direction_label(direction), "direction": direction,
+                    "actor": actor, "recipient": recipient,
+                    "events": sum(v.events for v in values),
+                    "goldstein": round(sum(v.goldstein for v in values), 2),
+                    "conflict": sum(v.conflict for v in values),
+                    "cooperation": sum(v.cooperation for v in values)})
+    return out
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network(request: Request, where: EventFilter = Depends(event_filter), key: str = "country",
+            min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
+            con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    if key not in queries.NODE_KEYS:
+        raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
+    graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes)
+    params = where.params()
+    chart = charts.network_chart(
+        graph, node_link=lambda actor: _url("/events", **{**params, "actor": actor}),
+        edge_link=lambda s, t: dyad_url(s, t, **{k: v for k, v in params.items() if k not in ("actor", "recipient")}))
+    return render(request, "network.html", graph=graph, chart=chart, where=where, key=key,
+                  node_keys=queries.NODE_KEYS, min_events=min_events, max_nodes=max_nodes,
+                  api_url=_url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes),
+                  **_common(con))
+
+
+@router.get("/paste", response_class=HTMLResponse)
+def paste_form(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    return render(request, "paste.html", form={}, **_common(con))
+
+
+@router.post("/paste", response_class=HTMLResponse)
+async def paste(request: Request) -> Any:
+    """Code the pasted text (an HTML form post, read without extra form-parsing packages)."""
+    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True).items()}
+    if not form.get("text", "").strip():
+        return _paste_page(request, form, error="Paste the text of an article first.")
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        coded, stored, stored_id = await run_in_threadpool(
+            code_and_maybe_store, request, form["text"], form.get("published"), form.get("store") == "on",
+            title=form.get("title"))
+    except HTTPException as err:
+        return _paste_page(request, form, error=str(err.detail))
+    return _paste_page(request, form, coded=coded, stored=stored, stored_id=stored_id)
+
+
+def _paste_page(request: Request, form: dict[str, str], **result: Any) -> Any:
+    with request.app.state.access.cursor() as con:
+        common = _common(con)
+    coded = result.pop("coded", None)
+    extra = _article_context(coded, None) if coded is not None else {}
+    return render(request, "paste.html", status_code=400 if result.get("error") else 200, form=form,
+                  **result, **extra, **common)

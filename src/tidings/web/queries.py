@@ -1,0 +1,621 @@
+"""Read-side queries for the web pages and plots: filtered events, dyad timelines, the actor network.
+
+Plain SQL over the store's DuckDB tables (see `tidings.store`); every function takes a DuckDB
+connection (one cursor per request, since a connection is not shared across threads) and returns
+frozen dataclasses, so pages, the JSON API and `tidings plot` show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+
+from ..types import Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
+
+PERIODS = ("day", "week", "month")
+SORTABLE = {
+    "date": "e.day", "actor": "actor_label", "recipient": "recipient_label", "type": "e.plover",
+    "cameo": "e.cameo", "mode": "e.mode", "goldstein": "e.goldstein", "confidence": "e.confidence",
+    "article": "e.article_id",
+}
+HIDDEN_MODES = ("negated",)
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the events table, downloads, dyads and network can be narrowed by.
+
+    `actor`/`recipient` match an actor's country code, CAMEO code (or its prefix: RUS matches
+    RUSGOV) or name, case-insensitively. Negated events ("did not attack") are left out unless
+    `include_negated` or `mode="negated"` asks for them.
+    """
+
+    actor: str | None = None
+    recipient: str | None = None
+    plover: str | None = None
+    cameo: str | None = None
+    mode: str | None = None
+    start: date | None = None
+    end: date | None = None
+    text: str | None = None
+    article: str | None = None
+    include_negated: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> EventFilter:
+        values = {name: _blank_to_none(params.get(name)) for name in cls.__slots__}
+        for name in ("start", "end"):
+            if isinstance(values[name], str):
+                values[name] = date.fromisoformat(values[name][:10])
+        values["include_negated"] = str(values["include_negated"]).lower() in ("1", "true", "on", "yes")
+        return cls(**values)
+
+    def params(self) -> dict[str, str]:
+        """The filter as query-string parameters (only the ones set)."""
+        out: dict[str, str] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if value in (None, False, ""):
+                continue
+            out[name] = "1" if value is True else str(value)
+        return out
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A SQL condition over events `e` and its parameters."""
+        clauses: list[str] = []
+        args: list[Any] = []
+        for role, code in (("actor", self.actor), ("recipient", self.recipient)):
+            if code:
+                clauses.append(f"e.id IN ({_ACTOR_MATCH})")
+                args += [role, *_actor_args(code)]
+        for column, value in (("plover", self.plover), ("cameo", self.cameo)):
+            if value:
+                clauses.append(f"upper(e.{column}) = upper(?)")
+                args.append(value)
+        if self.mode:
+            clauses.append("e.mode = ?")
+            args.append(self.mode)
+        elif not self.include_negated:
+            clauses.append(f"e.mode NOT IN ({', '.join('?' for _ in HIDDEN_MODES)})")
+            args += list(HIDDEN_MODES)
+        if self.start:
+            clauses.append("e.day >= ?")
+            args.append(self.start)
+        if self.end:
+            clauses.append("e.day <= ?")
+            args.append(self.end)
+        if self.text:
+            clauses.append("(e.evidence ILIKE ? OR e.why ILIKE ?)")
+            args += [f"%{self.text}%"] * 2
+        if self.article:
+            clauses.append("e.article_id = ?")
+            args.append(self.article)
+        return (" AND ".join(clauses) or "TRUE"), args
+
+
+_ACTOR_MATCH = """
+    SELECT ea.event_id FROM event_actors ea
+    WHERE ea.role = ? AND (starts_with(upper(ea.cameo), ?) OR upper(ea.country) = ? OR lower(ea.name) = ?)
+"""
+
+
+def _actor_args(code: str) -> list[str]:
+    code = code.strip()
+    return [code.upper(), code.upper(), code.lower()]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event as the table and the downloads show it."""
+
+    id: int
+    article_id: str
+    article_title: str | None
+    published: str | None
+    date: str | None
+    actor: str
+    plover: str
+    cameo: str
+    recipient: str
+    mode: str
+    goldstein: float
+    quad_class: int
+    place: str | None
+    confidence: float
+    evidence: str
+    trigger: str
+    evidence_start: int
+    trigger_start: int
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def trigger_in_evidence(self) -> tuple[str, str, str]:
+        """The evidence split around its trigger (before, trigger, after), for bolding the trigger."""
+        offset = self.trigger_start - self.evidence_start
+        if 0 <= offset and offset + len(self.trigger) <= len(self.evidence) and self.trigger:
+            return (self.evidence[:offset], self.trigger, self.evidence[offset + len(self.trigger):])
+        return (self.evidence, "", "")
+
+
+_LABELS = """
+    (SELECT coalesce(string_agg(coalesce(ea.cameo, ea.country, ea.name, ea.text), '+' ORDER BY ea.position), '')
+     FROM event_actors ea WHERE ea.event_id = e.id AND ea.role = 'actor') AS actor_label,
+    (SELECT coalesce(string_agg(coalesce(ea.cameo, ea.country, ea.name, ea.text), '+' ORDER BY ea.position), '')
+     FROM event_actors ea WHERE ea.event_id = e.id AND ea.role = 'recipient') AS recipient_label
+"""
+
+_EVENT_COLUMNS = f"""
+    e.id, e.article_id, a.title, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)), {_LABELS},
+    e.plover, e.cameo, e.mode, e.goldstein, e.quad_class, e.place_name, e.confidence,
+    e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why
+"""
+
+
+def _event_row(row: tuple[Any, ...]) -> EventRow:
+    (event_id, article_id, title, published, day, actor, recipient, plover, cameo, mode, goldstein,
+     quad_class, place, confidence, evidence, trigger, evidence_start, trigger_start, why) = row
+    return EventRow(event_id, article_id, title, published, day, actor, plover, cameo, recipient, mode,
+                    float(goldstein or 0), int(quad_class or 0), place, float(confidence or 0),
+                    evidence or "", trigger or "", int(evidence_start or 0), int(trigger_start or 0),
+                    why or "")
+
+
+def count_events(con: duckdb.DuckDBPyConnection, where: EventFilter) -> int:
+    condition, args = where.where()
+    return con.execute(f"SELECT count(*) FROM events e WHERE {condition}", args).fetchone()[0]
+
+
+def _order(sort: str, descending: bool) -> str:
+    return f"{SORTABLE.get(sort, 'e.day')} {'DESC' if descending else 'ASC'} NULLS LAST, e.article_id, e.id"
+
+
+def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
+                descending: bool = False, limit: int | None = 50, offset: int = 0) -> list[EventRow]:
+    """A page of events matching `where`, ordered by `sort` (a key of SORTABLE)."""
+    condition, args = where.where()
+    order = _order(sort, descending)
+    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    sql = (f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.id = e.article_id "
+           f"WHERE {condition} ORDER BY {order} {page}")
+    return [_event_row(row) for row in con.execute(sql, args).fetchall()]
+
+
+def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
+                descending: bool = False, batch: int = 2000) -> Iterator[EventRow]:
+    """Every event matching `where`, fetched in batches (for downloads of any size)."""
+    condition, args = where.where()
+    order = _order(sort, descending)
+    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.id = e.article_id "
+                         f"WHERE {condition} ORDER BY {order}", args)
+    while rows := result.fetchmany(batch):
+        yield from (_event_row(row) for row in rows)
+
+
+# --- dyads -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PeriodValue:
+    """Events one way between a dyad in one period: how many, summed Goldstein, conflict vs cooperation."""
+
+    period: str
+    start: date
+    end: date
+    events: int
+    goldstein: float
+    conflict: int
+    cooperation: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["start"], out["end"] = self.start.isoformat(), self.end.isoformat()
+        return out
+
+
+def period_bounds(day: date, period: str) -> tuple[date, date]:
+    """First and last day of the day/week/month holding `day` (weeks start on Monday)."""
+    if period == "day":
+        return day, day
+    if period == "week":
+        first = day - timedelta(days=day.weekday())
+        return first, first + timedelta(days=6)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def period_name(first: date, period: str) -> str:
+    return first.strftime("%Y-%m") if period == "month" else first.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class DyadSeries:
+    """A dyad's timeline: `forward` is a → b, `backward` b → a, each a value per period with events."""
+
+    a: str
+    b: str
+    period: str
+    forward: tuple[PeriodValue, ...] = ()
+    backward: tuple[PeriodValue, ...] = ()
+
+    def periods(self) -> list[str]:
+        """Every period from the first to the last with events, gaps included, so time reads evenly."""
+        firsts = [v.start for v in (*self.forward, *self.backward)]
+        if not firsts:
+            return []
+        names, current, last = [], min(firsts), max(firsts)
+        while current <= last:
+            names.append(period_name(current, self.period))
+            current = period_bounds(current, self.period)[1] + timedelta(days=1)
+        return names
+
+    def by_period(self, direction: str) -> dict[str, PeriodValue]:
+        return {v.period: v for v in (self.forward if direction == "forward" else self.backward)}
+
+    def direction_label(self, direction: str) -> str:
+        return f"{self.a} → {self.b}" if direction == "forward" else f"{self.b} → {self.a}"
+
+    def bounds(self, name: str) -> tuple[date, date]:
+        first = date.fromisoformat(name + "-01" if self.period == "month" else name)
+        return period_bounds(first, self.period)
+
+    def combined(self) -> list[PeriodValue]:
+        """Both directions summed per period, gaps included as zero rows."""
+        forward, backward = self.by_period("forward"), self.by_period("backward")
+        out = []
+        for name in self.periods():
+            start, end = self.bounds(name)
+            parts = [v for v in (forward.get(name), backward.get(name)) if v]
+            out.append(PeriodValue(name, start, end, sum(p.events for p in parts),
+                                   round(sum(p.goldstein for p in parts), 2),
+                                   sum(p.conflict for p in parts), sum(p.cooperation for p in parts)))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "period": self.period,
+                "forward": [v.to_dict() for v in self.forward],
+                "backward": [v.to_dict() for v in self.backward],
+                "combined": [v.to_dict() for v in self.combined()]}
+
+
+def _dyad_condition(where: EventFilter, actor: str, recipient: str, period: str) -> tuple[str, list[Any]]:
+    """Events actor → recipient whose date is precise enough to place in a `period`."""
+    condition, args = replace(where, actor=actor, recipient=recipient).where()
+    precise = "('day', 'month')" if period == "month" else "('day')"
+    return f"{condition} AND e.day IS NOT NULL AND e.date_precision IN {precise}", args
+
+
+def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str = "month",
+                where: EventFilter = EventFilter()) -> DyadSeries:
+    """Events a → b and b → a per `period` (day, week or month), with summed Goldstein."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    directions = []
+    for actor, recipient in ((a, b), (b, a)):
+        condition, args = _dyad_condition(where, actor, recipient, period)
+        rows = con.execute(
+            f"""SELECT CAST(date_trunc('{period}', e.day) AS DATE) AS first, count(*), sum(e.goldstein),
+                       count(*) FILTER (WHERE e.goldstein < 0), count(*) FILTER (WHERE e.goldstein > 0)
+                FROM events e WHERE {condition} GROUP BY first ORDER BY first""", args).fetchall()
+        directions.append(tuple(
+            PeriodValue(period_name(first, period), *period_bounds(first, period), events,
+                        round(float(goldstein or 0), 2), conflict, cooperation)
+            for first, events, goldstein, conflict, cooperation in rows))
+    return DyadSeries(a, b, period, directions[0], directions[1])
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    id: str
+    title: str | None
+    published: str | None
+    events: int
+    goldstein: float
+
+
+@dataclass(frozen=True, slots=True)
+class DyadDay:
+    """One day of a dyad's events (both directions) and the articles that report them."""
+
+    day: str
+    events: int
+    goldstein: float
+    articles: tuple[ArticleRef, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
+                  limit: int = 10, by: str = "conflict") -> list[DyadDay]:
+    """The dyad's biggest days: the most negative summed Goldstein (`by="conflict"`, negative days
+    only), the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
+    each with the articles behind them, most conflictual first."""
+    parts, args = [], []
+    for actor, recipient in ((a, b), (b, a)):
+        condition, more = _dyad_condition(where, actor, recipient, "day")
+        parts.append(f"SELECT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein "
+                     f"FROM events e WHERE {condition}")
+        args += more
+    order, having = {"conflict": ("goldstein ASC", "sum(goldstein) < 0"),
+                     "cooperation": ("goldstein DESC", "sum(goldstein) > 0"),
+                     "events": ("events DESC", "TRUE")}[by]
+    rows = con.execute(
+        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
+            SELECT day, count(*) AS events, sum(goldstein) AS goldstein FROM dyad
+            GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""", args).fetchall()
+    if not rows:
+        return []
+    days = [row[0] for row in rows]
+    placeholders = ", ".join("?" for _ in days)
+    articles = con.execute(
+        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
+            SELECT d.day, d.article_id, a.title, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein)
+            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id
+            WHERE d.day IN ({placeholders})
+            GROUP BY d.day, d.article_id, a.title, a.published ORDER BY sum(d.goldstein)""",
+        [*args, *days]).fetchall()
+    by_day: dict[str, list[ArticleRef]] = {}
+    for day, article_id, title, published, events, goldstein in articles:
+        by_day.setdefault(day, []).append(ArticleRef(article_id, title, published, events,
+                                                     round(float(goldstein or 0), 2)))
+    return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())))
+            for day, events, goldstein in rows]
+
+
+def dyad_articles(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
+                  limit: int = 5) -> list[ArticleRef]:
+    """Articles with events between a and b (either way) within `where`, most conflictual first."""
+    parts, args = [], []
+    for actor, recipient in ((a, b), (b, a)):
+        condition, more = replace(where, actor=actor, recipient=recipient).where()
+        parts.append(f"SELECT e.id, e.article_id, e.goldstein FROM events e WHERE {condition}")
+        args += more
+    rows = con.execute(
+        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
+            SELECT d.article_id, a.title, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein)
+            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id
+            GROUP BY d.article_id, a.title, a.published ORDER BY sum(d.goldstein), d.article_id
+            LIMIT {int(limit)}""", args).fetchall()
+    return [ArticleRef(i, t, p, n, round(float(g or 0), 2)) for i, t, p, n, g in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """When the dyad's summed Goldstein went from cooperative (or neutral) to conflictual."""
+
+    period: str
+    start: date
+    end: date
+    goldstein: float
+    events: int
+    previous: str | None
+    previous_goldstein: float | None
+
+
+def hostile_turns(series: DyadSeries) -> list[Turn]:
+    """Periods whose summed Goldstein (both directions) is negative after a non-negative period with events."""
+    turns: list[Turn] = []
+    before: PeriodValue | None = None
+    for value in series.combined():
+        if value.events == 0:
+            continue
+        if value.goldstein < 0 and (before is None or before.goldstein >= 0):
+            turns.append(Turn(value.period, value.start, value.end, value.goldstein, value.events,
+                              before.period if before else None, before.goldstein if before else None))
+        before = value
+    return turns
+
+
+# --- network ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NetworkNode:
+    actor: str
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkEdge:
+    source: str
+    target: str
+    events: int
+    goldstein: float
+
+    @property
+    def mean_goldstein(self) -> float:
+        return self.goldstein / self.events if self.events else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    nodes: tuple[NetworkNode, ...]
+    edges: tuple[NetworkEdge, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": [asdict(n) for n in self.nodes],
+                "edges": [{**asdict(e), "mean_goldstein": round(e.mean_goldstein, 2)} for e in self.edges]}
+
+
+#: How actors become network nodes: by country (else CAMEO code, else name), by CAMEO code, or by name.
+NODE_KEYS = {
+    "country": "coalesce(nullif({t}.country, ''), nullif({t}.cameo, ''), {t}.name, {t}.text)",
+    "cameo": "coalesce(nullif({t}.cameo, ''), {t}.name, {t}.text)",
+    "name": "coalesce({t}.name, {t}.text)",
+}
+
+
+def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(), key: str = "country",
+            min_events: int = 1, max_nodes: int = 40) -> Network:
+    """Directed actor → recipient edges (actors as NODE_KEYS[key] names them), keeping the
+    `max_nodes` actors with most events and the edges among them with at least `min_events`."""
+    condition, args = where.where()
+    node = NODE_KEYS[key]
+    rows = con.execute(
+        f"""WITH pairs AS (
+                SELECT DISTINCT e.id, {node.format(t='s')} AS source, {node.format(t='t')} AS target,
+                       e.goldstein
+                FROM events e
+                JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
+                JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
+                WHERE {condition})
+            SELECT source, target, count(*), sum(goldstein) FROM pairs
+            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+            GROUP BY source, target""", args).fetchall()
+    totals: dict[str, int] = {}
+    for source, target, events, _ in rows:
+        totals[source] = totals.get(source, 0) + events
+        totals[target] = totals.get(target, 0) + events
+    kept = set(sorted(totals, key=lambda actor: (-totals[actor], actor))[:max_nodes])
+    edges = tuple(sorted(
+        (NetworkEdge(s, t, n, round(float(g or 0), 2)) for s, t, n, g in rows
+         if s in kept and t in kept and n >= min_events),
+        key=lambda e: (-e.events, e.source, e.target)))
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    nodes = tuple(NetworkNode(actor, totals[actor]) for actor in sorted(linked, key=lambda x: (-totals[x], x)))
+    return Network(nodes, edges)
+
+
+# --- articles and overview -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    events: int
+    excerpt: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_articles(con: duckdb.DuckDBPyConnection, *, text: str | None = None, limit: int = 50,
+                  offset: int = 0) -> tuple[int, list[ArticleSummary]]:
+    """Articles (newest first), optionally only those whose title or text contains `text`."""
+    condition, args = ("TRUE", []) if not text else ("(a.title ILIKE ? OR a.text ILIKE ?)", [f"%{text}%"] * 2)
+    total = con.execute(f"SELECT count(*) FROM articles a WHERE {condition}", args).fetchone()[0]
+    rows = con.execute(
+        f"""SELECT a.id, a.title, CAST(a.published AS VARCHAR), a.source, a.n_events, substr(a.text, 1, 240)
+            FROM articles a WHERE {condition}
+            ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(limit)} OFFSET {int(offset)}""",
+        args).fetchall()
+    return total, [ArticleSummary(*row) for row in rows]
+
+
+def actor_codes(con: duckdb.DuckDBPyConnection, limit: int = 500) -> list[tuple[str, int]]:
+    """Actor keys with their event counts, most frequent first (for pickers)."""
+    return [tuple(row) for row in con.execute(
+        f"""SELECT {NODE_KEYS['country'].format(t='ea')} AS actor, count(DISTINCT ea.event_id) AS n
+            FROM event_actors ea GROUP BY actor HAVING actor IS NOT NULL
+            ORDER BY n DESC, actor LIMIT {int(limit)}""").fetchall()]
+
+
+def plover_types(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in con.execute("SELECT DISTINCT plover FROM events ORDER BY plover").fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    articles: int
+    events: int
+    first: str | None
+    last: str | None
+    top_dyads: tuple[tuple[str, str, int, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, "events": self.events, "first": self.first, "last": self.last,
+                "top_dyads": [{"a": a, "b": b, "events": n, "goldstein": g} for a, b, n, g in self.top_dyads]}
+
+
+def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
+    """Store totals and the busiest undirected dyads."""
+    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    events, first, last = con.execute(
+        "SELECT count(*), CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events "
+        "WHERE mode <> 'negated'").fetchone()
+    pairs: dict[tuple[str, str], list[float]] = {}
+    for edge in network(con, max_nodes=200).edges:
+        key = tuple(sorted((edge.source, edge.target)))
+        total = pairs.setdefault(key, [0, 0.0])
+        total[0] += edge.events
+        total[1] += edge.goldstein
+    top = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))[:dyads]
+    return Overview(articles, events, first, last,
+                    tuple((a, b, int(n), round(g, 2)) for (a, b), (n, g) in top))
+
+
+# --- one article, back as the coder's output -------------------------------------------------
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, args)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _span(start: Any, end: Any, text: str) -> Span | None:
+    if start is None or end is None:
+        return None
+    return Span(int(start), int(end), text[int(start):int(end)])
+
+
+def _actor(row: Mapping[str, Any], text: str) -> Actor:
+    return Actor(text=row["text"] or "", country=row["country"], sector=row["sector"], name=row["name"],
+                 cameo=row["cameo"], wikidata=row["wikidata"], role=row["office"],
+                 span=_span(row["span_start"], row["span_end"], text))
+
+
+def stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> CodedArticle | None:
+    """The stored article as a CodedArticle (each event's `id` is its store id), or None."""
+    rows = _dicts(con, "SELECT * EXCLUDE (content_hash) FROM articles WHERE id = ?", [article_id])
+    if not rows:
+        return None
+    row = rows[0]
+    text = row["text"] or ""
+    published = row["published"].isoformat() if row["published"] else None
+    meta = ArticleMeta(id=row["id"], published=published, title=row["title"], url=row["url"],
+                       source=row["source"], language=row["language"] or "en")
+    sides: dict[int, dict[str, list[Actor]]] = {}
+    for actor in _dicts(con, "SELECT ea.* FROM event_actors ea JOIN events e ON e.id = ea.event_id "
+                             "WHERE e.article_id = ? ORDER BY ea.event_id, ea.role, ea.position", [article_id]):
+        sides.setdefault(actor["event_id"], {}).setdefault(actor["role"], []).append(_actor(actor, text))
+    events = []
+    for event in _dicts(con, "SELECT * FROM events WHERE article_id = ? ORDER BY seq", [article_id]):
+        place = (Place(event["place_name"], event["place_country"], event["place_lat"], event["place_lon"],
+                       event["place_geonames"]) if event["place_name"] else None)
+        events.append(Event(
+            plover=event["plover"], cameo=event["cameo"],
+            actor=tuple(sides.get(event["id"], {}).get("actor", ())),
+            recipient=tuple(sides.get(event["id"], {}).get("recipient", ())),
+            mode=event["mode"], evidence=Span(event["evidence_start"], event["evidence_end"], event["evidence"] or ""),
+            trigger=Span(event["trigger_start"], event["trigger_end"], event["trigger"] or ""),
+            goldstein=float(event["goldstein"] or 0), quad_class=int(event["quad_class"] or 0),
+            penta_class=int(event["penta_class"] or 0), plover_mode=event["plover_mode"],
+            plover_context=tuple(event["plover_context"] or ()), reciprocal=bool(event["reciprocal"]),
+            date=event["date"], place=place, confidence=float(event["confidence"] or 0),
+            why=event["why"] or "", id=str(event["id"])))
+    quotes = tuple(
+        Quote(text=q["text"] or "", span=Span(q["span_start"], q["span_end"], q["text"] or ""),
+              speaker=Actor(text=q["speaker_text"] or "", country=q["speaker_country"],
+                            sector=q["speaker_sector"], name=q["speaker_name"], cameo=q["speaker_cameo"],
+                            wikidata=q["speaker_wikidata"])
+              if q["speaker_name"] or q["speaker_cameo"] or q["speaker_country"] else None,
+              speaker_text=q["speaker_text"])
+        for q in _dicts(con, "SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", [article_id]))
+    actors = tuple(_actor(a, text) for a in _dicts(
+        con, "SELECT * FROM actor_mentions WHERE article_id = ? ORDER BY seq", [article_id]))
+    dates = tuple(DateMention(d["text"] or "", d["value"], _span(d["span_start"], d["span_end"], text))
+                  for d in _dicts(con, "SELECT * FROM date_mentions WHERE article_id = ? ORDER BY seq",
+                                  [article_id]))
+    return CodedArticle(article=meta, events=tuple(events), quotes=quotes, actors=actors, dates=dates, text=text)

@@ -1,0 +1,338 @@
+"""The web face in-process (FastAPI TestClient) over a small store of hand-built coded articles.
+
+The store tells a story with a known answer: Russia and the United States cooperate in February
+and March 2018, then in April 2018 US strikes on Syria draw Russian accusations and threats, so
+the RUS–USA dyad turns hostile in 2018-04.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tidings.store import Store
+from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Quote, Span
+from tidings.web.highlight import Mark, marks, segments
+from tidings.web.queries import EventFilter
+
+COUNTRY_ACTORS = {
+    "RUS": ("Russia", "RUS"), "USA": ("United States", "USA"), "SYR": ("Syria", "SYR"),
+    "RUSGOV": ("Russian government", "RUS"), "USAGOV": ("US government", "USA"),
+}
+CODES = {  # cameo: (plover, goldstein, quad class)
+    "036": ("CONSULT", 4.0, 1), "057": ("AGREE", 8.0, 1), "061": ("COOPERATE", 6.4, 2),
+    "112": ("ACCUSE", -2.0, 3), "138": ("THREATEN", -7.0, 3), "163": ("SANCTION", -8.0, 4),
+    "195": ("ASSAULT", -10.0, 4),
+}
+
+
+def _span(text: str, words: str, after: int = 0) -> Span:
+    start = text.index(words, after)
+    return Span(start, start + len(words), words)
+
+
+def _actor(code: str, text: str, words: str, after: int = 0) -> Actor:
+    name, country = COUNTRY_ACTORS[code]
+    return Actor(text=words, country=country, sector="GOV" if code.endswith("GOV") else None, name=name,
+                 cameo=code, span=_span(text, words, after))
+
+
+def _event(text: str, sentence: str, actor: tuple[str, str], trigger: str, cameo: str,
+           recipient: tuple[str, str], *, day: str, mode: str = "actual") -> Event:
+    evidence = _span(text, sentence)
+    plover, goldstein, quad = CODES[cameo]
+    return Event(plover=plover, cameo=cameo, actor=(_actor(actor[0], text, actor[1], evidence.start),),
+                 recipient=(_actor(recipient[0], text, recipient[1], evidence.start),), mode=mode,
+                 evidence=evidence, trigger=_span(text, trigger, evidence.start), goldstein=goldstein,
+                 quad_class=quad, penta_class=quad, date=day, confidence=0.8,
+                 why=f"trigger '{trigger}' -> CAMEO {cameo}")
+
+
+def story() -> list[CodedArticle]:
+    """Five articles, eight events (one negated), one quote."""
+    out = []
+    text = ("Russian and American officers cooperated on Saturday to keep their air forces apart over Syria. "
+            "US diplomats also consulted Moscow about humanitarian corridors.")
+    out.append(CodedArticle(
+        article=ArticleMeta(id="feb-deconfliction", published="2018-02-10", title="Military hotline holds",
+                            source="Test Wire"),
+        events=(_event(text, text.split(". ")[0], ("RUS", "Russian"), "cooperated", "061", ("USA", "American"),
+                       day="2018-02-10"),
+                _event(text, "US diplomats also consulted Moscow about humanitarian corridors.",
+                       ("USAGOV", "US diplomats"), "consulted", "036", ("RUS", "Moscow"), day="2018-02-10")),
+        text=text))
+    text = ("Russia and the United States agreed on Monday to hold talks on a ceasefire in Syria. "
+            "\u201cWe are ready to work with Washington,\u201d Sergei Lavrov told reporters.")
+    quote_words = "\u201cWe are ready to work with Washington,\u201d"
+    out.append(CodedArticle(
+        article=ArticleMeta(id="mar-talks", published="2018-03-05", title="Moscow and Washington agree to talks",
+                            source="Test Wire"),
+        events=(_event(text, text.split(". ")[0] + ".", ("RUS", "Russia"), "agreed", "057",
+                       ("USA", "the United States"), day="2018-03-05"),),
+        quotes=(Quote(text=quote_words, span=_span(text, quote_words),
+                      speaker=Actor(text="Sergei Lavrov", country="RUS", sector="GOV", name="Sergey Lavrov",
+                                    cameo="RUSGOV", span=_span(text, "Sergei Lavrov")),
+                      speaker_text="Sergei Lavrov"),),
+        actors=(_actor("RUSGOV", text, "Sergei Lavrov"),),
+        text=text))
+    text = ("The United States launched missile strikes on Syrian government targets on Saturday. "
+            "Russia accused the United States of violating international law.")
+    out.append(CodedArticle(
+        article=ArticleMeta(id="apr-strikes", published="2018-04-14", title="US strikes Syria, Russia protests",
+                            source="Test Wire"),
+        events=(_event(text, text.split(". ")[0] + ".", ("USA", "The United States"), "strikes", "195",
+                       ("SYR", "Syrian"), day="2018-04-14"),
+                _event(text, "Russia accused the United States of violating international law.", ("RUS", "Russia"),
+                       "accused", "112", ("USA", "the United States"), day="2018-04-14")),
+        text=text))
+    text = ("Moscow warned Washington on Monday of grave consequences. "
+            "The Pentagon said US forces did not attack Russian troops.")
+    out.append(CodedArticle(
+        article=ArticleMeta(id="apr-warning", published="2018-04-16", title="Moscow warns of consequences",
+                            source="Other Wire"),
+        events=(_event(text, text.split(". ")[0] + ".", ("RUSGOV", "Moscow"), "warned", "138",
+                       ("USA", "Washington"), day="2018-04-16"),
+                _event(text, "The Pentagon said US forces did not attack Russian troops.", ("USA", "US forces"),
+                       "attack", "195", ("RUS", "Russian troops"), day="2018-04-16", mode="negated")),
+        text=text))
+    text = "Washington imposed new sanctions on Russia on Friday over its role in Syria."
+    out.append(CodedArticle(
+        article=ArticleMeta(id="may-sanctions", published="2018-05-18", title="New sanctions on Russia",
+                            source="Test Wire"),
+        events=(_event(text, text, ("USAGOV", "Washington"), "imposed", "163", ("RUS", "Russia"),
+                       day="2018-05-18"),),
+        text=text))
+    return out
+
+
+def build_store(path: str = ":memory:") -> Store:
+    store = Store(path)
+    store.add_many(story())
+    return store
+
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi.testclient import TestClient
+
+    from tidings.web import create_app
+
+    store = build_store()
+    with TestClient(create_app(store)) as test_client:
+        yield test_client
+    store.close()
+
+
+# --- the JSON API ------------------------------------------------------------------------------
+
+def test_events_hide_negated_unless_asked(client):
+    shown = client.get("/api/events").json()
+    everything = client.get("/api/events", params={"include_negated": "true"}).json()
+    assert shown["total"] == 7 and everything["total"] == 8
+    assert "negated" not in {e["mode"] for e in shown["events"]}
+    only = client.get("/api/events", params={"mode": "negated"}).json()
+    assert [e["trigger"] for e in only["events"]] == ["attack"]
+
+
+def test_events_filter_by_dyad_type_date_and_text(client):
+    def triggers(**params):
+        return sorted(e["trigger"] for e in client.get("/api/events", params=params).json()["events"])
+
+    assert triggers(actor="RUS", recipient="USA") == ["accused", "agreed", "cooperated", "warned"]
+    assert triggers(actor="usa") == ["consulted", "imposed", "strikes"]  # USAGOV matches its prefix USA
+    assert triggers(recipient="Russia") == ["consulted", "imposed"]  # by name
+    assert triggers(plover="ASSAULT") == ["strikes"]
+    assert triggers(start="2018-04-01", end="2018-04-30") == ["accused", "strikes", "warned"]
+    assert triggers(text="international law") == ["accused"]
+    assert triggers(start="", end="", actor="") == triggers()  # blank form fields mean no filter
+
+
+def test_events_sort_and_paginate(client):
+    by_goldstein = client.get("/api/events", params={"sort": "goldstein", "desc": "true"}).json()["events"]
+    scores = [e["goldstein"] for e in by_goldstein]
+    assert scores == sorted(scores, reverse=True) and scores[0] == 8.0
+    first = client.get("/api/events", params={"limit": 3, "offset": 0}).json()
+    second = client.get("/api/events", params={"limit": 3, "offset": 3}).json()
+    assert first["total"] == second["total"] == 7
+    assert not {e["id"] for e in first["events"]} & {e["id"] for e in second["events"]}
+    assert [e["date"] for e in first["events"]] == sorted(e["date"] for e in first["events"])
+
+
+def test_bad_date_is_a_client_error(client):
+    response = client.get("/api/events", params={"start": "last tuesday"})
+    assert response.status_code == 400 and "date" in response.json()["detail"]
+
+
+def test_downloads_hold_the_filtered_set(client):
+    params = {"actor": "RUS", "recipient": "USA"}
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params=params).text)))
+    assert sorted(r["trigger"] for r in rows) == ["accused", "agreed", "cooperated", "warned"]
+    assert {"evidence", "why", "article_id", "goldstein"} <= set(rows[0])
+    response = client.get("/api/events.jsonl", params={**params, "sort": "goldstein"})
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert [line["goldstein"] for line in lines] == [-7.0, -2.0, 6.4, 8.0]
+
+
+def test_article_api_offsets_point_at_the_words(client):
+    data = client.get("/api/articles/apr-strikes").json()
+    text = data["text"]
+    for event in data["events"]:
+        for part in ("trigger", "evidence"):
+            span = event[part]
+            assert text[span["start"]:span["end"]] == span["text"]
+        for actor in event["actor"] + event["recipient"]:
+            assert text[actor["span"]["start"]:actor["span"]["end"]] == actor["text"]
+    assert [e["plover"] for e in data["events"]] == ["ASSAULT", "ACCUSE"]
+    assert client.get("/api/articles/no-such-article").status_code == 404
+
+
+def test_dyad_api_finds_the_turn_to_conflict(client):
+    data = client.get("/api/dyad", params={"a": "RUS", "b": "USA"}).json()
+    forward = {v["period"]: v for v in data["series"]["forward"]}
+    backward = {v["period"]: v for v in data["series"]["backward"]}
+    assert forward["2018-04"]["events"] == 2 and forward["2018-04"]["goldstein"] == -9.0
+    assert backward["2018-05"]["goldstein"] == -8.0 and "2018-04" not in backward  # the US strike hit Syria
+    assert [v["period"] for v in data["series"]["combined"]] == ["2018-02", "2018-03", "2018-04", "2018-05"]
+    assert [t["period"] for t in data["turns"]] == ["2018-04"]
+    worst = data["hostile_days"][0]
+    assert worst["day"] == "2018-05-18" and worst["articles"][0]["id"] == "may-sanctions"
+    assert {d["day"] for d in data["hostile_days"]} == {"2018-04-14", "2018-04-16", "2018-05-18"}
+    weekly = client.get("/api/dyad", params={"a": "RUS", "b": "USA", "period": "week"}).json()
+    assert {v["period"] for v in weekly["series"]["forward"]} == {"2018-02-05", "2018-03-05", "2018-04-09",
+                                                                   "2018-04-16"}
+    assert client.get("/api/dyad", params={"a": "RUS", "b": "USA", "period": "fortnight"}).status_code == 400
+
+
+def test_network_api_edges(client):
+    data = client.get("/api/network").json()
+    edges = {(e["source"], e["target"]): e for e in data["edges"]}
+    assert edges[("USA", "SYR")]["events"] == 1 and edges[("USA", "SYR")]["goldstein"] == -10.0
+    assert edges[("RUS", "USA")]["events"] == 4
+    assert {n["actor"] for n in data["nodes"]} == {"RUS", "USA", "SYR"}
+    assailants = client.get("/api/network", params={"plover": "ASSAULT"}).json()
+    assert [(e["source"], e["target"]) for e in assailants["edges"]] == [("USA", "SYR")]
+    by_code = client.get("/api/network", params={"key": "cameo"}).json()
+    assert ("RUSGOV", "USA") in {(e["source"], e["target"]) for e in by_code["edges"]}
+
+
+def test_openapi_describes_every_api_route(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for route in ("/api/events", "/api/events.csv", "/api/events.jsonl", "/api/articles",
+                  "/api/articles/{article_id}", "/api/dyad", "/api/network", "/api/actors", "/api/code",
+                  "/api/overview"):
+        assert route in paths, route
+    assert "/events" not in paths  # pages are not API
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+def test_pages_load(client):
+    for path in ("/", "/events", "/articles", "/dyad", "/network", "/paste", "/articles/mar-talks",
+                 "/dyad?a=RUS&b=USA", "/static/tidings.css", "/static/tidings.js"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_events_page_links_each_event_to_its_sentence(client):
+    page = client.get("/events", params={"actor": "RUS", "recipient": "USA", "sort": "goldstein"}).text
+    assert '<strong id="event-total">4</strong>' in page
+    assert "/articles/apr-warning?event=" in page and "#sentence" in page
+    assert "<b>warned</b>" in page  # the trigger is bold inside its sentence
+    assert "/api/events.csv?actor=RUS&amp;recipient=USA" in page
+    assert page.index("warned") < page.index("agreed")  # sorted by Goldstein, conflict first
+
+
+def test_article_page_highlights_and_selects_the_event(client):
+    event_id = client.get("/api/events", params={"text": "accused"}).json()["events"][0]["id"]
+    page = client.get(f"/articles/apr-strikes?event={event_id}").text
+    assert 'class="hl-evidence hl-trigger selected" data-ev="e1" data-trig="e1"' in page
+    assert '<a id="sentence"></a>' in page
+    assert page.count('class="event-item') == 2
+    assert "trigger &#39;accused&#39; -&gt; CAMEO 112" in page  # the coder's why
+    quote_page = client.get("/articles/mar-talks").text
+    assert 'data-quote="q0"' in quote_page and "Sergei Lavrov" in quote_page
+
+
+def test_dyad_page_answers_when_relations_turned_hostile(client):
+    page = client.get("/dyad", params={"a": "RUS", "b": "USA"}).text
+    turns = page[page.index('id="turns"'):page.index("</section>", page.index('id="turns"'))]
+    assert "2018-04" in turns and "/articles/apr-strikes" in turns and "/articles/apr-warning" in turns
+    assert "<svg" in page and 'data-period="2018-04"' in page
+    assert "start=2018-04-01&amp;end=2018-04-30" in page  # bars and rows link to that month's events
+
+
+def test_network_page_draws_the_graph(client):
+    page = client.get("/network").text
+    assert page.count('class="node"') == 3
+    assert 'data-source="USA" data-target="SYR"' in page
+    assert "/dyad?a=RUS&amp;b=USA" in page
+
+
+def test_unknown_article_page_is_404(client):
+    assert client.get("/articles/nothing-here").status_code == 404
+
+
+def test_paste_codes_without_storing_unless_asked(client):
+    before = client.get("/api/overview").json()["articles"]
+    text = "Turkey and Greece agreed on Tuesday to resume talks over maritime borders in the Aegean."
+    coded = client.post("/api/code", json={"text": text, "published": "2020-09-22"}).json()
+    assert coded["text"] == text and coded["stored"] is False and coded["stored_id"] is None
+    assert coded["article"]["published"] == "2020-09-22"
+    assert client.get("/api/overview").json()["articles"] == before
+    page = client.post("/paste", content="text=" + text.replace(" ", "+") + "&published=2020-09-22",
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 200 and "Not stored." in page.text and 'id="article-text"' in page.text
+    stored = client.post("/api/code", json={"text": text, "store": True, "title": "Aegean talks"}).json()
+    assert stored["stored"] is True and client.get("/api/overview").json()["articles"] == before + 1
+    assert client.get(f"/api/articles/{stored['stored_id']}").json()["article"]["title"] == "Aegean talks"
+    assert client.post("/api/code", json={"text": "   "}).status_code == 400
+
+
+def test_read_only_server_refuses_to_store():
+    from fastapi.testclient import TestClient
+
+    from tidings.web import create_app
+
+    with build_store() as store, TestClient(create_app(store, writable=False)) as read_only:
+        response = read_only.post("/api/code", json={"text": "Chile recalled its ambassador.", "store": True})
+        assert response.status_code == 403
+        assert "disabled" in read_only.get("/paste").text
+
+
+# --- parts -------------------------------------------------------------------------------------
+
+dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
+words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@given(actor=st.none() | words, plover=st.none() | st.sampled_from(["ASSAULT", "AGREE"]),
+       start=st.none() | dates, end=st.none() | dates, text=st.none() | words, negated=st.booleans())
+def test_event_filter_round_trips_through_query_params(actor, plover, start, end, text, negated):
+    where = EventFilter(actor=actor, plover=plover, start=start, end=end, text=text, include_negated=negated)
+    again = EventFilter.from_params(where.params())
+    blank = lambda v: None if isinstance(v, str) and not v.strip() else v  # noqa: E731
+    assert again == EventFilter(actor=blank(actor), plover=plover, start=start, end=end, text=blank(text),
+                                include_negated=negated)
+
+
+spans = st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda p: Span(p[0], p[0] + p[1], ""))
+
+
+@given(text=st.text(min_size=1, max_size=80), evidence=spans, trigger=spans, quote=spans)
+def test_segments_rebuild_the_text_and_cover_each_mark(text, evidence, trigger, quote):
+    event = Event(plover="ACCUSE", cameo="112", actor=(), recipient=(), mode="actual", evidence=evidence,
+                  trigger=trigger, goldstein=-2.0, quad_class=3, penta_class=3)
+    article = CodedArticle(article=ArticleMeta(id="x"), events=(event,),
+                           quotes=(Quote(text="", span=quote, speaker=None),), text=text)
+    pieces = segments(article)
+    assert "".join(p.text for p in pieces) == text
+    for mark in marks(article):
+        covered = "".join(p.text for p in pieces if mark.start <= p.start < mark.end and mark.kind in p.kinds)
+        assert covered == text[mark.start:mark.end]
+    assert all(isinstance(m, Mark) and 0 <= m.start < m.end <= len(text) for m in marks(article))
