@@ -487,7 +487,7 @@ class Store:
         `since`/`until` bound `day` (inclusive). Negated events are left out unless `all_modes`
         or `mode` asks for them. Ordered by day (unknown last) then id, or by id.
         """
-        where, params = self._event_filters(actor=actor, recipient=recipient, plover=plover, cameo=cameo,
+        where, params = self.event_where(actor=actor, recipient=recipient, plover=plover, cameo=cameo,
                                             mode=mode, since=since, until=until, article_id=article_id,
                                             canonical_id=canonical_id, all_modes=all_modes)
         sql = ("SELECT e.*, a.title AS article_title, a.url AS article_url, a.source AS article_source, "
@@ -500,7 +500,7 @@ class Store:
     def count_events(self, **filters: Any) -> int:
         """How many events `events(**filters)` would return without limit/offset."""
         filters.pop("limit", None), filters.pop("offset", None), filters.pop("order", None)
-        where, params = self._event_filters(**filters)
+        where, params = self.event_where(**filters)
         return int(self._scalar(f"SELECT count(*) FROM events e WHERE {where}", params))
 
     def event_actors(self, event_id: int) -> list[dict[str, Any]]:
@@ -526,7 +526,7 @@ class Store:
         """
         parts, params = [], []
         for first, second in ((a, b), (b, a)) if not directed else ((a, b),):
-            where, p = self._event_filters(actor=first, recipient=second, since=since, until=until,
+            where, p = self.event_where(actor=first, recipient=second, since=since, until=until,
                                            all_modes=all_modes)
             parts.append(where)
             params += p
@@ -552,7 +552,7 @@ class Store:
         (counts by quad class 1–2 and 3–4). Every actor × recipient pair of an event counts;
         actors with no value for `key` are left out. Strongest edges first.
         """
-        where, params = self._event_filters(plover=plover, since=since, until=until, all_modes=all_modes)
+        where, params = self.event_where(plover=plover, since=since, until=until, all_modes=all_modes)
         sql = (f"SELECT s.{key} AS source, t.{key} AS target, count(*) AS events, "
                "avg(e.goldstein) AS goldstein, count(*) FILTER (WHERE e.quad_class <= 2) AS cooperative, "
                "count(*) FILTER (WHERE e.quad_class >= 3) AS conflictual "
@@ -642,8 +642,9 @@ class Store:
 
     def iter_sql(self, query: str, params: Sequence[Any] | None = None, *, batch: int = 1000
                  ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-        """Like `sql` but streams the rows (for exports larger than memory)."""
-        cursor = self.con.execute(query, list(params or []))
+        """Like `sql` but streams the rows (for exports larger than memory), on a cursor of its own
+        so that other queries may run while the rows are read."""
+        cursor = self.con.cursor().execute(query, list(params or []))
         columns = [d[0] for d in cursor.description] if cursor.description else []
 
         def rows() -> Iterator[tuple[Any, ...]]:
@@ -654,15 +655,15 @@ class Store:
 
     # ---- helpers ---------------------------------------------------------------------------
     def _scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.con.execute(sql, list(params or [])).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute(sql, list(params or [])).fetchall()
+        return rows[0][0] if rows else None
 
     def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         columns, rows = self.sql(sql, params)
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     @staticmethod
-    def _event_filters(
+    def event_where(
         *,
         actor: str | None = None,
         recipient: str | None = None,
@@ -675,6 +676,8 @@ class Store:
         canonical_id: int | None = None,
         all_modes: bool = False,
     ) -> tuple[str, list[Any]]:
+        """The SQL condition (over `events e`) and its parameters for the filters `events` takes;
+        for callers that build their own queries (exports, plots)."""
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
         for role, value in (("actor", actor), ("recipient", recipient)):

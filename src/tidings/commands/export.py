@@ -1,0 +1,28 @@
+"""`tidings export --format plover-jsonl|gdelt-tsv|parquet|csv`: the store's events for other tools."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from ..export import FORMATS, export
+from .query import event_filter_options, filters_from, open_store
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
+              help="plover-jsonl: PLOVER field names; gdelt-tsv: GDELT 2.0 event table, one row per real event.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file [default: stdout; parquet needs one].")
+@event_filter_options
+def command(fmt: str, out: str | None, db: str, actor: str | None, recipient: str | None, plover: tuple[str, ...],
+            cameo: str | None, mode: tuple[str, ...], since: datetime | None, until: datetime | None,
+            all_modes: bool) -> None:
+    """Export events matching the filters (gdelt-tsv: only actual/historical ones unless --all-modes)."""
+    if fmt == "parquet" and not out:
+        raise click.UsageError("--format parquet needs --out FILE")
+    with open_store(db) as store:
+        count = export(store, fmt, out,
+                       **filters_from(actor, recipient, plover, cameo, mode, since, until, all_modes))
+    if out:
+        click.echo(f"wrote {count} rows to {out}", err=True)
