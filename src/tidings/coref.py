@@ -20,11 +20,16 @@ from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .types import Actor, ActorMention, Span
 
 REFERENCE_KINDS = ("pronoun", "description")
+COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 STATE_KINDS = ("country", "capital")
+# Mentions a description may lie over and sharpen: "the Russian president" over the agent mention
+# "Russian president" (RUSGOV) and the country "Russian" becomes Vladimir Putin.
+GENERIC_KINDS = ("country", "capital", "agent")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "pobj", "dative", "iobj")
 OPTIONAL_MODIFIERS = frozenset({"former", "outgoing", "new", "then", "then-", "incoming", "late"})
@@ -37,6 +42,14 @@ ROLE_DESCRIPTION_WINDOW = 60
 SENTENCE_COST = 2.0
 NON_SUBJECT_COST = 0.7
 WEAK_FIT_COST = 0.6
+UNKNOWN_GENDER_COST = 0.3
+MAIN_SUBJECT_BONUS = 0.3
+MODIFIER_COST = 2.0
+CONJOINED_BONUS = 1.5
+NOT_PREFERRED_COST = 1.0
+MODIFIER_DEPS = ("compound", "amod", "nmod")
+THING_DEPS = ("nsubj", "nsubjpass", "dobj")
+PLACE_ENTITIES = ("GPE", "LOC", "NORP", "FAC")
 TOKEN_COST = 0.002
 
 
@@ -54,6 +67,7 @@ class Description:
     target: str
     role: re.Pattern[str] | None
     count: int
+    prefer: str | None = None  # a country code whose actors fit best ("the jihadists" → IMG)
 
 
 def _data_rows(name: str) -> list[str]:
@@ -78,6 +92,18 @@ def impersonal_heads() -> frozenset[str]:
 
 
 @cache
+def situation_verbs() -> frozenset[str]:
+    """Verbs whose object "it" is a situation, not an actor ("we will do it", "declared it safe")."""
+    return frozenset(_data_rows("situation_verbs.txt"))
+
+
+@cache
+def titles() -> frozenset[str]:
+    """Titles before a name ("Gen", "Senator"), left out of a person's name."""
+    return frozenset(_data_rows("titles.txt"))
+
+
+@cache
 def human_nouns() -> frozenset[str]:
     """Nouns that name a person ("official", "spokesman")."""
     return frozenset(_data_rows("human_nouns.txt"))
@@ -96,7 +122,8 @@ def descriptions() -> tuple[Description, ...]:
     found = []
     for row in csv.DictReader(_data_rows("descriptions.tsv"), delimiter="\t"):
         role = re.compile(row["role"], re.IGNORECASE) if row["role"] else None
-        found.append(Description(tuple(row["words"].split()), row["target"], role, int(row["count"])))
+        found.append(Description(tuple(row["words"].split()), row["target"], role, int(row["count"]),
+                                 row["prefer"] or None))
     return tuple(sorted(found, key=lambda d: -len(d.words)))
 
 
@@ -106,6 +133,9 @@ class _Item:
 
     mention: ActorMention
     root: _Item | None = None
+    # Words that compete for a pronoun without being actors the actor base knows: "person" for a
+    # named person it lacks ("Bob Corker said he ..."), "thing" for a plain noun ("the bombing ... It").
+    stand_in: str | None = None
 
     @property
     def named(self) -> _Item:
@@ -140,18 +170,24 @@ def _is_expletive_it(token: Token) -> bool:
     if token.dep_ == "expl":
         return True
     head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in situation_verbs():
+        return True
     if head.lemma_.lower() not in impersonal_heads():
         return False
     return any(child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "attr", "oprd", "advcl")
                for child in head.children if child is not token)
 
 
-def _find_pronouns(doc: Doc, covered: set[int]) -> list[_Reference]:
+def _find_pronouns(doc: Doc, covered: set[int], possessor_slots: set[int]) -> list[_Reference]:
+    """Third-person pronouns outside mentions; a possessive inside a generic mention ("his
+    administration") counts too, since it names the possessor."""
     table = pronouns()
     found = []
     for token in doc:
         entry = table.get(token.lower_)
-        if entry is None or token.i in covered or token.pos_ not in ("PRON", "DET"):
+        if entry is None or token.pos_ not in ("PRON", "DET"):
+            continue
+        if token.i in covered and not (token.dep_ == "poss" and token.i in possessor_slots):
             continue
         if entry.form == "it" and _is_expletive_it(token):
             continue
@@ -210,8 +246,8 @@ def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Referenc
                 continue
             end, country = hit
             inside = [owner[k] for k in range(i, end) if k in owner]
-            if any(m.kind not in STATE_KINDS or m.end > end or m.start < i for m in inside):
-                break  # the actor finder already read these words as a mention
+            if any(m.kind not in GENERIC_KINDS or m.end > end or m.start < i for m in inside):
+                break  # the actor finder already read these words as a named actor
             found.append(_Reference(i, end, "description", description=pattern, country=country))
             i = end - 1
             break
@@ -219,8 +255,54 @@ def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Referenc
     return found
 
 
+def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
+    """Named people outside the actor base, and subject/object nouns that are no actor."""
+    found = []
+    full_names: dict[str, str] = {}
+    person_tokens = set()
+    for ent in [*doc.ents, *_speaking_names(doc, covered)]:
+        if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        words = [t for t in ent if t.pos_ == "PROPN" and t.text.rstrip(".") not in titles()]
+        if not words:
+            continue
+        name = " ".join(t.text for t in words)
+        surname = words[-1].text
+        if len(words) > 1:
+            full_names.setdefault(surname, name)
+        name = full_names.get(surname, name) if len(words) == 1 else name
+        actor = Actor(text=ent.text, country=None, sector=None, name=name)
+        mention = ActorMention(ent.start, ent.end, ent.root.i, actor, entity=f"person:{name}", kind="person")
+        found.append(_Item(mention, stand_in="person"))
+        person_tokens.update(range(ent.start, ent.end))
+    for token in doc:
+        if (token.pos_ == "NOUN" and token.dep_ in THING_DEPS and token.i not in covered
+                and token.i not in person_tokens and token.lemma_.lower() not in human_nouns()):
+            actor = Actor(text=token.text, country=None, sector=None)
+            mention = ActorMention(token.i, token.i + 1, token.i, actor, kind="thing",
+                                   plural=token.tag_ == "NNS")
+            found.append(_Item(mention, stand_in="thing"))
+    return found
+
+
+def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
+    """Proper names the tagger missed as people but that speak ("Corker said"), as PERSON spans."""
+    from .quotes import speech_verbs
+
+    found = []
+    for token in doc:
+        if (token.pos_ == "PROPN" and token.dep_ == "nsubj" and token.i not in covered
+                and token.ent_type_ not in PLACE_ENTITIES and token.head.lemma_ in speech_verbs()):
+            start = min((c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"),
+                        default=token.i)
+            found.append(SpacySpan(doc, start, token.i + 1, label="PERSON"))
+    return found
+
+
 def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     """How badly `item` fits `ref` as antecedent (0 = well), or None when it cannot be meant."""
+    if item.stand_in is not None and item.root is None:
+        return _stand_in_fits(ref, item, doc)
     named = item.named.mention
     if named.kind == "media":
         return None
@@ -261,8 +343,24 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
             return None
         return 0.0 if actor.sector == "GOV" or named.kind in STATE_KINDS else None
     if d.target in ("group", "igo"):
-        return 0.0 if named.kind == d.target else None
+        if named.kind != d.target:
+            return None
+        return 0.0 if d.prefer is None or actor.country == d.prefer else NOT_PREFERRED_COST
     return 0.0
+
+
+def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
+    if ref.pronoun is None:
+        return None
+    p = ref.pronoun
+    if item.stand_in == "person":
+        return UNKNOWN_GENDER_COST if p.animacy in ("person", "any") and not p.plural else None
+    if p.animacy == "person":
+        return None
+    if item.mention.plural != p.plural:
+        return None
+    # "the US and its allies": a possessive leans to the actor it follows, not the clause's subject
+    return NON_SUBJECT_COST if doc[ref.start].dep_ == "poss" else 0.0
 
 
 def _entity_key(item: _Item, ref: _Reference) -> object:
@@ -274,11 +372,20 @@ def _entity_key(item: _Item, ref: _Reference) -> object:
 
 
 def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
-    """'Trump praised him': an object pronoun cannot be its own verb's subject."""
-    pronoun = doc[ref.start]
-    candidate = doc[mention.head]
-    return (pronoun.dep_ in OBJECT_DEPS and candidate.dep_ in SUBJECT_DEPS
-            and (pronoun.head == candidate.head or pronoun.head.head == candidate.head))
+    """'Trump praised him', 'the SDF, which advanced against the militants': an object cannot be
+    its own verb's subject."""
+    word = doc[ref.end - 1]
+    if word.dep_ not in OBJECT_DEPS:
+        return False
+    verb = word.head
+    while verb.pos_ == "ADP" and verb.head != verb:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            subject = child.head.head if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else child
+            if mention.start <= subject.i < mention.end:
+                return True
+    return False
 
 
 def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) -> list[tuple[float, _Item]]:
@@ -295,21 +402,38 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
         if distance > window:
             continue
         fit = _fits(ref, item, doc)
-        if fit is None or (ref.pronoun is not None and _binds_locally(ref, m, doc)):
+        if fit is None or _binds_locally(ref, m, doc):
             continue
-        subject = doc[m.head].dep_ in SUBJECT_DEPS
+        head = doc[m.head]
+        subject = head.dep_ in SUBJECT_DEPS
         cost = (SENTENCE_COST * distance + (0.0 if subject else NON_SUBJECT_COST) + fit
                 + TOKEN_COST * (ref.start - m.end))
+        if subject and head.head.dep_ == "ROOT":
+            cost -= MAIN_SUBJECT_BONUS
+        if head.dep_ in MODIFIER_DEPS:
+            cost += MODIFIER_COST  # "US battle trucks": a modifier is seldom referred back to
+        if _conjoined_possessor(ref, head, doc):
+            cost -= CONJOINED_BONUS
         ranked.append((cost, item))
     ranked.sort(key=lambda pair: pair[0])
     return ranked
+
+
+def _conjoined_possessor(ref: _Reference, candidate: Token, doc: Doc) -> bool:
+    """'Turkey and its allies', 'Trump and his aides': the possessive points at the first conjunct."""
+    pronoun = doc[ref.start]
+    return pronoun.dep_ == "poss" and pronoun.head.dep_ == "conj" and pronoun.head.head == candidate
 
 
 def _apposed(ref: _Reference, items: list[_Item], doc: Doc) -> _Item | None:
     """'the Russian president, Vladimir Putin': the person named right after the description."""
     follow = ref.end + (1 if ref.end < len(doc) and doc[ref.end].text == "," else 0)
     for item in items:
-        if item.mention.start == follow and item.root is None and _fits(ref, item, doc) is not None:
+        if item.mention.start != follow or item.root is not None:
+            continue
+        named_person = item.stand_in == "person" and ref.description is not None and (
+            ref.description.target in ("person", "human"))
+        if named_person or _fits(ref, item, doc) is not None:
             return item
     return None
 
@@ -378,15 +502,31 @@ def resolve_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
     A reference to several actors ("the two countries", "they" after "Russia and Turkey") becomes
     one mention per actor over the same words. A new mention's `antecedent` is the index, in the
     returned list, of the named mention it refers to; its actor is that mention's actor with the
-    reference's own text and span.
+    reference's own text and span. Where a description lies over a generic mention ("the
+    president", an agent), the description comes first in the list.
     """
     if not mentions:
         return list(mentions)
+    items = _resolve(doc, mentions)
+    kept = [it for it in items if it.stand_in is None and it.named.stand_in is None]
+    return _in_token_order(kept, mentions)
+
+
+def unlisted_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """People the actor base lacks, named ("Bob Corker") or referred to ("he"), as mentions whose
+    actor carries only the name: for quote speakers, never for events."""
+    base = [m for m in mentions if m.kind not in REFERENCE_KINDS]
+    return [it.mention for it in _resolve(doc, base) if it.named.stand_in == "person"]
+
+
+def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     sentence = _sentence_index(doc)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     items = [_Item(m) for m in mentions]
-    refs = _find_pronouns(doc, covered) + _find_descriptions(doc, mentions)
+    generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}
+    refs = _find_pronouns(doc, covered, generic) + _find_descriptions(doc, mentions)
     refs.sort(key=lambda r: r.start)
+    items += _stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})
     # Pronouns may also chain through earlier resolved references, so resolve in text order,
     # offering each new item as a candidate to the references after it.
     candidates = sorted(items, key=lambda it: it.mention.start)
@@ -403,13 +543,17 @@ def resolve_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
             item = _Item(new, root=root)
             items.append(item)
             if len(chosen) == 1:
+                # the description now speaks for the generic mention under it
+                candidates = [c for c in candidates
+                              if not (ref.start <= c.mention.start and c.mention.end <= ref.end)]
                 candidates.append(item)
                 candidates.sort(key=lambda it: it.mention.start)
-    return _in_token_order(items, mentions)
+    return items
 
 
 def _in_token_order(items: list[_Item], original: list[ActorMention]) -> list[ActorMention]:
-    order = sorted(range(len(items)), key=lambda k: (items[k].mention.start, items[k].mention.end, k))
+    order = sorted(range(len(items)), key=lambda k: (items[k].mention.start, items[k].mention.end,
+                                                     items[k].root is None, k))
     position = {id(items[k]): n for n, k in enumerate(order)}
     out = []
     for k in order:
@@ -427,7 +571,8 @@ def score_coref(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mappin
     """Resolution accuracy over hand labels `{"article", "start", "end", "refers_to"}`.
 
     `corpus` maps article id → record (`text`, `date`). A label counts as resolved when a
-    pronoun/description mention covers its span, and correct when that mention's actor matches
+    pronoun/description mention covers its span (people the actor base lacks included, as
+    `unlisted_references` gives them to quote attribution), and correct when that mention's actor matches
     `refers_to` by canonical name or CAMEO code (`refers_to: null`, for words that name no actor,
     is correct when nothing was resolved there).
     """
@@ -443,14 +588,19 @@ def score_coref(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mappin
         doc = nlp.load()(record["text"])
         when = coder.parse_published(record.get("date") or record.get("published"))
         found = resolve_references(doc, actors.find_mentions(doc, when=when))
+        found += unlisted_references(doc, found)
         for label in wanted:
             n += 1
             hits = [m for m in found if m.kind in REFERENCE_KINDS
                     and doc[m.start].idx < label["end"] and doc[m.end - 1].idx + len(doc[m.end - 1]) > label["start"]]
             if hits:
                 resolved += 1
-            ok = (not hits) if label["refers_to"] is None else any(
-                matches(m.actor, label["refers_to"]) for m in hits)
+            wanted_actors = label["refers_to"]
+            if wanted_actors is None:
+                ok = not hits
+            else:
+                names = [wanted_actors] if isinstance(wanted_actors, str) else wanted_actors
+                ok = all(any(matches(m.actor, name) for m in hits) for name in names)
             correct += ok
             if not ok:
                 misses.append({**label, "found": [actor_label(m.actor) for m in hits]})
@@ -472,10 +622,12 @@ def _fold(text: str) -> str:
 
 def matches(actor: Actor | None, label: str | None) -> bool:
     """Whether `actor` is what a hand label names: a person's canonical name or a CAMEO-like code."""
-    if label is None:
-        return actor is None or (actor.name is None and actor.country is None)
+    if label is None:  # no named speaker: nothing, or a generic agent ("the official") of no country
+        return actor is None or actor.country is None and (actor.name is None or actor.sector is not None)
     if actor is None:
         return False
+    if COUNTRY_CODE.fullmatch(label):  # a bare country code names the state, any organ of it
+        return actor.country == label
     wanted = _fold(label)
     names = [actor.name, actor.cameo,
              f"{actor.country or ''}{actor.sector or ''}" if actor.country else None]

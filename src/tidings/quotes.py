@@ -27,6 +27,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from . import coref
 from .coref import actor_label, matches
 from .types import ActorMention, Quote, Span
 
@@ -43,6 +44,7 @@ NAME_MAX_WORDS = 6
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "al"})
 ATTRIBUTION_SENTENCE_MAX = 10
 CLIMB_LIMIT = 4
+REPORTED_SPEECH_WINDOW = 2  # sentences back to look for "X said ..." before an unattributed quote
 INHERIT_WINDOW = 2  # sentences back a quote with no attribution of its own takes the last speaker
 
 
@@ -119,7 +121,8 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
 class _Reader:
     """One Doc's tokens, sentences and mentions, indexed for quote attribution."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) -> None:
+    def __init__(self, doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks],
+                 unlisted: list[ActorMention]) -> None:
         self.doc = doc
         self.starts = [t.idx for t in doc]
         self.sentence = [0] * len(doc)
@@ -138,13 +141,17 @@ class _Reader:
             self.by_head.setdefault(mention.head, []).append(mention)
             for i in range(mention.start, mention.end):
                 self.covering.setdefault(i, []).append(mention)
+        self.unlisted: dict[int, list[ActorMention]] = {}
+        for mention in unlisted:
+            for i in range(mention.start, mention.end):
+                self.unlisted.setdefault(i, []).append(mention)
 
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
     def mention_for(self, token: Token) -> ActorMention | None:
         """The actor mention that names the phrase headed by `token`."""
-        for table in (self.by_head, self.covering):
+        for table in (self.by_head, self.covering, self.unlisted):
             found = table.get(token.i)
             if found:
                 return _prefer_references(found)
@@ -191,13 +198,35 @@ def _subject(verb: Token, reader: _Reader) -> Token | None:
             if child.dep_ == "poss":
                 return child
         return None
+    if lemma == "quote":  # "the agency quoted her as saying": the one quoted speaks
+        return next((c for c in verb.children if c.dep_ == "dobj"), None)
+    cue = verb
     for _ in range(3):
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and not reader.quoted[child.i]:
-                return child
+                return _antecedent_of_relative(child)
         if verb.dep_ not in INHERITS_SUBJECT or verb.head == verb:
-            return None
+            break
         verb = verb.head
+    return _subject_to_the_left(cue, reader)
+
+
+def _antecedent_of_relative(subject: Token) -> Token:
+    """'the 26-year-old, who called himself ...': a relative pronoun stands for the noun it follows."""
+    if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def _subject_to_the_left(verb: Token, reader: _Reader) -> Token | None:
+    """When the parse gave the verb no subject: the nearest subject before it in its sentence."""
+    lo = reader.sent_bounds[reader.sentence[verb.i]][0]
+    for i in range(verb.i - 1, lo - 1, -1):
+        token = reader.doc[i]
+        if reader.quoted[i]:
+            return None
+        if token.dep_ in SUBJECT_DEPS and token.head.i < verb.i:
+            return _antecedent_of_relative(token)
     return None
 
 
@@ -294,7 +323,7 @@ def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
     marks = pair_quote_marks(text)
     if not marks:
         return []
-    reader = _Reader(doc, mentions, marks)
+    reader = _Reader(doc, mentions, marks, coref.unlisted_references(doc, mentions))
     found: list[_Found] = []
     for m in marks:
         if not _is_speech(m, text, reader):
@@ -337,8 +366,10 @@ def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Foun
     if previous is not None and m.continues:
         return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
     here = reader.sentence[opening]
-    if here > 0:
-        lo, hi = reader.sent_bounds[here - 1]
+    for back in range(1, REPORTED_SPEECH_WINDOW + 1):
+        if here - back < 0:
+            break
+        lo, hi = reader.sent_bounds[here - back]
         subject = _subject_from(_cues(reader, lo, hi), reader, True)
         if subject is not None:
             mention = reader.mention_for(subject)
