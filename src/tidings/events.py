@@ -293,7 +293,7 @@ def extract_events(
     index = _Mentions(mentions)
     events: list[Event] = []
     for sent in doc.sents:
-        sentence_events = sorted(_sentence_events(sent, index, timeline, places, published),
+        sentence_events = sorted(_rank(list(_sentence_events(sent, index, timeline, places, published))),
                                  key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
     return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
@@ -312,12 +312,34 @@ def _drop_embedding_statements(events: list[tuple[Event, Token]]) -> Iterable[Ev
         yield event
 
 
+def _identity(actor: Actor) -> tuple[str | None, str | None, str | None]:
+    return (actor.name or actor.text.lower(), actor.country, actor.sector)
+
+
+# Material conflict (CAMEO 17-20) is coded even when the text hides who did it
+# ("three civilians were killed in a car bombing"), as the PLOVER manual does.
+UNIDENTIFIED_ROOTS = ("17", "18", "19", "20")
+NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _unidentified_actor(subject: Token | None, code: codebook.CameoCode,
+                        recipients: tuple[Actor, ...]) -> Actor | None:
+    """An unresolved actor: a named subject the base lacks, or, for violence with a victim, nobody named."""
+    if subject is not None and subject.ent_type_ in NAMED_ENTITY_LABELS:
+        words = subject.doc[subject.left_edge.i:subject.i + 1]
+        return Actor(text=words.text, country=None, sector=None,
+                     span=Span(words.start_char, words.end_char, words.text))
+    if recipients and code.code.startswith(UNIDENTIFIED_ROOTS):
+        return Actor(text="(unidentified)", country=None, sector=None)
+    return None
+
+
 def _actors(indices: Iterable[int], mentions: _Mentions) -> tuple[Actor, ...]:
     seen: set[tuple[str | None, str | None, str | None]] = set()
     out: list[Actor] = []
     for i in indices:
         actor = mentions.mentions[i].actor
-        key = (actor.name or actor.text, actor.country, actor.sector)
+        key = _identity(actor)
         if key not in seen:
             seen.add(key)
             out.append(actor)
@@ -331,6 +353,7 @@ def _named(code: codebook.CameoCode) -> str:
 def _coded(base: Event, code: codebook.CameoCode, confidence: float, why: str) -> Event:
     if code.plover == "STATEMENT":
         confidence -= 0.2
+    confidence *= MODE_WEIGHT[base.mode]
     return replace(
         base, plover=code.plover, cameo=code.code, goldstein=code.goldstein,
         quad_class=code.quad_class, penta_class=code.penta_class, plover_mode=code.plover_mode,
@@ -353,13 +376,32 @@ def _intent_of(cameo: str) -> codebook.CameoCode | None:
     return None
 
 
-WILL = frozenset({"will", "shall", "'ll", "wo"})
+@cache
+def _intent_cues() -> frozenset[str]:
+    return frozenset(row.strip() for row in _data_rows("intent_cues.tsv")[1:])
 
 
-def _own_will(trigger: Token) -> bool:
-    """Whether the event is future by an auxiliary "will" on its own clause ("Finland will give")."""
+def _own_intent(trigger: Token) -> bool:
+    """Whether the event is future by the actor's own word: "will give", "is willing to withdraw"."""
     cues, _ = modality.chain_cues(trigger)
-    return any(c.kind == "aux" and c.words.lower() in WILL for c in cues)
+    return any(
+        (c.kind == "aux" and c.mode == "future") or (c.kind == "governor" and c.words in _intent_cues())
+        for c in cues
+    )
+
+
+# How much less likely an event told in each mode is to have happened as coded (confidence factor).
+MODE_WEIGHT = {"actual": 1.0, "historical": 0.9, "future": 0.7, "hypothetical": 0.6, "negated": 0.6}
+
+
+def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
+    """Lower the confidence of events told inside another event's clause ("demanded that X ease ...")."""
+    triggers = {token.i: token for _, token in events}
+    for event, token in events:
+        nesting = sum(1 for other in triggers.values() if other.i != token.i and other.is_ancestor(token))
+        if nesting:
+            event = replace(event, confidence=max(0.05, event.confidence - 0.08 * nesting))
+        yield event, token
 
 
 def _sentence_events(
@@ -375,6 +417,7 @@ def _sentence_events(
         actor_ix: list[int] = []
         recipient_ix: list[int] = []
         actor_how = recipient_how = ""
+        subject: Token | None = None
         if cand.noun is not None:
             actor_ix, recipient_ix, actor_how = _noun_arguments(cand.noun, mentions)
         if cand.noun is None or trigger is not cand.noun:
@@ -395,14 +438,15 @@ def _sentence_events(
                             break
                     if recipient_ix:
                         break
-        elif not actor_ix and trigger.dep_ in ("nsubj", "nsubjpass"):
-            continue
-        if not actor_ix:
-            continue
-        recipient_ix = [i for i in recipient_ix if i not in actor_ix]
         code = codebook.lookup(cand.rule.cameo)
         actors = _actors(actor_ix, mentions)
-        recipients = _actors(recipient_ix, mentions)
+        recipients = tuple(r for r in _actors(recipient_ix, mentions) if _identity(r) not in
+                           {_identity(a) for a in actors})
+        if not actors:
+            unknown = _unidentified_actor(subject, code, recipients)
+            if unknown is None:
+                continue
+            actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
         reciprocal = (
             not recipients and len(actors) > 1 and code.code.startswith(reciprocal_prefixes())
         )
@@ -428,9 +472,9 @@ def _sentence_events(
         )
         how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
         yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), trigger
-        intent = _intent_of(code.code) if mode == "future" and _own_will(trigger) else None
+        intent = _intent_of(code.code) if mode in ("future", "hypothetical") and _own_intent(trigger) else None
         if intent is not None:
-            why = (f"{how} told with the actor's own 'will' → {_named(intent)}, an intent expressed now; "
+            why = (f"{how} told as the actor's own intent → {_named(intent)}, an intent expressed now; "
                    f"{arguments}")
             # the intent is expressed when the story tells it, not on the future event's date
             yield _coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why), trigger
