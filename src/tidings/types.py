@@ -109,7 +109,11 @@ class DateMention:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One coded interaction: actor does `cameo` to recipient, with how we know it."""
+    """One coded interaction: actor does `cameo` to recipient, with how we know it.
+
+    A reciprocal event ("Russia and Ukraine held talks") lists its parties in `actor` and again in
+    `recipient`, so every party is both, and dyad counts see each direction.
+    """
 
     plover: str
     cameo: str
