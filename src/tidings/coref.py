@@ -49,7 +49,6 @@ CONJOINED_BONUS = 1.5
 NOT_PREFERRED_COST = 1.0
 MODIFIER_DEPS = ("compound", "amod", "nmod")
 THING_DEPS = ("nsubj", "nsubjpass", "dobj")
-PLACE_ENTITIES = ("GPE", "LOC", "NORP", "FAC")
 TOKEN_COST = 0.002
 
 
@@ -258,19 +257,17 @@ def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Referenc
 def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
     """Named people outside the actor base, and subject/object nouns that are no actor."""
     found = []
-    full_names: dict[str, str] = {}
+    full_names = _full_names(doc)
     person_tokens = set()
     for ent in [*doc.ents, *_speaking_names(doc, covered)]:
         if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
             continue
-        words = [t for t in ent if t.pos_ == "PROPN" and t.text.rstrip(".") not in titles()]
+        words = _name_words(ent)
         if not words:
             continue
-        name = " ".join(t.text for t in words)
-        surname = words[-1].text
-        if len(words) > 1:
-            full_names.setdefault(surname, name)
-        name = full_names.get(surname, name) if len(words) == 1 else name
+        name = doc[words[0].i:words[-1].i + 1].text
+        if len(words) == 1:
+            name = full_names.get(name, name)
         actor = Actor(text=ent.text, country=None, sector=None, name=name)
         mention = ActorMention(ent.start, ent.end, ent.root.i, actor, entity=f"person:{name}", kind="person")
         found.append(_Item(mention, stand_in="person"))
@@ -285,6 +282,23 @@ def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
     return found
 
 
+def _name_words(words: Iterable[Token]) -> list[Token]:
+    names = [t for t in words if t.pos_ == "PROPN" or t.text == "-"]
+    while names and (names[0].text.rstrip(".") in titles() or names[0].text == "-"):
+        names.pop(0)
+    return names
+
+
+def _full_names(doc: Doc) -> dict[str, str]:
+    """Surname → the first full name ending in it ("Miliband" → "David Miliband")."""
+    names: dict[str, str] = {}
+    for ent in doc.ents:
+        words = _name_words(ent)
+        if len(words) > 1 and ent.label_ in ("PERSON", "ORG", ""):
+            names.setdefault(words[-1].text, doc[words[0].i:words[-1].i + 1].text)
+    return names
+
+
 def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
     """Proper names the tagger missed as people but that speak ("Corker said"), as PERSON spans."""
     from .quotes import speech_verbs
@@ -292,7 +306,7 @@ def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
     found = []
     for token in doc:
         if (token.pos_ == "PROPN" and token.dep_ == "nsubj" and token.i not in covered
-                and token.ent_type_ not in PLACE_ENTITIES and token.head.lemma_ in speech_verbs()):
+                and token.head.lemma_ in speech_verbs()):
             start = min((c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"),
                         default=token.i)
             found.append(SpacySpan(doc, start, token.i + 1, label="PERSON"))
@@ -526,7 +540,13 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}
     refs = _find_pronouns(doc, covered, generic) + _find_descriptions(doc, mentions)
     refs.sort(key=lambda r: r.start)
-    items += _stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})
+    people = _stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})
+    named_at = {it.mention.start for it in people if it.stand_in == "person"}
+    # "the Syrian government negotiator Bashar Jaafari": the title is the named person's, who is
+    # the one a later "he" means
+    items = [it for it in items if not (it.mention.kind == "agent" and (
+        it.mention.end in named_at or it.mention.end + 1 in named_at) and _is_human(it.mention, doc))]
+    items += people
     # Pronouns may also chain through earlier resolved references, so resolve in text order,
     # offering each new item as a candidate to the references after it.
     candidates = sorted(items, key=lambda it: it.mention.start)
@@ -631,4 +651,8 @@ def matches(actor: Actor | None, label: str | None) -> bool:
     wanted = _fold(label)
     names = [actor.name, actor.cameo,
              f"{actor.country or ''}{actor.sector or ''}" if actor.country else None]
-    return any(n is not None and _fold(n) == wanted for n in names)
+    if any(n is not None and _fold(n) == wanted for n in names):
+        return True
+    # someone the actor base lacks is known by the name the story uses: "Bali" is Mustafa Bali
+    unlisted = actor.name is not None and actor.country is None and actor.sector is None
+    return unlisted and _fold(actor.name).split()[-1:] == wanted.split()[-1:]

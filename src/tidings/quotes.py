@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from . import coref
 from .coref import actor_label, matches
-from .types import ActorMention, Quote, Span
+from .types import Actor, ActorMention, Quote, Span
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -37,12 +37,13 @@ STRAIGHT = '"'
 OPENS_AFTER = set(" \t\n([{—–-/:")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
-INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp")
+INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "prep")
 AFTER_CUES = ",?!—–-…:"
 SCARE_MAX_WORDS = 2
 NAME_MAX_WORDS = 6
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "al"})
 ATTRIBUTION_SENTENCE_MAX = 10
+WEAK_CUE_REACH = 3  # tokens between a weak speech verb and the quote mark ("she continued: “")
 CLIMB_LIMIT = 4
 REPORTED_SPEECH_WINDOW = 2  # sentences back to look for "X said ..." before an unattributed quote
 INHERIT_WINDOW = 2  # sentences back a quote with no attribution of its own takes the last speaker
@@ -54,9 +55,23 @@ def _data_words(name: str) -> frozenset[str]:
 
 
 @cache
+def speech_verb_strength() -> dict[str, str]:
+    """Lemma → "strong" or "weak" for verbs that introduce or attribute speech."""
+    text = resources.files("tidings").joinpath("data", "quotes", "speech_verbs.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {lemma: strength for lemma, strength in rows[1:]}
+
+
+@cache
 def speech_verbs() -> frozenset[str]:
     """Lemmas that introduce or attribute speech."""
-    return _data_words("speech_verbs.txt")
+    return frozenset(speech_verb_strength())
+
+
+@cache
+def strong_speech_verbs() -> frozenset[str]:
+    """Lemmas that attribute a quote from anywhere in their clause ("say", "tell", "add")."""
+    return frozenset(lemma for lemma, strength in speech_verb_strength().items() if strength == "strong")
 
 
 @cache
@@ -142,7 +157,7 @@ class _Reader:
             for i in range(mention.start, mention.end):
                 self.covering.setdefault(i, []).append(mention)
         self.unlisted: dict[int, list[ActorMention]] = {}
-        for mention in unlisted:
+        for mention in [*unlisted, *_organisations(doc, self.covering)]:
             for i in range(mention.start, mention.end):
                 self.unlisted.setdefault(i, []).append(mention)
 
@@ -167,6 +182,21 @@ class _Reader:
         """The subject phrase's core words, its left modifiers and itself ("a senior US diplomat")."""
         left = min((child.left_edge.i for child in token.lefts), default=token.i)
         return self.doc[left:token.i + 1].text
+
+
+def _organisations(doc: Doc, covering: Mapping[int, list[ActorMention]]) -> list[ActorMention]:
+    """Named organisations the actor base lacks ("the Syrian Observatory for Human Rights"), as
+    speakers known by name only."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or any(i in covering for i in range(ent.start, ent.end)):
+            continue
+        words = ent[1:] if ent[0].lower_ == "the" else ent
+        if not words.text:
+            continue
+        actor = Actor(text=ent.text, country=None, sector=None, name=words.text)
+        found.append(ActorMention(ent.start, ent.end, ent.root.i, actor, kind="organisation"))
+    return found
 
 
 def _prefer_references(found: list[ActorMention]) -> ActorMention:
@@ -198,10 +228,10 @@ def _subject(verb: Token, reader: _Reader) -> Token | None:
             if child.dep_ == "poss":
                 return child
         return None
-    if lemma == "quote":  # "the agency quoted her as saying": the one quoted speaks
-        return next((c for c in verb.children if c.dep_ == "dobj"), None)
     cue = verb
     for _ in range(3):
+        if verb.lemma_.lower() == "quote":  # "the agency quoted her as saying": the one quoted speaks
+            return next((c for c in verb.children if c.dep_ == "dobj"), None)
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS and not reader.quoted[child.i]:
                 return _antecedent_of_relative(child)
@@ -239,8 +269,19 @@ def _is_speech_cue(token: Token) -> bool:
             and any(child.dep_ == "poss" for child in token.children))
 
 
-def _cues(reader: _Reader, lo: int, hi: int) -> list[Token]:
-    return [reader.doc[i] for i in range(lo, hi) if not reader.quoted[i] and _is_speech_cue(reader.doc[i])]
+def _cues(reader: _Reader, lo: int, hi: int, *, weak_at: int | None = None) -> list[Token]:
+    """Speech cues in tokens lo..hi outside quotes; a weak verb only right next to `weak_at`
+    ("he continued: “", "”, she recalled")."""
+    found = []
+    for i in range(lo, hi):
+        token = reader.doc[i]
+        if reader.quoted[i] or not _is_speech_cue(token):
+            continue
+        weak = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in strong_speech_verbs()
+        if weak and (weak_at is None or abs(i - weak_at) > WEAK_CUE_REACH):
+            continue
+        found.append(token)
+    return found
 
 
 def _before_frame(reader: _Reader, opening: int) -> tuple[int, int]:
@@ -336,20 +377,37 @@ def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
     ]
 
 
+def _governing_cue(m: QuoteMarks, reader: _Reader) -> list[Token]:
+    """The speech verb the quoted words hang from in the parse ("said Europe had been “...”")."""
+    inside = range(reader.token_at(m.start), reader.token_at(m.end - 1) + 1)
+    for i in inside:
+        token = reader.doc[i]
+        if token.head.i in inside:
+            continue
+        while token.head != token:
+            token = token.head
+            if reader.quoted[token.i]:
+                break
+            if _is_speech_cue(token):
+                return [token]
+    return []
+
+
 def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[_Found]) -> _Found:
     opening = reader.token_at(m.opening)
     closing = reader.token_at(m.closing) if m.closing is not None else None
-    before = _cues(reader, *_before_frame(reader, opening))
-    after = _cues(reader, *_after_frame(reader, closing)) if closing is not None else []
+    before = _cues(reader, *_before_frame(reader, opening), weak_at=opening)
+    after = _cues(reader, *_after_frame(reader, closing), weak_at=closing) if closing is not None else []
     content = reader.doc.text[m.start:m.end]
     trails = closing is not None and (
         content[-1] in AFTER_CUES
         or closing + 1 < len(reader.doc) and reader.doc[closing + 1].text in (",", "—", "–")
     )
+    governing = _governing_cue(m, reader)
     if trails:
         subject = _subject_from(after, reader, False) or _subject_from(before, reader, True)
     else:
-        subject = _subject_from(before, reader, True)
+        subject = _subject_from(governing, reader, False) or _subject_from(before, reader, True)
         if subject is None and closing is not None:
             subject = (_subject_from(after, reader, False) if not content.endswith(".")
                        else _attribution_sentence(reader, closing))
