@@ -330,7 +330,8 @@ def dyads(actors: Sequence[str], recipients: Sequence[str], reciprocal: bool, no
           ) -> set[tuple[str, str]]:
     """(actor, recipient) pairs: actor × recipient, or every ordered pair of participants."""
     if reciprocal:
-        people = list(actors) + list(recipients)
+        # a predicted reciprocal event lists its parties as actors and again as recipients
+        people = list(actors) + [r for r in recipients if r not in actors]
         pairs = {(a, b) for i, a in enumerate(people) for j, b in enumerate(people) if i != j}
         return pairs or {(a, none) for a in people}
     return {(a, r) for a in actors for r in (recipients or [none])}

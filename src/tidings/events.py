@@ -334,6 +334,35 @@ def _unidentified_actor(subject: Token | None, code: codebook.CameoCode,
     return None
 
 
+def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
+             ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
+    """Give a country to agents the text leaves stateless ("police dispersed demonstrators"):
+    the country the event happened in, else that of the one state on the other side."""
+
+    def countries(side: tuple[Actor, ...]) -> set[str]:
+        return {a.country for a in side if a.country}
+
+    def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
+        if all(a.country or a.sector is None for a in side):
+            return side, ""
+        other_countries = countries(other)
+        if place is not None and place.country:
+            country, source = place.country, f"the event's place ({place.name})"
+        elif len(other_countries) == 1:
+            country, source = next(iter(other_countries)), "the other party"
+        else:
+            return side, ""
+        filled = tuple(
+            replace(a, country=country, cameo=country + (a.sector or "")) if not a.country and a.sector else a
+            for a in side
+        )
+        return filled, f"; country of {', '.join(a.text for a in side if not a.country)} from {source}"
+
+    actors, actor_how = fill(actors, recipients)
+    recipients, recipient_how = fill(recipients, actors)
+    return actors, recipients, actor_how + recipient_how
+
+
 def _actors(indices: Iterable[int], mentions: _Mentions) -> tuple[Actor, ...]:
     seen: set[tuple[str | None, str | None, str | None]] = set()
     out: list[Actor] = []
@@ -430,9 +459,11 @@ def _sentence_events(
                 skip = {cand.noun.i} if cand.noun is not None else set()
                 # "agreed to start talks with the US": the complement's recipient is the event's too
                 complements = [c for c in trigger.children if c.dep_ == "xcomp"]
+                actor_ids = {_identity(mentions.mentions[i].actor) for i in actor_ix}
                 for holder in (trigger, *complements):
                     for token, how in _recipient_tokens(holder, skip):
-                        found = [i for i in mentions.of_phrase(token) if i not in actor_ix]
+                        found = [i for i in mentions.of_phrase(token)
+                                 if _identity(mentions.mentions[i].actor) not in actor_ids]
                         if found:
                             recipient_ix, recipient_how = found, how
                             break
@@ -447,6 +478,8 @@ def _sentence_events(
             if unknown is None:
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
+        place = event_place(trigger, places)
+        actors, recipients, context_how = _situate(actors, recipients, place)
         reciprocal = (
             not recipients and len(actors) > 1 and code.code.startswith(reciprocal_prefixes())
         )
@@ -462,13 +495,14 @@ def _sentence_events(
             f"actor from {actor_how or 'the noun phrase'}"
             + (f"; recipient from {recipient_how or 'the noun phrase'}" if recipients and not reciprocal else "")
             + ("; reciprocal: several parties act together" if reciprocal else "")
+            + context_how
         )
         base = Event(
             plover="", cameo="", actor=actors, recipient=recipients, mode=mode,
             evidence=Span(sent.start_char, sent.end_char, sent.text),
             trigger=Span(words.start_char, words.end_char, words.text),
             goldstein=0.0, quad_class=1, penta_class=0, reciprocal=reciprocal, date=date,
-            place=event_place(trigger, places),
+            place=place,
         )
         how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
         yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), trigger
