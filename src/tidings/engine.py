@@ -60,14 +60,16 @@ def _init_worker(model: str | None) -> None:
     nlp.load(model)
 
 
-def _code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
+def code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
+    """A worker's task: code a chunk of records; returns them and the worker's peak RSS (MiB)."""
     from .coder import code_many
 
     coded = list(code_many(records, model=_worker_model, batch_size=batch_size))
     return coded, peak_rss_mb()
 
 
-def _parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
+def parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
+    """A worker's task: the bare spaCy parse of a chunk; returns its token count and peak RSS (MiB)."""
     from . import nlp
 
     words = sum(len(doc) for doc in nlp.load(_worker_model).pipe(texts, batch_size=batch_size))
@@ -115,7 +117,7 @@ class LocalPool:
     def warm_up(self) -> None:
         """Make every worker load the pipeline now (so timings do not include start-up)."""
         if self._pool is not None:
-            for future in [self._pool.submit(_parse_chunk, ["warm up"], 1) for _ in range(self.workers * 2)]:
+            for future in [self._pool.submit(parse_chunk, ["warm up"], 1) for _ in range(self.workers * 2)]:
                 future.result()
 
     def map_chunks(self, function: Callable[..., tuple[Any, float]], chunks: Iterable[Any],
@@ -163,7 +165,7 @@ def code_local(records: Iterable[Task], *, workers: int | None = None, model: st
     own = pool is None
     pool = pool or LocalPool(workers or default_workers(), model=model)
     try:
-        for coded in pool.map_chunks(_code_chunk, chunked(records, batch_size), batch_size):
+        for coded in pool.map_chunks(code_chunk, chunked(records, batch_size), batch_size):
             yield from coded
     finally:
         if own:

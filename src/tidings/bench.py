@@ -1,0 +1,190 @@
+"""Benchmark: the coder's words per second against the bare spaCy parse of the same texts, in one run.
+
+Both run in the same worker processes (`engine.LocalPool`), over the same texts, in chunks of
+`batch_size` through `nlp.pipe`: first the bare parse (`nlp.pipe`, every component of the
+pipeline), then the full coder (`coder.code_many`), then, with `ingest=True`, the end-to-end
+path (reading a JSONL file, skipping by content hash, coding, writing a temporary DuckDB store).
+Words are whitespace-separated words of the input text, so every rate has the same numerator
+and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
+resident set size over the whole run (the OS keeps only the peak, not one per phase).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine import LocalPool, code_chunk, parse_chunk, chunked, peak_rss_mb
+from .errors import InputError
+from .ingest import read_jsonl_lines
+
+DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"
+
+
+def find_corpus(path: str | Path | None = None) -> Path:
+    """The corpus to bench: `path`, else guardian_sample.jsonl under $TIDINGS_SHARED, ../shared
+    (from the current folder), or the shared folder beside this checkout. InputError if none."""
+    if path is not None:
+        if not Path(path).is_file():
+            raise InputError("no such corpus file", record=str(path))
+        return Path(path)
+    roots = [Path(os.environ["TIDINGS_SHARED"]).parent] if os.environ.get("TIDINGS_SHARED") else []
+    roots += [Path.cwd().parent, Path.cwd(), Path(__file__).resolve().parents[3]]
+    tried = []
+    for root in roots:
+        candidate = root / DEFAULT_CORPUS
+        if candidate.is_file():
+            return candidate
+        tried.append(str(candidate))
+    raise InputError("no corpus given and the default is missing (looked at " + ", ".join(tried)
+                     + "): pass a JSONL file with one article per line", record="bench")
+
+
+@dataclass
+class BenchResult:
+    """What `run_bench` measured. Rates are words (or articles) per second of wall time."""
+
+    corpus: str
+    articles: int
+    words: int
+    workers: int
+    batch_size: int
+    parse_seconds: float
+    coder_seconds: float
+    events: int
+    failed: int
+    ingest_seconds: float | None = None
+    ingest_articles: int | None = None
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def parse_wps(self) -> float:
+        return self.words / self.parse_seconds if self.parse_seconds else 0.0
+
+    @property
+    def coder_wps(self) -> float:
+        return self.words / self.coder_seconds if self.coder_seconds else 0.0
+
+    @property
+    def ratio(self) -> float:
+        """Coder words/s over bare-parse words/s (1.0: the coder costs no more than the parse)."""
+        return self.coder_wps / self.parse_wps if self.parse_wps else 0.0
+
+    @property
+    def ingest_aps(self) -> float | None:
+        return self.articles / self.ingest_seconds if self.ingest_seconds else None
+
+    @property
+    def ingest_wps(self) -> float | None:
+        return self.words / self.ingest_seconds if self.ingest_seconds else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.update(parse_words_per_s=round(self.parse_wps, 1), coder_words_per_s=round(self.coder_wps, 1),
+                   coder_parse_ratio=round(self.ratio, 3))
+        if self.ingest_seconds:
+            out.update(ingest_articles_per_s=round(self.ingest_aps or 0, 2),
+                       ingest_words_per_s=round(self.ingest_wps or 0, 1),
+                       ingest_parse_ratio=round((self.ingest_wps or 0) / self.parse_wps, 3))
+        return out
+
+
+def load_corpus(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """The first `limit` good records of a JSONL corpus (bad lines are left out of a bench)."""
+    records = []
+    with open(path, "rb") as handle:
+        for item in read_jsonl_lines(handle, name=str(path)):
+            if isinstance(item, InputError) or not isinstance(item.get("text"), str):
+                continue
+            records.append(item)
+            if limit and len(records) >= limit:
+                break
+    return records
+
+
+Tick = Callable[[str, int], None]
+
+
+def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch_size: int = 16,
+              ingest: bool = False, model: str | None = None, tick: Tick | None = None) -> BenchResult:
+    """Parse, then code (then ingest, if asked) the corpus in `workers` processes and time each.
+
+    `tick(phase, articles_done)` is called as chunks finish, for progress display.
+    """
+    records = load_corpus(corpus, limit)
+    texts = [r["text"] for r in records]
+    words = sum(len(t.split()) for t in texts)
+    tick = tick or (lambda phase, done: None)
+    with LocalPool(workers, model=model) as pool:
+        pool.warm_up()
+        started = time.perf_counter()
+        done = 0
+        for chunk in _sized(pool.map_chunks(parse_chunk, chunked(texts, batch_size), batch_size), texts, batch_size):
+            done += chunk
+            tick("parse", done)
+        parse_seconds = time.perf_counter() - started
+
+        started, done, events, failed = time.perf_counter(), 0, 0, 0
+        for coded in pool.map_chunks(code_chunk, chunked(records, batch_size), batch_size):
+            done += len(coded)
+            events += sum(len(c.events) for c in coded)
+            failed += sum(1 for c in coded if c.errors)
+            tick("coder", done)
+        coder_seconds = time.perf_counter() - started
+        result = BenchResult(str(corpus), len(records), words, pool.workers, batch_size, parse_seconds,
+                             coder_seconds, events, failed)
+        if ingest:
+            result.ingest_seconds, result.ingest_articles = _bench_ingest(records, pool, batch_size, tick)
+        result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
+                              for pid, mb in sorted(pool.stats.peak_rss_mb.items())}
+    result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
+    return result
+
+
+def _sized(results: Iterator[Any], texts: list[str], size: int) -> Iterator[int]:
+    """How many texts each finished parse chunk held."""
+    for index, _ in enumerate(results):
+        yield min(size, len(texts) - index * size)
+
+
+def _bench_ingest(records: list[dict[str, Any]], pool: LocalPool, batch_size: int, tick: Tick) -> tuple[float, int]:
+    from .ingest import ingest_sources
+    from .store import Store
+
+    with tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
+        source = Path(folder) / "corpus.jsonl"
+        with open(source, "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with Store(Path(folder) / "bench.duckdb") as store:
+            started = time.perf_counter()
+            report = ingest_sources(store, [source], batch_size=batch_size, pool=pool,
+                                    progress=lambda r: tick("ingest", r.done))
+            seconds = time.perf_counter() - started
+    return seconds, report.added
+
+
+def format_result(result: BenchResult) -> str:
+    """The human-readable report `tidings bench` prints."""
+    lines = [
+        f"corpus              {result.corpus}: {result.articles} articles, {result.words} words",
+        f"workers             {result.workers} processes, nlp.pipe batches of {result.batch_size}",
+        f"bare spaCy parse    {result.parse_seconds:8.1f} s  {result.parse_wps:9.0f} words/s",
+        f"full coder          {result.coder_seconds:8.1f} s  {result.coder_wps:9.0f} words/s"
+        f"  ({result.events} events, {result.failed} failed)",
+        f"coder/parse ratio   {result.ratio:8.2f}",
+    ]
+    if result.ingest_seconds:
+        lines += [
+            f"end-to-end ingest   {result.ingest_seconds:8.1f} s  {result.ingest_wps:9.0f} words/s"
+            f"  {result.ingest_aps:7.2f} articles/s",
+            f"ingest/parse ratio  {(result.ingest_wps or 0) / result.parse_wps:8.2f}",
+        ]
+    lines.append("peak memory (RSS)   " + ", ".join(f"{name} {mb:.0f} MiB" for name, mb in result.peak_rss_mb.items()))
+    return "\n".join(lines)
