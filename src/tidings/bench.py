@@ -27,17 +27,22 @@ from .ingest import read_jsonl_lines
 DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"
 
 
+def default_roots() -> list[Path]:
+    """Where the default corpus is looked for: the parent of $TIDINGS_SHARED, the current folder's
+    parent (a checkout beside ../shared), the current folder, and the checkout holding this file."""
+    roots = [Path(os.environ["TIDINGS_SHARED"]).parent] if os.environ.get("TIDINGS_SHARED") else []
+    return roots + [Path.cwd().parent, Path.cwd(), Path(__file__).resolve().parents[3]]
+
+
 def find_corpus(path: str | Path | None = None) -> Path:
-    """The corpus to bench: `path`, else guardian_sample.jsonl under $TIDINGS_SHARED, ../shared
-    (from the current folder), or the shared folder beside this checkout. InputError if none."""
+    """The corpus to bench: `path`, else shared/corpus/guardian_sample.jsonl under one of
+    `default_roots()`. InputError, saying where it looked, if there is none."""
     if path is not None:
         if not Path(path).is_file():
             raise InputError("no such corpus file", record=str(path))
         return Path(path)
-    roots = [Path(os.environ["TIDINGS_SHARED"]).parent] if os.environ.get("TIDINGS_SHARED") else []
-    roots += [Path.cwd().parent, Path.cwd(), Path(__file__).resolve().parents[3]]
     tried = []
-    for root in roots:
+    for root in default_roots():
         candidate = root / DEFAULT_CORPUS
         if candidate.is_file():
             return candidate

@@ -127,7 +127,7 @@ def _actor_fields(code: str | None, name: str | None, country: str | None, secto
 
 def gdelt_rows(store: Store, **filters: Any) -> Iterator[list[str]]:
     """Rows of GDELT_COLUMNS (strings) for the events matching `filters`, one per real event."""
-    if not filters.get("mode") and not filters.pop("all_modes", False):
+    if not filters.get("mode") and not filters.get("all_modes"):
         filters["mode"] = list(GDELT_MODES)
     where, params = store.event_where(**filters)
     sql = (

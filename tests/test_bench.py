@@ -1,0 +1,55 @@
+"""`tidings bench` runs on a tiny corpus and prints every figure (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tidings.bench import find_corpus, run_bench
+from tidings.cli import main
+from tidings.errors import InputError
+
+TINY = [
+    "Egyptian mediators met Hamas leaders in Cairo on Sunday to discuss a ceasefire.",
+    "The United Nations condemned the attack on a school in Yemen, calling it a clear violation.",
+    "Canada will send two hundred troops to Latvia next year, the defence minister said.",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "tiny.jsonl"
+    path.write_text("".join(json.dumps({"id": f"t{i}", "text": t, "published": "2022-05-01"}) + "\n"
+                            for i, t in enumerate(TINY)) + "{broken\n")
+    return path
+
+
+def test_bench_command_prints_every_figure(tiny: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", str(tiny), "--workers", "1", "--ingest", "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    for label in ("3 articles", "bare spaCy parse", "full coder", "coder/parse ratio", "end-to-end ingest",
+                  "articles/s", "ingest/parse ratio", "peak memory (RSS)", "words/s"):
+        assert label in result.output
+
+
+def test_bench_result_fields(tiny: Path) -> None:
+    result = run_bench(tiny, limit=2, workers=1, batch_size=1, ingest=True)
+    assert result.articles == 2 and result.words == sum(len(t.split()) for t in TINY[:2])
+    assert result.parse_wps > 0 and result.coder_wps > 0 and result.ratio > 0
+    assert result.ingest_articles == 2 and result.ingest_aps
+    data = result.to_dict()
+    assert {"coder_parse_ratio", "ingest_articles_per_s", "ingest_words_per_s", "peak_rss_mb"} <= set(data)
+    assert data["peak_rss_mb"]["main"] > 0 and "in-process" in data["peak_rss_mb"]
+
+
+def test_missing_corpus_is_said_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InputError, match="no such corpus"):
+        find_corpus(tmp_path / "nope.jsonl")
+    monkeypatch.setattr("tidings.bench.default_roots", lambda: [tmp_path])
+    with pytest.raises(InputError, match="default is missing"):
+        find_corpus()
+    result = CliRunner().invoke(main, ["bench"])
+    assert result.exit_code == 1 and "default is missing" in result.output
