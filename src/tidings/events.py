@@ -223,21 +223,63 @@ def _recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, s
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    trigger: Token  # the token carrying the event's modality and arguments
+    trigger: Token  # the token carrying the event's modality, date and arguments
     words: tuple[Token, ...]  # the tokens naming the action
     rule: TriggerRule
     noun: Token | None  # the event noun, when the event is named by one
+    anchor: Token | None = None  # where the event sits in the clause tree, when not the trigger
+    actor_from: Token | None = None  # argument tokens fixed by the construction that found it
+    recipient_from: Token | None = None
+
+    @property
+    def position(self) -> Token:
+        return self.anchor if self.anchor is not None else self.trigger
+
+
+def _event_noun(token: Token) -> Token | None:
+    """`token` if it names an event, else an event noun compounded into it ("a mediation effort")."""
+    if token.pos_ not in NOUN_POS:
+        return None
+    if choose_rule(token):
+        return token
+    for child in token.children:
+        if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child):
+            return child
+    return None
+
+
+@cache
+def _obligations() -> dict[str, str]:
+    return {row["modal"]: row["cameo"] for row in csv.DictReader(_data_rows("obligation.tsv"), delimiter="\t")}
+
+
+def _obligation(token: Token) -> _Candidate | None:
+    """A speaker telling another party what it must do: "Russia said Sudan must return the helicopter"."""
+    head = token.head
+    if token.dep_ != "ccomp" or head.lemma_.lower() not in modality.lexicon().speech:
+        return None
+    modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker, _ = _subject(head)
+    if modal is None or subject is None or speaker is None:
+        return None
+    rule = TriggerRule(modal.lower_, "V", (), _obligations()[modal.lower_], source="obligation table")
+    return _Candidate(head, (modal,), rule, None, anchor=modal, actor_from=speaker, recipient_from=subject)
 
 
 def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
     consumed: set[int] = set()
     verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", t.i))
     for token in verb_first:
+        obligation = _obligation(token)
+        if obligation is not None:
+            yield obligation
         if token.i in consumed:
             continue
         rule = choose_rule(token)
         if token.pos_ == "VERB":
-            nouns = [o for o in _objects(token) if o.pos_ in NOUN_POS and choose_rule(o)]
+            objects = [o for o in _objects(token) if o.dep_ != "nsubjpass"]
+            nouns = [n for n in map(_event_noun, objects) if n is not None]
             particle = tuple(c for c in token.children if c.dep_ == "prt")
             if nouns and (rule is None or not rule.cues) and token.lemma_.lower() in support_verbs():
                 noun = nouns[0]
@@ -253,17 +295,24 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
             yield _Candidate(token, (token,), rule, token)
 
 
-def _noun_arguments(noun: Token, mentions: _Mentions) -> tuple[list[int], list[int], str]:
-    """Actor and recipient mentions hung on an event noun ("Russia's invasion of Ukraine")."""
-    actor: list[int] = []
+def _noun_arguments(noun: Token, mentions: _Mentions, subject: list[int]
+                    ) -> tuple[list[int], list[int], str]:
+    """Actor and recipient mentions hung on an event noun ("Russia's invasion of Ukraine").
+
+    `subject` is the actor a support verb already gave ("Qatar launched a mediation between A and B"):
+    then the parties the noun names are its recipients.
+    """
+    actor: list[int] = list(subject)
     recipient: list[int] = []
     how = ""
-    for child in noun.children:
+    for child in noun.children if not subject else ():
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
             found = mentions.of_phrase(child, 0)
             if found and not actor:
                 actor, how = found, f"'{child.text}' modifying '{noun.text}'"
-    for prep in _preps(noun):
+    # "a mediation effort between A and B": the phrase's head carries the arguments
+    holders = [noun, noun.head] if noun.dep_ == "compound" else [noun]
+    for prep in (p for holder in holders for p in _preps(holder)):
         objects = [o for o in prep.children if o.dep_ == "pobj"]
         for obj in objects:
             found = mentions.of_phrase(obj)
@@ -273,6 +322,8 @@ def _noun_arguments(noun: Token, mentions: _Mentions) -> tuple[list[int], list[i
                 actor, how = found, f"'by' object of '{noun.text}'"
             elif prep.lower_ == "between" and not actor:
                 actor, how = found, f"'between' objects of '{noun.text}'"
+            elif prep.lower_ == "between" and not recipient:
+                recipient = found
             elif prep.lower_ in ("with",) and actor and not recipient:
                 recipient = found
             elif prep.lower_ in ("on", "against", "of", "to", "with", "in", "into") and not recipient:
@@ -332,6 +383,38 @@ def _unidentified_actor(subject: Token | None, code: codebook.CameoCode,
     if recipients and code.code.startswith(UNIDENTIFIED_ROOTS):
         return Actor(text="(unidentified)", country=None, sector=None)
     return None
+
+
+@cache
+def clause_recipient_prefixes() -> tuple[str, ...]:
+    return tuple(row.strip() for row in _data_rows("clause_recipient.tsv")[1:])
+
+
+def _clause_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) -> tuple[list[int], str]:
+    """The subject of the trigger's that-clause ("demanded that the US cancel"), as recipient."""
+    for clause in trigger.children:
+        if clause.dep_ != "ccomp":
+            continue
+        for child in clause.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                found = [i for i in mentions.of_phrase(child) if i not in actor_ix]
+                if found:
+                    return found, f"subject of the '{clause.text}' clause"
+    return [], ""
+
+
+ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into", "to"})
+
+
+def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
+    """Who takes part in an event noun a verb points to ("negotiators return to Geneva for talks")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ATTENDANCE_PREPS or prep.head.pos_ != "VERB":
+        return [], ""
+    subject, how = _subject(prep.head)
+    if subject is None:
+        return [], ""
+    return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
 
 def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
@@ -447,8 +530,20 @@ def _sentence_events(
         recipient_ix: list[int] = []
         actor_how = recipient_how = ""
         subject: Token | None = None
+        code = codebook.lookup(cand.rule.cameo)
+        if cand.actor_from is not None:
+            actor_ix, actor_how = mentions.of_phrase(cand.actor_from), "the speaker"
+        if cand.recipient_from is not None:
+            recipient_ix, recipient_how = mentions.of_phrase(cand.recipient_from), "the subject told what to do"
+        if cand.noun is not None and trigger is not cand.noun and not actor_ix:
+            subject, how = _subject(trigger)
+            if subject is not None:
+                actor_ix, actor_how = mentions.of_phrase(subject), how
         if cand.noun is not None:
-            actor_ix, recipient_ix, actor_how = _noun_arguments(cand.noun, mentions)
+            actor_ix, recipient_ix, noun_how = _noun_arguments(cand.noun, mentions, actor_ix)
+            actor_how = actor_how or noun_how
+            if not actor_ix and trigger is cand.noun:
+                actor_ix, actor_how = _attending_actor(cand.noun, mentions)
         if cand.noun is None or trigger is not cand.noun:
             if not actor_ix:
                 subject, how = _subject(trigger)
@@ -469,7 +564,8 @@ def _sentence_events(
                             break
                     if recipient_ix:
                         break
-        code = codebook.lookup(cand.rule.cameo)
+            if not recipient_ix and code.code.startswith(clause_recipient_prefixes()):
+                recipient_ix, recipient_how = _clause_subject(trigger, mentions, actor_ix)
         actors = _actors(actor_ix, mentions)
         recipients = tuple(r for r in _actors(recipient_ix, mentions) if _identity(r) not in
                            {_identity(a) for a in actors})
@@ -505,10 +601,11 @@ def _sentence_events(
             place=place,
         )
         how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
-        yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), trigger
+        yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), cand.position
         intent = _intent_of(code.code) if mode in ("future", "hypothetical") and _own_intent(trigger) else None
         if intent is not None:
             why = (f"{how} told as the actor's own intent → {_named(intent)}, an intent expressed now; "
                    f"{arguments}")
             # the intent is expressed when the story tells it, not on the future event's date
-            yield _coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why), trigger
+            yield (_coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why),
+                   cand.position)
