@@ -387,7 +387,7 @@ def clean_span(span: SpacySpan) -> SpacySpan:
 def governing_verb(span: SpacySpan) -> Token | None:
     """The first verb above the expression in the parse (the verb it modifies), if any."""
     token = span.root
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
             return token
@@ -445,7 +445,7 @@ class Timeline:
 def attachment(span: SpacySpan) -> Token:
     """The token an expression hangs from: the first noun or verb above it, outside it."""
     token = span.root
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         if span.start <= token.i < span.end:
             continue
@@ -459,7 +459,7 @@ def clause_chain(trigger: Token) -> list[Token]:
     clause, then the verbs it is coordinated with or is the complement of ("met on Monday and signed")."""
     chain = [trigger]
     token = trigger
-    while token.head is not token:
+    while token.head.i != token.i:
         dep = token.dep_
         if token.pos_ in ("VERB", "AUX") and dep not in ("conj", "xcomp", "aux", "auxpass"):
             break

@@ -41,6 +41,7 @@ class Lexicon:
     governor: dict[str, Mode]
     noun_mod: dict[str, Mode]
     mark: dict[str, Mode]
+    time: dict[str, Mode]
     speech: frozenset[str]
     transparent: frozenset[str]
     historical: frozenset[str]
@@ -60,6 +61,7 @@ def lexicon() -> Lexicon:
         governor=table["governor"],  # type: ignore[arg-type]
         noun_mod=table["noun_mod"],  # type: ignore[arg-type]
         mark=table["mark"],  # type: ignore[arg-type]
+        time=table["time"],  # type: ignore[arg-type]
         speech=frozenset(table["speech"]),
         transparent=frozenset(table["transparent"]),
         historical=frozenset(table["historical"]),
@@ -100,6 +102,8 @@ def local_cues(node: Token) -> Iterator[Cue]:
         for argument in (c for c in node.children if c.dep_ in SUBJECTS + ("dobj",)):
             if any(d.dep_ == "det" and d.lower_ in ("no",) for d in argument.children):
                 yield Cue("negated", "neg", f"no {argument.text}", argument.i)
+    if is_verbal(node):
+        yield from time_cues(node)
     if node.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in node.children):
         yield Cue("historical", "pluperfect", "had " + node.text, node.i)
     for subject in (c for c in node.children if c.dep_ in SUBJECTS):
@@ -107,6 +111,19 @@ def local_cues(node: Token) -> Iterator[Cue]:
             if word.lower_ in lexicon().historical and word.head.pos_ in ("NOUN", "PROPN") or word.lower_.startswith("then-"):
                 yield Cue("historical", "then", word.text, word.i)
                 break
+
+
+def time_cues(verb: Token) -> Iterator[Cue]:
+    """Forward time words among the verb's adverbials ("meet next week", "on the coming Friday"),
+    but not anchored ones ("the next day" counts from the story, not from today)."""
+    lex = lexicon()
+    for child in verb.children:
+        if child.dep_ not in ("npadvmod", "prep", "advmod", "tmod", "obl"):
+            continue
+        for word in child.subtree:
+            if word.lower_ in lex.time and not any(d.lower_ in ("the", "that") for d in word.head.children):
+                yield Cue(lex.time[word.lower_], "time", " ".join(t.text for t in child.subtree), word.i)
+                return
 
 
 def governor_key(governor: Token, via: Token | None) -> str | None:
@@ -130,7 +147,7 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
     """The word above `node` whose mode it shares, and the preposition between them, or None at a
     clause boundary (adverbial and relative clauses, the root)."""
     head = node.head
-    if head is node:
+    if head.i == node.i:
         return None
     dep = node.dep_
     via = None

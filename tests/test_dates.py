@@ -1,0 +1,187 @@
+"""Dates: the resolver on single expressions (including property tests), and the story timeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tidings.dates import build_timeline, grammar, resolve
+
+WEDNESDAY = date(2019, 4, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "orientation", "value"),
+    [
+        ("yesterday", None, "2019-04-09"),
+        ("today", None, "2019-04-10"),
+        ("tomorrow", None, "2019-04-11"),
+        ("yesterday morning", None, "2019-04-09"),
+        ("last night", None, "2019-04-09"),
+        ("on Thursday", "past", "2019-04-04"),
+        ("on Thursday", "future", "2019-04-11"),
+        ("Wednesday", "past", "2019-04-10"),
+        ("last Thursday", None, "2019-04-04"),
+        ("next Monday", None, "2019-04-15"),
+        ("Sunday's", None, "2019-04-07"),
+        ("last year", None, "2018"),
+        ("next year", None, "2020"),
+        ("this year", None, "2019"),
+        ("last month", None, "2019-03"),
+        ("earlier this month", None, "2019-04"),
+        ("later this year", None, "2019"),
+        ("next week", None, "2019-04"),
+        ("last week", None, "2019-04"),
+        ("in 2022", None, "2022"),
+        ("2011", None, "2011"),
+        ("March 3", None, "2019-03-03"),
+        ("March 3, 2021", None, "2021-03-03"),
+        ("3 March 2021", None, "2021-03-03"),
+        ("the 3rd of March", None, "2019-03-03"),
+        ("May 2018", None, "2018-05"),
+        ("December", "past", "2018-12"),
+        ("September", "future", "2019-09"),
+        ("in March", None, "2019-03"),
+        ("early March", None, "2019-03"),
+        ("mid-2019", None, "2019"),
+        ("late 2017", None, "2017"),
+        ("the end of 2018", None, "2018"),
+        ("summer 2018", None, "2018"),
+        ("last summer", None, "2018"),
+        ("three days ago", None, "2019-04-07"),
+        ("two years ago", None, "2017"),
+        ("a month ago", None, "2019-03"),
+    ],
+)
+def test_resolves_against_publication(text: str, orientation: str | None, value: str) -> None:
+    assert resolve(text, WEDNESDAY, orientation=orientation).value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["three-year", "two weeks", "the past five years", "recent years", "decades", "the 1990s",
+     "the early 2000s", "a few days", "the next two weeks", "annual", "several months"],
+)
+def test_spans_and_decades_have_no_value(text: str) -> None:
+    assert resolve(text, WEDNESDAY).value is None
+
+
+def test_relative_chain_counts_from_anchor() -> None:
+    anchor = resolve("March 3", WEDNESDAY).point
+    assert resolve("six days later", WEDNESDAY, anchor=anchor).value == "2019-03-09"
+    assert resolve("the next day", WEDNESDAY, anchor=anchor).value == "2019-03-04"
+    assert resolve("two days earlier", WEDNESDAY, anchor=anchor).value == "2019-03-01"
+    assert resolve("the following year", WEDNESDAY, anchor=resolve("2014", WEDNESDAY).point).value == "2015"
+    # "ago" counts from publication whatever the story last dated
+    assert resolve("three days ago", WEDNESDAY, anchor=anchor).value == "2019-04-07"
+
+
+days = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
+weekday_words = st.sampled_from(sorted(grammar()["weekdays"]))
+
+
+@given(published=days, word=weekday_words, orientation=st.sampled_from([None, "past", "future"]))
+def test_weekday_lands_within_a_week_on_that_weekday(published: date, word: str, orientation) -> None:
+    value = resolve(f"on {word.capitalize()}", published, orientation=orientation).value
+    assert value is not None
+    day = date.fromisoformat(value)
+    assert day.weekday() == grammar()["weekdays"][word]
+    assert abs((day - published).days) <= 7
+    if orientation == "future":
+        assert day > published
+    else:
+        assert day <= published
+
+
+@given(published=days, month=st.sampled_from(sorted(grammar()["months"])),
+       orientation=st.sampled_from([None, "past", "future"]))
+def test_month_without_year_is_within_a_year(published: date, month: str, orientation) -> None:
+    value = resolve(f"in {month.capitalize()}", published, orientation=orientation).value
+    assert value is not None and len(value) == 7
+    start = date.fromisoformat(value + "-01")
+    assert start.month == grammar()["months"][month]
+    assert abs((start - published.replace(day=1)).days) <= 366
+    if orientation == "past":
+        assert start <= published
+    if orientation == "future":
+        assert start >= published.replace(day=1)
+
+
+@given(published=days, count=st.integers(min_value=1, max_value=30))
+def test_days_ago_and_later_are_exact(published: date, count: int) -> None:
+    assert resolve(f"{count} days ago", published).value == (published - timedelta(days=count)).isoformat()
+    anchor = resolve("yesterday", published).point
+    expected = published - timedelta(days=1) + timedelta(days=count)
+    assert resolve(f"{count} days later", published, anchor=anchor).value == expected.isoformat()
+
+
+@given(year=st.integers(min_value=1600, max_value=2099), published=days)
+def test_bare_year_is_itself(year: int, published: date) -> None:
+    assert resolve(f"in {year}", published).value == str(year)
+
+
+STORY = (
+    "Donald Trump and Vladimir Putin spoke by phone on Thursday. "
+    "Six days later, the two leaders met in Helsinki. "
+    "Russia launched a full-scale invasion of Ukraine in 2022, ending years of uneasy truce. "
+    "Volodymyr Zelenskyy is expected to sign the minerals deal next week, officials said yesterday. "
+    "The three-year conflict has killed tens of thousands. "
+    "The Kremlin said on Monday that the talks would resume on Friday. "
+    "European leaders held an emergency summit."
+)
+
+
+@pytest.fixture(scope="module")
+def story(nlp):
+    doc = nlp(STORY)
+    return doc, build_timeline(doc, date(2025, 3, 5))  # a Wednesday
+
+
+def token(doc, text: str, nth: int = 0):
+    return [t for t in doc if t.text == text][nth]
+
+
+def test_timeline_values(story) -> None:
+    _, timeline = story
+    values = {m.text: m.value for _, _, m in timeline.mentions}
+    assert values["Thursday"] == "2025-02-27"
+    assert values["Six days later"] == "2025-03-05"
+    assert values["2022"] == "2022"
+    assert values["next week"] == "2025-03"
+    assert values["yesterday"] == "2025-03-04"
+    assert values["three-year"] is None
+    assert values["Monday"] == "2025-03-03"
+    assert values["Friday"] == "2025-03-07"
+
+
+def test_events_take_their_clause_date(story) -> None:
+    doc, timeline = story
+    assert timeline.date_for(token(doc, "spoke").i) == "2025-02-27"
+    assert timeline.date_for(token(doc, "met").i) == "2025-03-05"
+    assert timeline.date_for(token(doc, "invasion").i) == "2022"
+    assert timeline.date_for(token(doc, "sign").i) == "2025-03"
+    assert timeline.date_for(token(doc, "said").i) == "2025-03-04"
+    assert timeline.date_for(token(doc, "said", 1).i) == "2025-03-03"
+    assert timeline.date_for(token(doc, "resume").i) == "2025-03-07"
+
+
+def test_undated_sentence_falls_back_to_dateline(story) -> None:
+    doc, timeline = story
+    assert timeline.date_for(token(doc, "held").i) == "2025-03-05"
+    assert timeline.date_for(token(doc, "killed").i) == "2025-03-05"
+
+
+def test_no_publication_date_gives_no_dates(nlp) -> None:
+    doc = nlp("The two sides met on Thursday.")
+    timeline = build_timeline(doc, None)
+    assert timeline.date_for(3) is None
+
+
+def test_finds_dates_the_entity_recogniser_misses(nlp) -> None:
+    doc = nlp("the ministers, who met in 2016 and again last month, signed the accord on 12 May 2017.")
+    timeline = build_timeline(doc, date(2017, 6, 1))
+    values = sorted(m.value for _, _, m in timeline.mentions if m.value)
+    assert values == ["2016", "2017-05", "2017-05-12"]

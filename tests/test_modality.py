@@ -1,0 +1,133 @@
+"""Modality: negated, future, hypothetical and historical events must not come out actual."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tidings.dates import build_timeline
+from tidings.modality import lexicon, mode_of
+
+PUBLISHED = "2025-03-05"
+
+
+def mode(nlp, sentence: str, trigger: str, published: str = PUBLISHED) -> tuple[str, str]:
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    timeline = build_timeline(doc, date.fromisoformat(published))
+    return mode_of(token, event_date=timeline.date_for(token.i), published=published)
+
+
+NEGATED = [
+    ("Putin did not meet Zelenskyy in Istanbul.", "meet"),
+    ("The Kremlin said Ukraine would not be on the agenda.", "be"),
+    ("Moscow denied sending troops into Belarus.", "sending"),
+    ("Beijing refused to condemn the invasion.", "condemn"),
+    ("The two sides failed to agree on a ceasefire.", "agree"),
+    ("No talks were held between Armenia and Azerbaijan.", "held"),
+    ("No talks were held between Armenia and Azerbaijan.", "talks"),
+    ("Lavrov said Russia would not attend the summit.", "attend"),
+    ("Israel has never recognised the Palestinian state.", "recognised"),
+    ("Iran will not negotiate with Washington under pressure.", "negotiate"),
+    ("Turkey declined to join the sanctions against Moscow.", "join"),
+    ("The EU ruled out sending peacekeepers to Gaza.", "sending"),
+    ("Hungary didn't veto the aid package.", "veto"),
+]
+
+FUTURE = [
+    ("Zelenskyy is expected to sign the minerals deal on Friday.", "sign"),
+    ("Trump will visit Saudi Arabia in May.", "visit"),
+    ("The prime minister plans to travel to Beijing.", "travel"),
+    ("The foreign ministers are scheduled to meet in Riyadh.", "meet"),
+    ("The US is set to impose new tariffs on Chinese goods.", "impose"),
+    ("Macron is due to host the summit in Paris.", "host"),
+    ("The two leaders agreed to hold talks in Geneva.", "talks"),
+    ("Lavrov said Russia would attend the summit.", "attend"),
+    ("Erdogan vowed to retaliate against the Kurdish fighters.", "retaliate"),
+    ("Nato defence ministers meet in Brussels next week.", "meet"),
+    ("The planned talks between Kyiv and Moscow were announced on Monday.", "talks"),
+    ("Starmer is going to visit Washington.", "visit"),
+]
+
+HYPOTHETICAL = [
+    ("If we make a deal, the sanctions will be lifted.", "make"),
+    ("Russia and Ukraine could agree on a ceasefire within weeks.", "agree"),
+    ("China might send troops to the border.", "send"),
+    ("The EU proposed a ceasefire between the two sides.", "ceasefire"),
+    ("Iran threatened to close the Strait of Hormuz.", "close"),
+    ("Britain urged Israel to allow aid into Gaza.", "allow"),
+    ("The opposition called for talks with the government.", "talks"),
+    ("The president wants to meet Kim Jong-un.", "meet"),
+    ("Washington would impose sanctions if Moscow attacked.", "impose"),
+    ("Macron said France was ready to send troops to Ukraine.", "send"),
+    ("The US did not rule out military action against Caracas.", "action"),
+    ("Germany may expel Russian diplomats.", "expel"),
+]
+
+ACTUAL = [
+    ("Russia launched a missile strike on Kyiv on Tuesday.", "launched"),
+    ("The EU proposed a ceasefire between the two sides.", "proposed"),
+    ("Iran threatened to close the Strait of Hormuz.", "threatened"),
+    ("Putin and Trump held talks in Helsinki yesterday.", "talks"),
+    ("Lavrov said Russia attended the summit.", "attended"),
+    ("China condemned the sanctions on Monday.", "condemned"),
+    ("Britain urged Israel to allow aid into Gaza.", "urged"),
+    ("Turkish forces began to withdraw from the border town.", "withdraw"),
+    ("The Kremlin denied the report.", "denied"),
+]
+
+HISTORICAL = [
+    ("Russia launched a full-scale invasion of Ukraine in 2022.", "launched"),
+    ("Russia launched a full-scale invasion of Ukraine in 2022.", "invasion"),
+    ("The administration of then-US President Joe Biden backed Ukraine.", "backed"),
+    ("Moscow annexed Crimea in 2014 after a disputed referendum.", "annexed"),
+    ("The two countries had fought a border war decades earlier.", "fought"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), NEGATED)
+def test_negated(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "negated", why
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), FUTURE)
+def test_future(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "future", why
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), HYPOTHETICAL)
+def test_hypothetical(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "hypothetical", why
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), ACTUAL)
+def test_actual(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "actual", why
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), HISTORICAL)
+def test_historical(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "historical", why
+
+
+def test_reason_names_the_cue(nlp) -> None:
+    assert mode(nlp, "Putin did not meet Zelenskyy.", "meet")[1] == "negated by 'not'"
+    assert "expect" in mode(nlp, "Zelenskyy is expected to sign the deal.", "sign")[1]
+
+
+def test_recent_dated_event_stays_actual(nlp) -> None:
+    found, _ = mode(nlp, "Russia and Ukraine exchanged prisoners in February.", "exchanged")
+    assert found == "actual"
+
+
+def test_lexicon_modes_are_known() -> None:
+    lex = lexicon()
+    modes = {"negated", "future", "hypothetical", "historical"}
+    for table in (lex.aux, lex.governor, lex.noun_mod, lex.mark):
+        assert set(table.values()) <= modes
