@@ -85,9 +85,9 @@ def pronouns() -> dict[str, Pronoun]:
 
 
 @cache
-def impersonal_heads() -> frozenset[str]:
-    """Lemmas whose "it" is usually expletive when they take a clausal complement."""
-    return frozenset(_data_rows("impersonal.tsv")[1:])
+def impersonal_heads() -> dict[str, str]:
+    """Lemma → voice ("any"/"passive") for heads whose "it" is expletive when they take a clause."""
+    return {row["lemma"]: row["voice"] for row in csv.DictReader(_data_rows("impersonal.tsv"), delimiter="\t")}
 
 
 @cache
@@ -171,7 +171,8 @@ def _is_expletive_it(token: Token) -> bool:
     head = token.head
     if token.dep_ == "dobj" and head.lemma_.lower() in situation_verbs():
         return True
-    if head.lemma_.lower() not in impersonal_heads():
+    voice = impersonal_heads().get(head.lemma_.lower())
+    if voice is None or voice == "passive" and token.dep_ != "nsubjpass":
         return False
     return any(child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "attr", "oprd", "advcl")
                for child in head.children if child is not token)
@@ -396,7 +397,7 @@ def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
         verb = verb.head
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            subject = child.head.head if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else child
+            subject = _relative_antecedent(child, verb)
             if mention.start <= subject.i < mention.end:
                 return True
     return False
@@ -416,7 +417,11 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
         if distance > window:
             continue
         fit = _fits(ref, item, doc)
+        if fit is None and ref.pronoun is not None and ref.pronoun.plural and _has_conjunct(item, items, doc):
+            fit = 0.0  # "Russia and Turkey ... They"
         if fit is None or _binds_locally(ref, m, doc):
+            continue
+        if ref.description is not None and _commands(m, ref, doc):
             continue
         head = doc[m.head]
         subject = head.dep_ in SUBJECT_DEPS
@@ -431,6 +436,29 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
         ranked.append((cost, item))
     ranked.sort(key=lambda pair: pair[0])
     return ranked
+
+
+def _relative_antecedent(subject: Token, verb: Token) -> Token:
+    """'the SDF, which advanced': a relative pronoun subject stands for the noun its clause follows."""
+    return verb.head if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else subject
+
+
+def _has_conjunct(item: _Item, items: list[_Item], doc: Doc) -> bool:
+    return item.stand_in is None and len(_coordinated(item, items, doc)) > 1
+
+
+def _commands(mention: ActorMention, ref: _Reference, doc: Doc) -> bool:
+    """'the SDF said the militants had fled': a description is not the subject of a clause it
+    sits in (a speaker would say "it"), so that subject is not its antecedent."""
+    token = doc[ref.end - 1]
+    while token.head != token:
+        token = token.head
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                subject = _relative_antecedent(child, token)
+                if mention.start <= subject.i < mention.end:
+                    return True
+    return False
 
 
 def _conjoined_possessor(ref: _Reference, candidate: Token, doc: Doc) -> bool:
@@ -484,7 +512,8 @@ def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
     chosen: list[_Item] = []
     for candidate in [best, *(item for _, item in ranked)]:
         for member in _coordinated(candidate, items, doc):
-            if _fits(ref, member, doc) is not None and all(
+            fits = _fits(ref, member, doc) is not None or plural_pronoun and member.stand_in is None
+            if fits and all(
                 _entity_key(member, ref) != _entity_key(c, ref) for c in chosen
             ):
                 chosen.append(member)

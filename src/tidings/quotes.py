@@ -277,7 +277,8 @@ def _cues(reader: _Reader, lo: int, hi: int, *, weak_at: int | None = None) -> l
         token = reader.doc[i]
         if reader.quoted[i] or not _is_speech_cue(token):
             continue
-        weak = token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in strong_speech_verbs()
+        lemma = token.lemma_.lower()
+        weak = lemma in speech_verbs() and lemma not in strong_speech_verbs()
         if weak and (weak_at is None or abs(i - weak_at) > WEAK_CUE_REACH):
             continue
         found.append(token)

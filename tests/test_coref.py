@@ -1,0 +1,180 @@
+"""Pronouns and descriptions resolved to named actors (`tidings.coref`), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hand_mentions import mentions_in
+
+from tidings import coref
+from tidings.types import Actor, ActorMention
+
+def resolved(nlp, text: str) -> tuple[object, list[ActorMention]]:
+    doc = nlp(text)
+    return doc, coref.resolve_references(doc, mentions_in(doc))
+
+
+def refers(doc, out, words: str, nth: int = 0) -> list[str | None]:
+    """Names the reference `words` (its nth occurrence) resolved to."""
+    starts = [t.i for t in doc if doc[t.i:t.i + len(words.split())].text == words]
+    start = starts[nth]
+    return [m.actor.name for m in out if m.start == start and m.kind in coref.REFERENCE_KINDS]
+
+
+def test_he_is_the_subject_of_the_previous_sentence(nlp):
+    doc, out = resolved(nlp, "Vladimir Putin met Donald Trump in Helsinki on Monday. He said the talks were useful.")
+    assert refers(doc, out, "He") == ["Vladimir Putin"]
+
+
+def test_she_skips_men(nlp):
+    doc, out = resolved(nlp, "Angela Merkel met Vladimir Putin in Sochi. Later she flew to Berlin.")
+    assert refers(doc, out, "she") == ["Angela Merkel"]
+
+
+def test_said_he_in_the_same_sentence_is_the_speaker(nlp):
+    doc, out = resolved(nlp, "Sergei Lavrov said on Tuesday that he would travel to Ankara.")
+    assert refers(doc, out, "he") == ["Sergei Lavrov"]
+
+
+def test_object_pronoun_is_not_its_own_subject(nlp):
+    doc, out = resolved(nlp, "Vladimir Putin called Donald Trump on Friday. Trump thanked him for the call.")
+    assert refers(doc, out, "him") == ["Vladimir Putin"]
+
+
+def test_it_is_a_country(nlp):
+    doc, out = resolved(nlp, "Turkey closed the border crossing. It said the move was temporary.")
+    assert refers(doc, out, "It") == ["Turkey"]
+
+
+def test_expletive_it_refers_to_nothing(nlp):
+    doc, out = resolved(nlp, "Turkey closed the border crossing. It is likely that the talks will fail.")
+    assert refers(doc, out, "It") == []
+
+
+def test_it_after_a_plain_noun_subject_is_not_an_actor(nlp):
+    doc, out = resolved(nlp, "Russia announced a ceasefire on Monday. The decision surprised diplomats. "
+                             "It came after weeks of fighting.")
+    assert refers(doc, out, "It") == []
+
+
+def test_they_after_two_countries_is_both(nlp):
+    doc, out = resolved(nlp, "Russia and Turkey signed a deal in Sochi. They agreed to patrol the zone together.")
+    assert sorted(refers(doc, out, "They")) == ["Russia", "Turkey"]
+
+
+def test_they_is_a_plural_agent(nlp):
+    doc, out = resolved(nlp, "US officials met Kurdish commanders on Monday. They promised more support.")
+    assert refers(doc, out, "They") == ["United States (government)"]
+
+
+def test_the_russian_president_matches_role_and_country(nlp):
+    doc, out = resolved(nlp, "Donald Trump and Vladimir Putin spoke by phone. The Russian president "
+                             "said the call was constructive.")
+    assert refers(doc, out, "The Russian president") == ["Vladimir Putin"]
+
+
+def test_the_us_president_is_not_the_russian_one(nlp):
+    doc, out = resolved(nlp, "Donald Trump and Vladimir Putin spoke by phone. The US president "
+                             "said the call was constructive.")
+    assert refers(doc, out, "The US president") == ["Donald Trump"]
+
+
+def test_description_in_apposition_means_the_name_after_it(nlp):
+    doc, out = resolved(nlp, "Donald Trump is in Asia. The Russian president, Vladimir Putin, flew to Iran.")
+    assert refers(doc, out, "The Russian president") == ["Vladimir Putin"]
+
+
+def test_description_over_a_generic_agent_mention(nlp):
+    doc, out = resolved(nlp, "Donald Trump spoke in Ohio. Aides said the president would decide soon.")
+    assert refers(doc, out, "the president") == ["Donald Trump"]
+    first = next(m for m in out if doc[m.start].lower_ == "the" and m.start > 5)
+    assert first.kind == "description", "the resolved description comes before the generic mention"
+
+
+def test_the_two_countries_names_both(nlp):
+    doc, out = resolved(nlp, "Russia and Iran held talks in Tehran. The two countries agreed to expand trade.")
+    assert sorted(refers(doc, out, "The two countries")) == ["Iran", "Russia"]
+
+
+def test_the_militants_prefer_the_jihadist_group(nlp):
+    doc, out = resolved(nlp, "Isis attacked a checkpoint near Raqqa. Hours later the SDF said "
+                             "the militants had fled east.")
+    assert refers(doc, out, "the militants") == ["Islamic State"]
+
+
+def test_the_group_is_the_last_group(nlp):
+    doc, out = resolved(nlp, "The US praised the SDF on Monday. Officials said the group had freed the town.")
+    assert refers(doc, out, "the group") == ["Syrian Democratic Forces"]
+
+
+def test_the_regime_is_a_government(nlp):
+    doc, out = resolved(nlp, "Iran sent advisers to Damascus. Critics said the regime had lost its way.")
+    hit = [m for m in out if m.kind == "description"]
+    assert [(m.actor.country, m.actor.sector, m.actor.cameo, m.actor.name) for m in hit] == [
+        ("IRN", "GOV", "IRNGOV", None)]
+
+
+def test_antecedent_indexes_the_named_mention_and_span_is_the_reference(nlp):
+    doc, out = resolved(nlp, "Vladimir Putin arrived in Tehran. He met officials there.")
+    ref = next(m for m in out if m.kind == "pronoun")
+    assert out[ref.antecedent].kind == "person"
+    assert out[ref.antecedent].actor.name == "Vladimir Putin"
+    assert ref.actor.text == "He" and ref.actor.span is not None
+    assert doc.text[ref.actor.span.start:ref.actor.span.end] == "He"
+
+
+def test_input_mentions_are_kept_in_order(nlp):
+    doc = nlp("Vladimir Putin met Donald Trump. He smiled. Trump left.")
+    given = mentions_in(doc)
+    out = coref.resolve_references(doc, given)
+    assert [m for m in out if m.kind not in coref.REFERENCE_KINDS] == given
+    assert [m.start for m in out] == sorted(m.start for m in out)
+
+
+def test_no_mentions_means_no_references(nlp):
+    doc = nlp("He said it would rain. They left.")
+    assert coref.resolve_references(doc, []) == []
+
+
+def test_people_the_base_lacks_block_and_are_offered_to_quotes(nlp):
+    doc = nlp("Donald Trump spoke on Monday. Bob Corker, a senator, said he disagreed.")
+    out = coref.resolve_references(doc, mentions_in(doc))
+    assert refers(doc, out, "he") == [], "he is Corker, whom the actor base lacks, not Trump"
+    unlisted = coref.unlisted_references(doc, out)
+    assert {(doc[m.start:m.end].text, m.actor.name) for m in unlisted} >= {("he", "Bob Corker")}
+
+
+def test_matches_names_codes_and_unlisted_surnames():
+    putin = Actor("he", "RUS", "GOV", name="Vladimir Putin", cameo="RUSGOV")
+    assert coref.matches(putin, "Vladimir Putin") and coref.matches(putin, "RUSGOV")
+    assert coref.matches(putin, "RUS") and not coref.matches(putin, "USA")
+    assert coref.matches(Actor("Bali", None, None, name="Bali"), "Mustafa Bali")
+    assert not coref.matches(Actor("Bali", "SYR", "REB", name="Bali"), "Mustafa Bali")
+    assert coref.matches(None, None) and coref.matches(Actor("the official", None, "GOV", name="official"), None)
+    assert not coref.matches(putin, None)
+
+
+def test_labelled_references_resolve(shared_dir):
+    labels = [json.loads(line) for line in open(_labels("coref.jsonl"), encoding="utf-8")]
+    assert len(labels) >= 80
+    assert all(set(label) == {"article", "start", "end", "refers_to"} for label in labels)
+    corpus = _corpus(shared_dir, {label["article"] for label in labels})
+    result = coref.score_coref(labels, corpus)
+    assert result["n"] == len(labels)
+    assert result["accuracy"] >= 0.6
+
+
+def _labels(name: str):
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[1] / "labels" / name
+
+
+def _corpus(shared_dir, wanted: set[str]) -> dict[str, dict]:
+    path = shared_dir / "corpus" / "guardian_sample.jsonl"
+    if not path.exists():
+        pytest.skip("the Guardian corpus is not in ../shared")
+    records = (json.loads(line) for line in open(path, encoding="utf-8"))
+    return {r["id"]: r for r in records if r["id"] in wanted}
