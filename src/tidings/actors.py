@@ -40,6 +40,7 @@ NOMINAL = frozenset({"NOUN", "PROPN"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod", "punct", "case"}
 ACRONYM_MAX_LETTERS = 6
+NOT_AN_ACTOR = "-"  # agents.tsv sector of phrases that hold an agent word but name no actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +236,7 @@ def _load_people(base: ActorBase) -> None:
     for row in _data_rows("offices.tsv"):
         offices.setdefault(row["person"], []).append(Period(
             role=row["office"], country=row["country"] or None, sector=row["sector"] or "GOV",
-            start=_day(row["start"]), end=_day(row["end"])))
+            start=_day(row["start"]), end=_day(row["end"]), cameo=row.get("cameo") or None))
     for row in _data_rows("people.tsv"):
         person_offices = offices.pop(row["id"], [])
         entry = Entry(id=row["id"], kind="person", name=row["name"], country=row["country"] or None,
@@ -450,7 +451,7 @@ def _hits(doc: Doc) -> list[_Hit]:
             taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
             chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
-    return chosen
+    return [hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)]
 
 
 def _np_head(token: Token) -> Token:
@@ -520,9 +521,10 @@ class _Group:
     attached: list[_Hit] = field(default_factory=list)  # countries after "of"/"in"/"from"
 
 
-def _span_of(doc: Doc, start: int, end: int) -> Span:
+def _span_of(doc: Doc, text: str, start: int, end: int) -> Span:
     first, last = doc[start], doc[end - 1]
-    return Span(first.idx, last.idx + len(last.text), doc.text[first.idx:last.idx + len(last.text)])
+    stop = last.idx + len(last.text)
+    return Span(first.idx, stop, text[first.idx:stop])
 
 
 def _np_start(head: Token, floor: int) -> int:
@@ -554,6 +556,7 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     if not hits:
         return []
     cues = cue_words()
+    text = doc.text
     groups: dict[int, _Group] = {}
     for hit in hits:
         head = _np_head(doc[hit.start:hit.end].root)
@@ -561,7 +564,7 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     _attach_postmodifiers(groups, cues)
     mentions: list[ActorMention] = []
     for group in groups.values():
-        mentions.extend(_group_mentions(doc, group, when, cues))
+        mentions.extend(_group_mentions(doc, text, group, when, cues))
     mentions.sort(key=lambda m: (m.start, m.head, m.actor.country or ""))
     return mentions
 
@@ -597,7 +600,7 @@ def _hit_at(group: _Group, index: int) -> _Hit | None:
     return None
 
 
-def _group_mentions(doc: Doc, group: _Group, when: date | None,
+def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
                     cues: dict[str, frozenset[str]]) -> list[ActorMention]:
     head = group.head
     sentence_start = head.sent.start if doc.has_annotation("SENT_START") else 0
@@ -612,7 +615,7 @@ def _group_mentions(doc: Doc, group: _Group, when: date | None,
                 role: str | None = None, plural: bool = False, span: tuple[int, int] | None = None,
                 head_index: int | None = None) -> ActorMention:
         s, e = span or (start, end)
-        char_span = _span_of(doc, s, e)
+        char_span = _span_of(doc, text, s, e)
         actor = Actor(text=char_span.text, country=country, sector=sector, name=name, cameo=cameo,
                       wikidata=entry.wikidata if entry else None, role=role, span=char_span)
         return ActorMention(start=s, end=e, head=head.i if head_index is None else head_index,
@@ -675,6 +678,8 @@ def _group_mentions(doc: Doc, group: _Group, when: date | None,
         entry = reading.entry
         if entry.kind == "country":
             form = _best_country_form(hit, anchor)
+            if form.form == "capital" and anchor.dep_ != "poss":
+                continue  # "the Paris attacks", "a London teenager": the city as a place
             sector = form.sector if form.form in ("capital", "seat") else None
             code = entry.country
             out.append(mention(_code(code, sector), "capital" if sector else "country", code,
@@ -699,9 +704,12 @@ def _best_country_form(hit: _Hit, token: Token) -> Reading:
 
 
 def _is_place(head: Token, cues: dict[str, frozenset[str]]) -> bool:
-    """Whether the phrase headed by `head` is a place: a place noun ("the Syrian capital"), or
-    the object of a locative preposition ("in Moscow")."""
+    """Whether the phrase headed by `head` is a place: a place noun ("the Syrian capital"), a
+    place modifier ("northern Syria"), or the object of a locative preposition ("in Moscow")."""
     if head.lower_ in cues.get("place_noun", frozenset()):
+        return True
+    place_modifiers = cues.get("place_modifier", frozenset())
+    if any(child.lower_ in place_modifiers for child in head.lefts):
         return True
     token = head
     while token.dep_ == "conj" and token.head.i != token.i:
