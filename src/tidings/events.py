@@ -191,6 +191,10 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
     head = verb.head
     if head is verb:
         return None, ""
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.head is not head:
+        # "Syria is willing to withdraw": the adjective's clause holds the subject
+        token, how = _subject(head.head)
+        return token, f"{how} of '{head.head.text} {head.text}'" if token is not None else ""
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
         # object-control verbs ("urged Iran to stop") hand their object down, others their subject
         if verb.dep_ == "xcomp":
@@ -385,6 +389,17 @@ def _unidentified_actor(subject: Token | None, code: codebook.CameoCode,
     return None
 
 
+def _owned_by(token: Token, actor_ids: set[tuple[str | None, str | None, str | None]],
+              mentions: _Mentions) -> bool:
+    """Whether `token` is the actor's own thing ("withdrew its troops"), not a party acted upon."""
+    for child in token.children:
+        if child.dep_ == "poss":
+            owners = [mentions.mentions[i].actor for i in mentions.at(child)]
+            if any(_identity(owner) in actor_ids for owner in owners):
+                return True
+    return False
+
+
 @cache
 def clause_recipient_prefixes() -> tuple[str, ...]:
     return tuple(row.strip() for row in _data_rows("clause_recipient.tsv")[1:])
@@ -417,6 +432,10 @@ def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
     return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
 
+# Refugees are seldom of the country where the story finds them.
+FOREIGN_BY_NATURE = ("REF",)
+
+
 def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
              ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
     """Give a country to agents the text leaves stateless ("police dispersed demonstrators"):
@@ -426,7 +445,7 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
         return {a.country for a in side if a.country}
 
     def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
-        if all(a.country or a.sector is None for a in side):
+        if all(a.country or a.sector in (None, *FOREIGN_BY_NATURE) for a in side):
             return side, ""
         other_countries = countries(other)
         if place is not None and place.country:
@@ -436,7 +455,8 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
         else:
             return side, ""
         filled = tuple(
-            replace(a, country=country, cameo=country + (a.sector or "")) if not a.country and a.sector else a
+            replace(a, country=country, cameo=country + (a.sector or ""))
+            if not a.country and a.sector and a.sector not in FOREIGN_BY_NATURE else a
             for a in side
         )
         return filled, f"; country of {', '.join(a.text for a in side if not a.country)} from {source}"
@@ -474,18 +494,39 @@ def _coded(base: Event, code: codebook.CameoCode, confidence: float, why: str) -
 
 
 @cache
-def _intent_table() -> dict[str, str]:
+def _intent_table() -> dict[str, tuple[str, str]]:
     rows = csv.DictReader(_data_rows("intent.tsv"), delimiter="\t")
-    return {row["prefix"]: row["intent"] for row in rows}
+    return {row["prefix"]: (row["intent"], row["refusal"] or "") for row in rows}
 
 
-def _intent_of(cameo: str) -> codebook.CameoCode | None:
-    """The express-intent (03x) or threat (13x) code for a future event, by longest prefix."""
+def _stance_code(cameo: str, *, refusal: bool) -> codebook.CameoCode | None:
+    """The express-intent (03x), threat (13x) or refusal (12x) code for an event an actor says it
+    will or will not carry out, by longest CAMEO prefix."""
     table = _intent_table()
     for size in range(len(cameo), 1, -1):
         if cameo[:size] in table:
-            return codebook.lookup(table[cameo[:size]])
+            code = table[cameo[:size]][1 if refusal else 0]
+            return codebook.lookup(code) if code else None
     return None
+
+
+ULTIMATUM = "139"
+
+
+def _stance(trigger: Token, code: codebook.CameoCode, mode: str) -> codebook.CameoCode | None:
+    """What the actor did by telling the event as its own plan: intend, threaten, or refuse."""
+    if mode not in ("future", "hypothetical", "negated") or not _own_intent(trigger):
+        return None
+    if mode == "negated":
+        return _stance_code(code.code, refusal=True)
+    conditional = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in trigger.children
+    )
+    stance = _stance_code(code.code, refusal=False)
+    if conditional and stance is not None and stance.plover != "THREATEN":
+        return codebook.lookup(ULTIMATUM)
+    return stance
 
 
 @cache
@@ -493,11 +534,16 @@ def _intent_cues() -> frozenset[str]:
     return frozenset(row.strip() for row in _data_rows("intent_cues.tsv")[1:])
 
 
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
+REPORTED_FUTURE_AUXILIARIES = frozenset({"would", "'d"})  # "said they would boycott"
+
+
 def _own_intent(trigger: Token) -> bool:
     """Whether the event is future by the actor's own word: "will give", "is willing to withdraw"."""
-    cues, _ = modality.chain_cues(trigger)
+    cues, reported = modality.chain_cues(trigger)
+    futures = FUTURE_AUXILIARIES | (REPORTED_FUTURE_AUXILIARIES if reported else frozenset())
     return any(
-        (c.kind == "aux" and c.mode == "future") or (c.kind == "governor" and c.words in _intent_cues())
+        (c.kind == "aux" and c.words.lower() in futures) or (c.kind == "governor" and c.words in _intent_cues())
         for c in cues
     )
 
@@ -557,6 +603,8 @@ def _sentence_events(
                 actor_ids = {_identity(mentions.mentions[i].actor) for i in actor_ix}
                 for holder in (trigger, *complements):
                     for token, how in _recipient_tokens(holder, skip):
+                        if _owned_by(token, actor_ids, mentions):
+                            continue
                         found = [i for i in mentions.of_phrase(token)
                                  if _identity(mentions.mentions[i].actor) not in actor_ids]
                         if found:
@@ -602,10 +650,10 @@ def _sentence_events(
         )
         how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
         yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), cand.position
-        intent = _intent_of(code.code) if mode in ("future", "hypothetical") and _own_intent(trigger) else None
+        intent = _stance(trigger, code, mode)
         if intent is not None:
-            why = (f"{how} told as the actor's own intent → {_named(intent)}, an intent expressed now; "
-                   f"{arguments}")
+            why = (f"{how}, told as the actor's own {'refusal' if mode == 'negated' else 'plan'} "
+                   f"→ {_named(intent)}, a stance taken now; {arguments}")
             # the intent is expressed when the story tells it, not on the future event's date
             yield (_coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why),
                    cand.position)
