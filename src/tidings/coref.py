@@ -10,6 +10,7 @@ Trump). No statistical model is involved; `score_coref` measures it against hand
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
@@ -48,6 +49,8 @@ MODIFIER_COST = 2.0
 CONJOINED_BONUS = 1.5
 NOT_PREFERRED_COST = 1.0
 MODIFIER_DEPS = ("compound", "amod", "nmod")
+# "“Assad does not care,” he said": words inside a quote are seldom what a pronoun outside it means
+QUOTED_CANDIDATE_COST = 3.0
 THING_DEPS = ("nsubj", "nsubjpass", "dobj")
 TOKEN_COST = 0.002
 
@@ -316,8 +319,8 @@ def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
 
 def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     """How badly `item` fits `ref` as antecedent (0 = well), or None when it cannot be meant."""
-    if item.stand_in is not None and item.root is None:
-        return _stand_in_fits(ref, item, doc)
+    if item.named.stand_in is not None:
+        return _stand_in_fits(ref, item.named, doc)
     named = item.named.mention
     if named.kind == "media":
         return None
@@ -403,7 +406,8 @@ def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
     return False
 
 
-def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) -> list[tuple[float, _Item]]:
+def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
+            quoted: list[bool]) -> list[tuple[float, _Item]]:
     window = PRONOUN_WINDOW
     if ref.description is not None:
         window = ROLE_DESCRIPTION_WINDOW if ref.description.role or ref.country else DESCRIPTION_WINDOW
@@ -424,7 +428,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
         if ref.description is not None and _commands(m, ref, doc):
             continue
         head = doc[m.head]
-        subject = head.dep_ in SUBJECT_DEPS
+        subject = _is_subject(head)
         cost = (SENTENCE_COST * distance + (0.0 if subject else NON_SUBJECT_COST) + fit
                 + TOKEN_COST * (ref.start - m.end))
         if subject and head.head.dep_ == "ROOT":
@@ -433,6 +437,8 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
             cost += MODIFIER_COST  # "US battle trucks": a modifier is seldom referred back to
         if _conjoined_possessor(ref, head, doc):
             cost -= CONJOINED_BONUS
+        if quoted[m.head] and not quoted[ref.start]:
+            cost += QUOTED_CANDIDATE_COST
         ranked.append((cost, item))
     ranked.sort(key=lambda pair: pair[0])
     return ranked
@@ -441,6 +447,27 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) 
 def _relative_antecedent(subject: Token, verb: Token) -> Token:
     """'the SDF, which advanced': a relative pronoun subject stands for the noun its clause follows."""
     return verb.head if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else subject
+
+
+def _is_subject(token: Token) -> bool:
+    """A clause's subject, or a name in apposition to one ("the head of Centcom, Gen Joseph Votel,")."""
+    if token.dep_ in SUBJECT_DEPS:
+        return True
+    return token.dep_ in ("appos", "compound") and token.head.dep_ in SUBJECT_DEPS
+
+
+def quoted_tokens(doc: Doc) -> list[bool]:
+    """For each token, whether it lies inside a direct quote."""
+    from .quotes import pair_quote_marks
+
+    inside = [False] * len(doc)
+    starts = [t.idx for t in doc]
+    for mark in pair_quote_marks(doc.text):
+        lo = bisect.bisect_left(starts, mark.start)
+        hi = bisect.bisect_left(starts, mark.end)
+        for i in range(lo, hi):
+            inside[i] = True
+    return inside
 
 
 def _has_conjunct(item: _Item, items: list[_Item], doc: Doc) -> bool:
@@ -494,13 +521,14 @@ def _coordinated(item: _Item, items: list[_Item], doc: Doc) -> list[_Item]:
     return group
 
 
-def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int]) -> list[_Item]:
+def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
+            quoted: list[bool]) -> list[_Item]:
     wanted = ref.description.count if ref.description is not None else 1
     if ref.description is not None:
         apposed = _apposed(ref, items, doc)
         if apposed is not None and wanted == 1:
             return [apposed]
-    ranked = _ranked(ref, items, doc, sentence)
+    ranked = _ranked(ref, items, doc, sentence, quoted)
     plural_pronoun = ref.pronoun is not None and ref.pronoun.plural
     if not ranked:
         return []
@@ -564,6 +592,7 @@ def unlisted_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMen
 
 def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     sentence = _sentence_index(doc)
+    quoted = quoted_tokens(doc)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     items = [_Item(m) for m in mentions]
     generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}
@@ -580,7 +609,7 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     # offering each new item as a candidate to the references after it.
     candidates = sorted(items, key=lambda it: it.mention.start)
     for ref in refs:
-        chosen = _choose(ref, candidates, doc, sentence)
+        chosen = _choose(ref, candidates, doc, sentence, quoted)
         for target in chosen:
             root = target.named
             named = root.mention

@@ -39,6 +39,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
 INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "prep")
 AFTER_CUES = ",?!—–-…:"
+CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp")
 SCARE_MAX_WORDS = 2
 NAME_MAX_WORDS = 6
 SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "al"})
@@ -72,6 +73,12 @@ def speech_verbs() -> frozenset[str]:
 def strong_speech_verbs() -> frozenset[str]:
     """Lemmas that attribute a quote from anywhere in their clause ("say", "tell", "add")."""
     return frozenset(lemma for lemma, strength in speech_verb_strength().items() if strength == "strong")
+
+
+@cache
+def speech_nouns() -> frozenset[str]:
+    """Nouns for what someone said, whose possessor speaks ("Trump's announcement", "in X's words")."""
+    return _data_words("speech_nouns.txt")
 
 
 @cache
@@ -171,7 +178,7 @@ class _Reader:
             if found:
                 return _prefer_references(found)
         best: tuple[int, ActorMention] | None = None
-        for inner in token.subtree:
+        for inner in _core_subtree(token):
             for mention in self.by_head.get(inner.i, ()):
                 depth = _depth_below(inner, token)
                 if best is None or depth < best[0]:
@@ -182,6 +189,15 @@ class _Reader:
         """The subject phrase's core words, its left modifiers and itself ("a senior US diplomat")."""
         left = min((child.left_edge.i for child in token.lefts), default=token.i)
         return self.doc[left:token.i + 1].text
+
+
+def _core_subtree(token: Token) -> list[Token]:
+    """`token`'s subtree without clauses hung on it ("a Kurdish figure who liaised with US officials")."""
+    core = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            core.extend(_core_subtree(child))
+    return core
 
 
 def _organisations(doc: Doc, covering: Mapping[int, list[ActorMention]]) -> list[ActorMention]:
@@ -223,10 +239,13 @@ def _subject(verb: Token, reader: _Reader) -> Token | None:
                 if obj.dep_ == "pobj":
                     return obj
         return None
-    if verb.lower_ == "words":
+    if verb.pos_ == "NOUN":  # "Trump's announcement that ...", "a statement by the ministry"
         for child in verb.children:
             if child.dep_ == "poss":
                 return child
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
     cue = verb
     for _ in range(3):
@@ -265,8 +284,7 @@ def _is_speech_cue(token: Token) -> bool:
         return True
     if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
         return True
-    return (token.lower_ == "words" and token.head.lower_ == "in"
-            and any(child.dep_ == "poss" for child in token.children))
+    return token.pos_ == "NOUN" and token.lemma_.lower() in speech_nouns()
 
 
 def _cues(reader: _Reader, lo: int, hi: int, *, weak_at: int | None = None) -> list[Token]:
