@@ -33,7 +33,9 @@ from .types import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Entity labels the NER often gives a place name by mistake; a strict gazetteer name inside one still counts.
-MISLABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+MISLABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE"})
+#: Entity labels (and no label) a name outside resolved place entities may carry and still be matched.
+NAME_LABELS = MISLABELS | PLACE_LABELS | {""}
 #: Prepositions that put an event at a place ("talks in Istanbul", "an airstrike on Idlib").
 LOCATIVE_PREPS = {"in": 3.0, "at": 3.0, "near": 2.5, "outside": 2.5, "inside": 2.5, "on": 2.0,
                   "across": 2.0, "around": 2.0, "throughout": 2.0, "within": 2.0, "into": 1.5, "to": 1.0,
@@ -46,6 +48,8 @@ CLAUSE_INTERNAL = frozenset({"pobj", "prep", "dobj", "nsubj", "nsubjpass", "comp
 #: Words after a name that say which kind of place it is ("Idlib province", "Washington state").
 KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "oblast": "adm1",
                  "state": "state", "city": "city", "town": "city", "village": "city"}
+#: "rural Aleppo", "the Aleppo countryside": the province around a town, not the town.
+RURAL_WORDS = frozenset({"rural", "countryside"})
 #: Prepositions before a bare name that make a capitalised word outside any entity a place ("fighting in Manbij").
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "towards",
                          "toward", "inside", "through", "of", "on", "between"})
@@ -56,12 +60,15 @@ ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "at
 ALTERNATE_NAMES_MIN_POPULATION = 5000
 #: Main names of towns this big are matched outside NER place entities too (see _plausible_unlabelled).
 STRICT_NAME_POPULATION = 20_000
-#: ... and so are the alternate spellings of cities this big ("Kiev" for Kyiv).
+#: ... and so are the one-word alternate spellings of cities this big ("Kiev" for Kyiv).
 STRICT_ALIAS_POPULATION = 300_000
 CITY_PRIOR_FLOOR = 1.0
 #: Towns at least this big count outside a place entity without a preposition before them ("Aleppo was shelled").
 BIG_TOWN = 100_000
-KIND_PRIOR = {"country": 10.0, "adm1": 7.5, "region": 7.5, "continent": 9.0, "state": 6.0}
+#: Scores before context. A town scores CITY_PRIOR_WEIGHT * log10(population) (+2 for a capital), so a
+#: country name beats the town of the same name, and Paris beats Paris, Texas by more than context alone adds.
+KIND_PRIOR = {"country": 13.0, "adm1": 10.0, "region": 10.0, "continent": 12.0, "state": 8.0, "town": 7.0}
+CITY_PRIOR_WEIGHT = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,7 @@ class Entry:
     """One gazetteer entry: the Place it resolves to, and what scoring needs to know about it."""
 
     place: Place
-    kind: str  # country | adm1 | region | continent | state | city
+    kind: str  # country | adm1 | region | continent | state | city | town
     population: int = 0
     admin1: str | None = None
     capital: bool = False
@@ -81,11 +88,14 @@ class Gazetteer:
 
     by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     strict: set[str] = field(default_factory=set)  # keys safe to match outside NER place entities
+    curated: set[str] = field(default_factory=set)  # keys from tidings' own tables: places wherever they occur
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
     countries: dict[str, Entry] = field(default_factory=dict)  # ISO3 → country entry
 
-    def add(self, name: str, entry: Entry, strict: bool = False) -> None:
+    def add(self, name: str, entry: Entry, strict: bool = False, curated: bool = False) -> None:
         for key in name_keys(name):
+            if curated:
+                self.curated.add(key)
             bucket = self.by_key[key]
             if not bucket or bucket[-1] is not entry:  # one entry's names are added one after another
                 bucket.append(entry)
@@ -136,8 +146,9 @@ def name_keys(name: str) -> list[str]:
 
 
 def _latin_name(name: str) -> bool:
-    """Whether an alternate name is a usable English-script spelling (capitalised Latin letters only)."""
-    return "  " not in name and _LATIN_NAME.fullmatch(name) is not None
+    """Whether an alternate name is a usable English-script spelling: capitalised Latin letters, not a code
+    in capitals ("SDF" is Louisville's airport, not the Syrian Democratic Forces)."""
+    return "  " not in name and not name.isupper() and _LATIN_NAME.fullmatch(name) is not None
 
 
 def _rows(filename: str) -> Iterable[dict[str, str]]:
@@ -219,10 +230,11 @@ def gazetteer() -> Gazetteer:
         alias_strict = entry.population >= STRICT_ALIAS_POPULATION
         for alias in city["alternatenames"]:
             if _latin_name(alias):
-                gaz.add(alias, entry, strict=alias_strict)
+                # One-word spellings only: translations like "White House" (Casablanca) are English phrases.
+                gaz.add(alias, entry, strict=alias_strict and " " not in alias)
     for row in _rows("city_aliases.tsv"):
         for alias in row["aliases"].split("|"):
-            gaz.add(alias, by_id[int(row["geonames"])], strict=True)
+            gaz.add(alias, by_id[int(row["geonames"])], strict=True, curated=True)
 
     for row in _rows("regions.tsv"):
         place = Place(row["name"], row["country"] or None, float(row["lat"]), float(row["lon"]),
@@ -231,10 +243,10 @@ def gazetteer() -> Gazetteer:
         names = [row["name"], *filter(None, row["aliases"].split("|"))]
         for name in names:
             if name == row["name"] or row["bare"] == "yes":
-                gaz.add(name, entry, strict=True)
+                gaz.add(name, entry, strict=True, curated=True)
             if row["kind"] == "adm1":
                 for suffix in ("province", "governorate", "region"):
-                    gaz.add(f"{name} {suffix}", entry, strict=True)
+                    gaz.add(f"{name} {suffix}", entry, strict=True, curated=True)
     return gaz
 
 
@@ -257,7 +269,7 @@ def lookup(name: str) -> list[Place]:
 
 def _prior(entry: Entry) -> float:
     if entry.kind == "city":
-        score = max(math.log10(entry.population + 1), CITY_PRIOR_FLOOR)
+        score = CITY_PRIOR_WEIGHT * max(math.log10(entry.population + 1), CITY_PRIOR_FLOOR)
         return score + (2.0 if entry.capital else 0.0)
     return KIND_PRIOR[entry.kind]
 
@@ -287,21 +299,40 @@ def _strip(span: Span) -> tuple[int, int]:
 
 
 def _candidates(doc: Doc, start: int, end: int) -> tuple[list[Entry], str | None, int]:
-    """Candidates for doc[start:end], a kind hint from a trailing "province"/"state", and the range's end."""
+    """Candidates for doc[start:end], a kind hint, and the range's end (grown by a trailing "province").
+
+    The hint comes from a kind word after the name ("Idlib province", "Washington state") or before it
+    ("the province of Idlib", "rural Aleppo"). A name followed by lowercase words the gazetteer lacks
+    ("Manchester airport") falls back to its capitalised part.
+    """
     gaz = gazetteer()
-    text = doc[start:end].text
-    found = gaz.lookup(text)
-    hint = None
-    last = doc[end - 1].lower_ if end > start else ""
-    if last in KIND_SUFFIXES and end - start > 1:
-        hint = KIND_SUFFIXES[last]
+    found = gaz.lookup(doc[start:end].text)
+    hint = _hint_before(doc, start)
+    if end - start > 1 and doc[end - 1].lower_ in KIND_SUFFIXES:
+        hint = KIND_SUFFIXES[doc[end - 1].lower_]
         found = found or gaz.lookup(doc[start:end - 1].text)
     elif end < len(doc) and doc[end].lower_ in KIND_SUFFIXES and doc[end].is_lower:
         hint = KIND_SUFFIXES[doc[end].lower_]
         with_suffix = gaz.lookup(doc[start:end + 1].text)
         if with_suffix:
             return with_suffix, hint, end + 1
+    while not found and end - start > 1 and doc[end - 1].is_lower:
+        end -= 1
+        found = gaz.lookup(doc[start:end].text)
+    if hint == "adm1":  # "rural Aleppo": the governorate is a candidate though its bare name means the town
+        found = [*found, *(e for e in gaz.lookup(doc[start:end].text + " province") if e not in found)]
     return found, hint, end
+
+
+def _hint_before(doc: Doc, start: int) -> str | None:
+    """The kind a phrase before a name gives it: "province of Idlib", "rural Aleppo" → adm1."""
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in KIND_SUFFIXES:
+        return KIND_SUFFIXES[doc[start - 2].lower_]
+    if start >= 1 and doc[start - 1].lower_ in RURAL_WORDS:
+        return "adm1"
+    if start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 3].lower_ in RURAL_WORDS:
+        return "adm1"  # "rural areas of Deir ez-Zor"
+    return None
 
 
 def _raw_mentions(doc: Doc) -> list[_Mention]:
@@ -315,11 +346,14 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
         if start >= end:
             continue
         found, hint, end = _candidates(doc, start, end)
+        if ent.label_ == "FAC" and fold(doc[start:end].text) not in gaz.strict:
+            continue  # a building named like a town's alternate name ("the White House" is not Casablanca)
         if found:
             mentions.append(_Mention(start, end, list(found), kind_hint=hint))
             for i in range(start, end):
                 taken[i] = True
-    mentions.extend(_unlabelled_mentions(doc, taken, gaz))
+    known = {fold(doc[m.start:m.end].text) for m in mentions}
+    mentions.extend(_unlabelled_mentions(doc, taken, gaz, known))
     mentions.sort(key=lambda m: m.start)
     for i, mention in enumerate(mentions):
         # "Paris, Texas" / "Aleppo, Syria": a place right after a comma qualifies the one before it.
@@ -330,8 +364,12 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
     return mentions
 
 
-def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer) -> list[_Mention]:
-    """Strict gazetteer names the NER missed or mislabelled: capitalised words outside any place entity."""
+def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set[str]) -> list[_Mention]:
+    """Strict gazetteer names the NER missed or mislabelled: capitalised words outside any place entity.
+
+    `known` holds the names the NER did tag as places in this article: the same name elsewhere in it is a
+    place too, whatever the NER called it there (one sense per article).
+    """
     out: list[_Mention] = []
     exact: dict[int, tuple[int, str]] = {}
     for ent in doc.ents:
@@ -341,19 +379,22 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer) -> list[_M
     i, n = 0, len(doc)
     while i < n:
         token = doc[i]
-        if taken[i] or not token.text[:1].isupper() or (token.ent_type_ and token.ent_type_ not in MISLABELS):
+        starts_name = token.text[:1].isupper() or (
+            token.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper())
+        if taken[i] or not starts_name or token.ent_type_ not in NAME_LABELS:
             i += 1
             continue
         for width in (4, 3, 2, 1):
             end = i + width
             if end > n or any(taken[i:end]) or not doc[end - 1].text[:1].isupper():
                 continue
-            if fold(doc[i:end].text) not in gaz.strict:
+            key = fold(doc[i:end].text)
+            if key not in gaz.strict and key not in known:
                 continue
             if token.ent_type_ in MISLABELS and exact.get(i, (None,))[0] != end:
                 continue  # part of a longer person or organisation name ("Georgia Smith", "Jordan Peterson")
             found, hint, end = _candidates(doc, i, end)
-            if not _plausible_unlabelled(doc, i, end, found, exact.get(i), taken):
+            if key not in known and not _plausible_unlabelled(doc, i, end, found, exact.get(i), taken):
                 continue
             out.append(_Mention(i, end, list(found), kind_hint=hint))
             for j in range(i, end):
@@ -368,12 +409,17 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
                           entity: tuple[int, str] | None, taken: list[bool]) -> bool:
     """Whether a gazetteer name outside a place entity is used as a place.
 
-    A country or region name counts; a town needs more: a preposition before it ("in Manbij") or a place
+    A country or region name, or a name from tidings' own tables (data/places/), counts; a town needs more: a preposition before it ("in Manbij") or a place
     and a conjunction ("Manbij and Afrin"), a
     province-like word after it, an organisation or nationality entity that is exactly its name (the NER's
-    usual mistake for Syrian towns), or a large town's name used as a proper noun and not listed in
-    data/places/not_places.tsv ("Jackson", "Mobile").
+    usual mistake for Syrian towns), or a large town's name. Names in data/places/not_places.tsv ("Jackson",
+    "Mobile", "March") never count outside a place entity.
     """
+    key = fold(doc[start:end].text)
+    if key in not_places():
+        return False
+    if key in gazetteer().curated:
+        return True
     before = doc[start - 1].lower_ if start > 0 else ""
     after_prep = before in PLACE_PREPS or (before in PLACE_JOINERS and start > 1 and taken[start - 2])
     if any(e.kind != "city" for e in entries):
@@ -383,63 +429,64 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
     if entity is not None and entity[0] == end and entity[1] != "PERSON":
         return True
     big = max(e.population for e in entries) >= BIG_TOWN
-    return big and doc[start].pos_ == "PROPN" and fold(doc[start:end].text) not in not_places()
+    return big and doc[start].pos_ in ("PROPN", "NOUN", "ADJ")
 
 
-@dataclass(slots=True)
-class _Context:
-    """What the rest of the article says: countries and US-style admin areas it names, by sentence."""
-
-    countries: Counter[str]
-    admin: Counter[tuple[str, str]]
-    sent_countries: dict[int, Counter[str]]
-
-    @classmethod
-    def of(cls, doc: Doc, mentions: list[_Mention]) -> _Context:
-        countries: Counter[str] = Counter()
-        admin: Counter[tuple[str, str]] = Counter()
-        sent_countries: dict[int, Counter[str]] = defaultdict(Counter)
-        for mention in mentions:
-            for country, area in _evidence(mention):
-                countries[country] += 1
-                sent_countries[doc[mention.start].sent.start][country] += 1
-                if area:
-                    admin[(country, area)] += 1
-        return cls(countries, admin, sent_countries)
-
-    def without(self, mention: _Mention, doc: Doc) -> _Evidence:
-        """The context as the rest of the article gives it: this mention's own evidence taken out."""
-        own = _evidence(mention)
-        countries = self.countries.copy()
-        admin = self.admin.copy()
-        sent = self.sent_countries[doc[mention.start].sent.start].copy()
-        for country, area in own:
-            countries[country] -= 1
-            sent[country] -= 1
-            if area:
-                admin[(country, area)] -= 1
-        return _Evidence(+countries, +admin, +sent)
+def _local(entry: Entry) -> bool:
+    """Whether an entry places the story inside its country (a town, state or province, not the capital)."""
+    return entry.kind in ("city", "town", "state", "adm1", "region") and not entry.capital
 
 
 @dataclass(frozen=True, slots=True)
 class _Evidence:
+    """What an article says about where it is set: countries named, countries named at street level (a
+    town or province, not the capital), admin areas of those towns, and countries named per sentence."""
+
     countries: Counter[str]
+    local: Counter[str]
     admin: Counter[tuple[str, str]]
-    sentence: Counter[str]
+    sentences: dict[int, Counter[str]]
+
+    @classmethod
+    def of(cls, doc: Doc, mentions: list[_Mention]) -> _Evidence:
+        evidence = cls(Counter(), Counter(), Counter(), defaultdict(Counter))
+        for mention in mentions:
+            evidence._count(doc, mention, 1)
+        return evidence
+
+    def _count(self, doc: Doc, mention: _Mention, step: int) -> None:
+        entry = mention.choice
+        if entry is None or entry.place.country is None:
+            return
+        country = entry.place.country
+        self.countries[country] += step
+        self.sentences[doc[mention.start].sent.start][country] += step
+        if _local(entry):
+            self.local[country] += step
+            if entry.admin1 and entry.kind in ("city", "state"):
+                self.admin[(country, entry.admin1)] += step
+
+    def without(self, doc: Doc, mention: _Mention) -> _Evidence:
+        """The evidence the rest of the article gives: this mention's own contribution taken out."""
+        sentence = doc[mention.start].sent.start
+        rest = _Evidence(self.countries.copy(), self.local.copy(), self.admin.copy(),
+                         {sentence: self.sentences[sentence].copy()})
+        rest._count(doc, mention, -1)
+        return rest
+
+    def sentence(self, doc: Doc, mention: _Mention) -> Counter[str]:
+        return self.sentences.get(doc[mention.start].sent.start, Counter())
 
 
-def _evidence(mention: _Mention) -> list[tuple[str, str | None]]:
-    """What a resolved mention says about the article: its country, and its admin area unless a capital."""
-    entry = mention.choice
-    if entry is None or entry.place.country is None:
-        return []
-    area = entry.admin1 if entry.kind in ("state", "city") and not entry.capital else None
-    return [(entry.place.country, area)]
+def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None, doc: Doc | None = None) -> float:
+    """How likely `entry` is what `mention` means: prior, explicit qualifiers, then the article's evidence.
 
-
-def _score(entry: Entry, mention: _Mention, context: _Evidence | None) -> float:
+    A country named in the article supports its provinces and its big towns; a small town or a US state
+    needs the article to name other places inside that country (a story that names "the US" as an actor
+    is not set in Paris, Kentucky).
+    """
     score = _prior(entry)
-    if mention.kind_hint and entry.kind == mention.kind_hint:
+    if mention.kind_hint and mention.kind_hint == ("city" if entry.kind == "town" else entry.kind):
         score += 6.0
     if mention.qualifier:
         if any(q.kind == "state" and q.admin1 == entry.admin1 and entry.place.country == "USA"
@@ -447,24 +494,41 @@ def _score(entry: Entry, mention: _Mention, context: _Evidence | None) -> float:
             score += 20.0
         elif any(q.kind == "country" and q.place.country == entry.place.country for q in mention.qualifier):
             score += 20.0
-    if context is None or entry.place.country is None:
+    if context is None or doc is None or entry.place.country is None:
         return score
-    doc_countries, admin, sent = context.countries, context.admin, context.sentence
     country = entry.place.country
-    if doc_countries[country]:
+    small = entry.kind == "state" or (entry.kind == "city" and entry.population < BIG_TOWN)
+    if context.local[country] or (context.countries[country] and not small):
         score += 3.0
-    if sent[country]:
+    elif context.countries[country]:
+        score += 1.0
+    if context.sentence(doc, mention)[country] and (context.local[country] or not small):
         score += 2.0
-    if entry.kind in ("state", "city") and not entry.capital:
-        if entry.admin1 and admin[(country, entry.admin1)]:
-            score += 4.0
-        if any(c == country for c, _ in admin):
-            score += 2.0
+    if entry.kind in ("state", "city") and entry.admin1 and context.admin[(country, entry.admin1)]:
+        score += 4.0
     if entry.kind == "country":
         neighbours = gazetteer().neighbours.get(country, frozenset())
-        if any(doc_countries[n] for n in neighbours):
+        if any(context.countries[n] for n in neighbours):
             score += 1.5
     return score
+
+
+def _same_sense(doc: Doc, mentions: list[_Mention]) -> None:
+    """A bare name means what the article's explicit mention of it means: after "Idlib province", a later
+    "Idlib" is the province too, unless a kind word of its own says otherwise ("the city of Idlib")."""
+    provinces: dict[str, Entry] = {}
+    for mention in mentions:
+        if mention.kind_hint == "adm1" and mention.choice is not None and mention.choice.kind == "adm1":
+            base = doc[mention.start:mention.end]
+            words = [t.text for t in base if t.lower_ not in KIND_SUFFIXES]
+            provinces[fold(" ".join(words))] = mention.choice
+    if not provinces:
+        return
+    for mention in mentions:
+        if mention.kind_hint is None:
+            entry = provinces.get(fold(doc[mention.start:mention.end].text))
+            if entry is not None:
+                mention.choice = entry
 
 
 def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
@@ -473,11 +537,12 @@ def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
     if not mentions:
         return []
     for mention in mentions:
-        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, None))
-    context = _Context.of(doc, mentions)
+        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention))
+    evidence = _Evidence.of(doc, mentions)
     for mention in mentions:
-        evidence = context.without(mention, doc)
-        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, evidence))
+        rest = evidence.without(doc, mention)
+        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, rest, doc))
+    _same_sense(doc, mentions)
     return [(m.start, m.end, m.choice.place) for m in mentions if m.choice is not None]
 
 
