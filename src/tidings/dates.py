@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -26,7 +27,7 @@ from . import modality
 from .types import DateMention, Span
 
 Precision = Literal["year", "month", "day"]
-Orientation = Literal["past", "future"]
+Orientation = Literal["past", "future", "near"]  # "near": whichever is closer (deadlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +119,16 @@ def week_point(day: date) -> Point:
 
 
 def weekday_date(weekday: int, published: date, orientation: Orientation | None) -> date:
-    """The `weekday` nearest `published` in the direction the tense points: past (or the same
-    day) for the past and by default, the coming one (1 to 7 days on) for the future."""
+    """The `weekday` nearest `published` in the direction the tense points: the coming one (1 to 7
+    days on) for the future, the nearer one for "near", else the past one or the same day (news
+    mostly reports the past)."""
+    back = published - timedelta(days=(published.weekday() - weekday) % 7)
+    ahead = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
     if orientation == "future":
-        return published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
-    return published - timedelta(days=(published.weekday() - weekday) % 7)
+        return ahead
+    if orientation == "near":
+        return ahead if (ahead - published) < (published - back) else back
+    return back
 
 
 def month_date(month: int, day: int | None, published: date, orientation: Orientation | None) -> Point:
@@ -160,8 +166,13 @@ def number_of(word: str) -> int | None:
 
 
 def resolve(text: str, published: date, *, orientation: Orientation | None = None,
-            anchor: Point | None = None) -> Resolution:
-    """Resolve one date expression against the publication date, the governing verb's tense and the story anchor."""
+            anchor: Point | None = None, story_year: int | None = None) -> Resolution:
+    """Resolve one date expression against the publication date, the governing verb's tense and the story.
+
+    `anchor` is the last date the story named ("six days later" counts from it); `story_year` is
+    the year the story is telling about just now, when that is not the publication year (a bare
+    "in July" after "last year ... " belongs to that year).
+    """
     g = grammar()
     words = words_of(text)
     if any(DECADE.match(w) for w in words):
@@ -170,6 +181,26 @@ def resolve(text: str, published: date, *, orientation: Orientation | None = Non
         words = words[1:]
     if not words:
         return Resolution(None, "unknown")
+    resolution = _resolve_words(words, published, orientation, anchor, story_year)
+    if resolution.point is None and resolution.how != "decade" and len(words) > 2:
+        # "Saturday after weeks of fighting", "the first seven months of 2017": the date is one part
+        for cut in ("after", "before", "and", "or", "to", "until"):
+            if cut in words[1:]:
+                left = words[:words.index(cut, 1)]
+                found = _resolve_words(left, published, orientation, anchor, story_year)
+                if found.point is not None:
+                    return found
+    if resolution.point is None and "of" in words[1:]:
+        tail = words[len(words) - words[::-1].index("of"):]
+        found = absolute_date(tail, published, orientation, story_year) if tail else None
+        if found is not None:
+            return Resolution(found, "absolute")
+    return resolution
+
+
+def _resolve_words(words: list[str], published: date, orientation: Orientation | None,
+                   anchor: Point | None, story_year: int | None) -> Resolution:
+    g = grammar()
     today = Point(published, "day")
     base = anchor or today
 
@@ -181,9 +212,24 @@ def resolve(text: str, published: date, *, orientation: Orientation | None = Non
     if words[0] in ("this", "last") and len(words) == 2 and words[1] in g["day_parts"]:
         return Resolution(shift(today, -1 if (words[0] == "last" and words[1] == "night") else 0, "day"), "deictic")
 
-    absolute = absolute_date(words, published, orientation)
+    # "that May", "that summer", "the same month": the story's anchor, not the publication date
+    if words[0] in ("that", "same") and len(words) == 2 and anchor is not None:
+        if words[1] in g["months"]:
+            return Resolution(Point(date(anchor.day.year, g["months"][words[1]], 1), "month"), "anchored")
+        if words[1] in g["seasons"]:
+            return Resolution(Point(date(anchor.day.year, 1, 1), "year"), "anchored")
+
+    absolute = absolute_date(words, published, orientation, story_year)
     if absolute is not None:
         return Resolution(absolute, "absolute")
+
+    # "the weekend": the nearest one in the direction of the tense, named by its month as a week is
+    if words == ["weekend"]:
+        return Resolution(week_point(weekday_date(5, published, orientation)), "deictic")
+    # "summer", "the winter": the last (or coming) one, named by its year
+    if len(words) == 1 and words[0] in g["seasons"]:
+        return Resolution(stepped_season(g["seasons"][words[0]], published, 1 if orientation == "future" else -1,
+                                         inclusive=True), "deictic")
 
     # "earlier this month", "later this year", "earlier in the week"
     if words[0] in ("earlier", "later") and len(words) >= 2:
@@ -203,8 +249,8 @@ def resolve(text: str, published: date, *, orientation: Orientation | None = Non
                 return Resolution(None, "span")
             return Resolution(period_of(shift(today, step, unit), unit), "deictic")
         if what == "weekend":
-            saturday = weekday_date(5, published, "past" if step < 0 else "future")
-            return Resolution(Point(saturday, "day") if step else week_point(published), "deictic")
+            saturday = weekday_date(5, published, "past" if step < 0 else "future" if step > 0 else orientation)
+            return Resolution(week_point(saturday), "deictic")
         if what in g["weekdays"]:
             return Resolution(Point(stepped_weekday(g["weekdays"][what], published, step, orientation), "day"), "deictic")
         if what in g["months"]:
@@ -222,7 +268,7 @@ def resolve(text: str, published: date, *, orientation: Orientation | None = Non
         step = -1 if words[1] in g["before_words"] else 1
         return Resolution(shift(base, step, g["units"][words[0]]), "anchored")
 
-    # "three days ago", "six days later", "a week earlier", "two years after"
+    # "three days ago", "six days later", "nearly two years ago", "a week earlier"; else a span
     counted = count_and_unit(words)
     if counted is not None:
         count, unit, rest = counted
@@ -269,28 +315,42 @@ def stepped_month(month: int, published: date, step: int) -> Point:
     return Point(date(year, month, 1), "month")
 
 
-def stepped_season(months: list[int], published: date, step: int) -> Point:
-    """The year of "last summer", "this winter", "next spring" (a season is named at year precision)."""
+def stepped_season(months: list[int], published: date, step: int, *, inclusive: bool = False) -> Point:
+    """The year of "last summer", "this winter", "next spring" (a season is named at year precision);
+    `inclusive` lets a bare "the summer" be the current one."""
     first = months[0]
     year = published.year
-    if step < 0 and (first > published.month or first == published.month):
+    started = first < published.month or (inclusive and first == published.month)
+    if step < 0 and not started:
         year -= 1
-    elif step > 0 and first <= published.month:
+    elif step > 0 and (first <= published.month and not inclusive):
         year += 1
     return Point(date(year, 1, 1), "year")
 
 
 def count_and_unit(words: list[str]) -> tuple[int, str, list[str]] | None:
-    """(count, unit, words after) for "three days ...", "a couple of weeks ...", "24 hours ...", or None."""
+    """(count, unit, words after) for "three days ...", "nearly two years ...", "seven or eight months ...",
+    or None. After an open-ended opener ("the past five years", "more than six years") the words
+    after are dropped: such a count is a span, never a point."""
     g = grammar()
     index = 0
+    while index < len(words) and words[index] in g["approximate_words"]:
+        index += 1
+    opened = False
     while index < len(words) and words[index] in g["span_openers"]:
         index += 1
-    opened = index > 0
+        opened = True
     count = None
-    while index < len(words) and number_of(words[index]) is not None:
+    alternative = False  # after "seven or": the first count stands
+    while index < len(words) and (number_of(words[index]) is not None or
+                                  (count is not None and words[index] in ("or", "to", "and"))):
         value = number_of(words[index])
-        count = value if count is None else (count * value if value == 100 else count + value)
+        if value is None:
+            alternative = words[index] in ("or", "to")
+        elif count is None:
+            count = value
+        elif not alternative:
+            count = count * value if value == 100 else count + value
         index += 1
     if count is None:
         return None
@@ -301,7 +361,8 @@ def count_and_unit(words: list[str]) -> tuple[int, str, list[str]] | None:
     return None
 
 
-def absolute_date(words: list[str], published: date, orientation: Orientation | None) -> Point | None:
+def absolute_date(words: list[str], published: date, orientation: Orientation | None,
+                  story_year: int | None = None) -> Point | None:
     """Calendar dates: "3 March 2021", "March 3", "March 2021", "March", "2022", "Thursday 3 March",
     "summer 2018"; a missing year comes from the tense."""
     g = grammar()
@@ -330,48 +391,74 @@ def absolute_date(words: list[str], published: date, orientation: Orientation | 
         if day is not None:
             return Point(date(year, month, min(day, calendar.monthrange(year, month)[1])), "day")
         return Point(date(year, month, 1), "month")
+    if story_year is not None and orientation != "future":
+        return Point(date(story_year, month, min(day or 1, calendar.monthrange(story_year, month)[1])),
+                     "day" if day else "month")
     return month_date(month, day, published, orientation)
 
 
 # --- finding expressions in a parsed Doc -------------------------------------------------------
 
 
-def _missed_pattern() -> re.Pattern[str]:
+DEADLINE_WORDS = frozenset({"by", "until", "till"})
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT",
+                           "MONEY", "PERCENT", "QUANTITY"})
+
+
+@cache
+def missed_pattern() -> re.Pattern[str]:
+    """Expressions the entity recogniser often leaves out (or tags TIME): weekdays, day-month dates,
+    deictic days and weeks, bare years."""
     g = grammar()
     weekday = "|".join(sorted((w.capitalize() for w in g["weekdays"] if len(w) > 3), key=len, reverse=True))
     month = "|".join(sorted((m.capitalize() for m in g["months"] if len(m) > 3 or m == "may"), key=len, reverse=True))
     return re.compile(
-        rf"\b(?:(?:last|next|this|on) )?(?:{weekday})\b"
+        rf"\b(?:(?:last|next|this) )?(?:{weekday})\b"
         rf"|\b\d{{1,2}} (?:{month})(?: \d{{4}})?\b|\b(?:{month}) \d{{1,2}}(?:, \d{{4}})?\b|\b(?:{month}) \d{{4}}\b"
         r"|\b(?:yesterday|today|tomorrow|tonight)\b"
         r"|\b(?:last|next|this|earlier this|later this) (?:week|month|year)\b"
-        r"|\b(?:in|since|by|until|during) (?:19|20)\d\d\b"
+        r"|(?<![\d,.£$€])\b(?:19|20)\d\d\b(?![\d,.%])"
+        rf"|\b(?:that|in|since|until|by|during|early|late) (?:{month})\b"
     )
-
-
-MISSED = None
 
 
 def date_spans(doc: Doc) -> list[SpacySpan]:
     """DATE entities plus the expressions the entity recogniser missed, in text order, not overlapping."""
-    global MISSED
-    if MISSED is None:
-        MISSED = _missed_pattern()
     spans = [e for e in doc.ents if e.label_ == "DATE"]
     taken = {t.i for s in spans for t in s}
-    for match in MISSED.finditer(doc.text):
-        start, end = match.span()
-        lead = match.group().split(" ")[0]
-        if lead in ("on", "in", "since", "by", "until", "during"):
-            start += len(lead) + 1
-        span = doc.char_span(start, end, alignment_mode="expand")
+    for match in missed_pattern().finditer(doc.text):
+        span = doc.char_span(*match.span(), alignment_mode="expand")
+        if span is not None and len(span) > 1 and span[0].tag_ == "IN":
+            span = span[1:]
         if span is None or any(t.i in taken for t in span):
             continue
-        if all(t.ent_type_ and t.ent_type_ != "DATE" for t in span) and span[0].ent_type_ not in ("", "DATE"):
-            continue  # part of a name ("Good Friday agreement" stays a name; "May" a person)
+        if any(t.ent_type_ in NAME_ENTITIES for t in span):
+            continue  # part of a name ("Terrorism Act 2006", "Theresa May") or an amount
         spans.append(span)
         taken.update(t.i for t in span)
-    return sorted(spans, key=lambda s: s.start)
+    return sorted((widen(s) for s in spans), key=lambda s: s.start)
+
+
+def widen(span: SpacySpan) -> SpacySpan:
+    """The span with the words before it that change its meaning: a day number before a month
+    ("15 [February 2016]"), "that" before a month ("that [May]"), an open or approximate count
+    ("over [a year ago]", "nearly [two years ago]")."""
+    g = grammar()
+    doc, start = span.doc, span.start
+    first = doc[start].lower_
+    if start == 0:
+        return span
+    before = doc[start - 1]
+    if first in g["months"] and ORDINAL.match(before.lower_) and not before.ent_type_:
+        return doc[start - 1:span.end]
+    if first in g["months"] or first in g["seasons"]:
+        if before.lower_ in ("that", "same"):
+            return doc[start - 1:span.end]
+    if (first in g["numbers"] or first.isdigit()) and before.lower_ in set(g["approximate_words"]) | {"over", "than"}:
+        if before.lower_ == "than" and start >= 2 and doc[start - 2].lower_ in ("more", "less"):
+            return doc[start - 2:span.end]
+        return doc[start - 1:span.end]
+    return span
 
 
 def clean_span(span: SpacySpan) -> SpacySpan:
@@ -395,11 +482,16 @@ def governing_verb(span: SpacySpan) -> Token | None:
 
 
 def orientation_of(span: SpacySpan) -> Orientation | None:
-    """Whether the verb an expression modifies points back (past tense) or forward (will, is to, plans to)."""
-    verb = governing_verb(span)
-    if verb is None:
+    """Whether the verb an expression modifies points back (past tense) or forward (will, is to,
+    plans to). A deadline ("by Wednesday", "until at least February") may lie on either side of
+    its verb's time, so the nearer date wins; an expression that hangs from a noun ("his hearing
+    on 1 March") has no tense."""
+    if span.root.dep_ == "pobj" and span.root.head.lower_ in DEADLINE_WORDS:
+        return "near"
+    if attachment(span).pos_ in ("NOUN", "PROPN"):
         return None
-    return modality.time_orientation(verb)
+    verb = governing_verb(span)
+    return modality.time_orientation(verb) if verb is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,12 +566,22 @@ def build_timeline(doc: Doc, published: date | None) -> Timeline:
     if published is None:
         return Timeline(mentions=(), dateline=None, doc=doc)
     anchor: Point | None = None
+    story_year: tuple[int, int] | None = None  # (sentence start, year) of the last dated other year
     mentions: list[tuple[int, int, DateMention]] = []
+    sentence_starts = [sent.start for sent in doc.sents]
     for raw in date_spans(doc):
         span = clean_span(raw)
-        resolution = resolve(span.text, published, orientation=orientation_of(span), anchor=anchor)
+        sentence = bisect_right(sentence_starts, span.start) - 1
+        opens_sentence = span.start - sentence_starts[sentence] <= 1
+        recent_year = None
+        if story_year and (story_year[0] == sentence or (story_year[0] == sentence - 1 and not opens_sentence)):
+            recent_year = story_year[1]
+        resolution = resolve(span.text, published, orientation=orientation_of(span), anchor=anchor,
+                             story_year=recent_year)
         if resolution.point is not None:
             anchor = resolution.point
+            year = resolution.point.day.year
+            story_year = (sentence, year) if year != published.year else None
         mention = DateMention(text=span.text, value=resolution.value,
                               span=Span(span.start_char, span.end_char, span.text))
         mentions.append((span.start, span.end, mention))

@@ -196,18 +196,26 @@ def chain_cues(trigger: Token) -> tuple[list[Cue], bool]:
 
 def time_orientation(verb: Token) -> str | None:
     """Whether the clause of `verb` points forward ("will meet", "is expected to sign", "is meeting")
-    or back (past tense), for dating weekday and month names without a year; None when unclear."""
-    cues, reported = chain_cues(verb)
-    if any(c.mode in ("future", "hypothetical") for c in cues):
+    or back (past tense), for dating weekday and month names without a year; None when unclear.
+    Only the verb's own auxiliaries count, and the verbs it is the infinitive of."""
+    lex = lexicon()
+    node = verb
+    cues = list(local_cues(node))
+    while node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+        head = node.head
+        key = governor_key(head, None)
+        if key is not None and lex.governor[key] in ("future", "hypothetical"):
+            return "future"
+        cues += local_cues(head)
+        node = head
+    if any(c.mode in ("future", "hypothetical") and c.kind in ("aux", "time") for c in cues):
         return "future"
     words = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any("Past" in w.morph.get("Tense") and w.tag_ != "VBN" for w in words) or verb.tag_ == "VBD":
-        return "past"
-    if verb.tag_ == "VBN" and any(w.lower_ in ("has", "have", "had", "was", "were") for w in words):
+    if verb.tag_ in ("VBD", "VBN") or any("Past" in w.morph.get("Tense") for w in words[1:]):
         return "past"
     if verb.tag_ == "VBG" and any(w.lemma_ == "be" and "Pres" in w.morph.get("Tense") for w in words[1:]):
         return "future"
-    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in lexicon().speech and verb.lemma_ != "be":
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in lex.speech and verb.lemma_ != "be":
         return "future"
     return None
 
