@@ -229,6 +229,9 @@ def test_openapi_describes_every_api_route(client):
                   "/api/overview"):
         assert route in paths, route
     assert "/events" not in paths  # pages are not API
+    docs = client.get("/docs").text  # our own listing: FastAPI's Swagger page would need a CDN
+    assert "GET /api/dyad" in docs and "POST /api/code" in docs and "include_negated" in docs
+    assert "cdn" not in docs.lower()
 
 
 # --- the pages ---------------------------------------------------------------------------------

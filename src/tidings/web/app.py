@@ -77,6 +77,8 @@ def create_app(store: Store, *, writable: bool = True, title: str = "tidings") -
         description="HTML pages for people and a JSON API (under /api) for programs. "
                     "See docs/web.md for a guide.",
         version=_version(),
+        docs_url=None,  # FastAPI's Swagger page loads its scripts from a CDN; /docs is ours, offline
+        redoc_url=None,
     )
     app.state.access = StoreAccess(store, writable=writable)
     templates = Jinja2Templates(directory=str(PACKAGE / "templates"))

@@ -191,3 +191,21 @@ def _paste_page(request: Request, form: dict[str, str], **result: Any) -> Any:
     extra = _article_context(coded, None) if coded is not None else {}
     return render(request, "paste.html", status_code=400 if result.get("error") else 200, form=form,
                   **result, **extra, **common)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Any:
+    """The JSON API described from the app's own OpenAPI document (no scripts, works offline)."""
+    spec = request.app.openapi()
+    routes = []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            routes.append({"path": path, "method": method.upper(), "summary": operation.get("summary", ""),
+                           "description": operation.get("description", ""),
+                           "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                                           "description": p.get("description", ""),
+                                           "default": p.get("schema", {}).get("default")}
+                                          for p in operation.get("parameters", [])],
+                           "body": "requestBody" in operation})
+    return render(request, "docs.html", spec=spec, routes=routes,
+                  schemas=spec.get("components", {}).get("schemas", {}))
