@@ -294,7 +294,10 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 continue
             if rule is not None:
                 consumed.update(n.i for n in nouns if rule.cues)
-                yield _Candidate(token, (token, *particle), rule, None)
+                # "held talks", "imposed sanctions": the object the rule asked for names the action too
+                wanted = {w for kind, allowed in rule.cues if kind == "obj" for w in allowed}
+                named = tuple(o for o in objects if o.lemma_.lower() in wanted or o.lower_ in wanted)
+                yield _Candidate(token, (token, *particle, *named[:1]), rule, None)
         elif rule is not None:
             yield _Candidate(token, (token,), rule, token)
 

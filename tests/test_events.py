@@ -1,0 +1,150 @@
+"""The event stage on sentences written for these tests: triggers, codes, arguments, stances."""
+
+from __future__ import annotations
+
+import pytest
+
+import tidings
+from tidings import codebook, events
+from tidings.types import Event
+
+
+def coded(text: str, published: str = "2025-03-14") -> list[Event]:
+    return list(tidings.code(text, published=published).events)
+
+
+def only(found: list[Event], plover: str) -> Event:
+    matching = [e for e in found if e.plover == plover]
+    assert len(matching) == 1, [(e.plover, e.cameo, e.why) for e in found]
+    return matching[0]
+
+
+def countries(actors) -> list[str | None]:
+    return [a.country for a in actors]
+
+
+def test_every_lexicon_code_is_in_the_codebook():
+    for rules in events.lexicon().values():
+        for rule in rules:
+            assert codebook.lookup(rule.cameo).code.startswith(rule.cameo[:2])
+
+
+def test_lexicon_covers_all_twenty_cameo_roots():
+    roots = {rule.cameo[:2] for rules in events.lexicon().values() for rule in rules}
+    assert roots == {f"{n:02d}" for n in range(1, 21)}
+
+
+def test_cues_parse_from_the_data_syntax():
+    assert events.parse_cues("obj:sanction|embargo;prt:up") == (
+        ("obj", frozenset({"sanction", "embargo"})), ("prt", frozenset({"up"})))
+    assert events.parse_cues("for>talks") == (("for>", frozenset({"talks"})),)
+
+
+def test_support_verb_hands_its_subject_to_the_event_noun_and_parties_act_on_each_other():
+    event = only(coded("Russia and Ukraine held talks in Istanbul on Tuesday."), "CONSULT")
+    assert event.reciprocal
+    assert set(countries(event.actor)) == {"RUS", "UKR"}
+    assert set(countries(event.recipient)) == {"RUS", "UKR"}
+    assert event.trigger.text == "held talks"
+    assert event.mode == "actual"
+
+
+def test_passive_voice_puts_the_agent_first():
+    event = only(coded("Sanctions were imposed on Russia by the European Union."), "SANCTION")
+    assert event.cameo == "163"
+    assert event.actor[0].name == "European Union"
+    assert countries(event.recipient) == ["RUS"]
+    assert "passive agent" in event.why
+
+
+def test_recipient_hanging_on_the_object_noun():
+    event = only(coded("The European Union imposed new sanctions on Iran."), "SANCTION")
+    assert countries(event.recipient) == ["IRN"]
+    assert event.goldstein == codebook.lookup("163").goldstein
+    assert event.quad_class == 4
+
+
+def test_open_complement_inherits_the_controller_and_its_recipient():
+    found = coded("Iran agreed to start talks with the United States.")
+    agree = only(found, "AGREE")
+    assert agree.cameo == "036"
+    assert countries(agree.actor) == ["IRN"] and countries(agree.recipient) == ["USA"]
+    talks = only(found, "CONSULT")
+    assert talks.mode != "actual"  # agreeing to talk is not talking yet
+    assert talks.confidence < agree.confidence
+
+
+def test_an_actors_own_will_is_an_intent_expressed_now():
+    found = coded("Finland will give Tanzania a grant of 580 million shillings.")
+    aid = only(found, "AID")
+    intent = only(found, "AGREE")
+    assert aid.mode == "future"
+    assert intent.mode == "actual" and intent.cameo == "0331"
+    assert intent.confidence > aid.confidence
+
+
+def test_refusing_to_cooperate_is_a_rejection_and_the_cooperation_stays_negated():
+    found = coded("Syria says it will not accept any more refugees from Iraq.")
+    assert only(found, "AID").mode == "negated"
+    assert only(found, "REJECT").mode == "actual"
+
+
+def test_conditional_plan_is_an_ultimatum():
+    found = coded("Nigeria announced that it will withdraw its peacekeepers from Chad unless a ceasefire is agreed.")
+    threat = only(found, "THREATEN")
+    assert threat.cameo.startswith("13") and threat.mode == "actual"
+    assert countries(threat.recipient) == ["TCD"]
+    assert only(found, "SANCTION").mode == "future"  # the withdrawal itself has not happened
+
+
+def test_conditional_plan_of_cooperation_is_an_ultimatum():
+    found = coded("Nigeria said it will release the prisoners unless Chad closes the border.")
+    assert only(found, "THREATEN").cameo == "139"
+
+
+def test_a_speaker_telling_another_party_what_it_must_do_is_a_demand():
+    event = only(coded("Russia said on Tuesday that Sudan must return the captured helicopter."), "REQUEST")
+    assert event.cameo == "100"
+    assert countries(event.actor) == ["RUS"] and countries(event.recipient) == ["SDN"]
+
+
+def test_demand_takes_the_subject_of_its_clause_as_recipient():
+    event = only(coded("China demanded that the United States cancel its arms sales."), "REQUEST")
+    assert countries(event.recipient) == ["USA"]
+
+
+@pytest.mark.parametrize("sentence, plover, cameo", [
+    ("Turkey condemned the airstrike on the convoy.", "ACCUSE", "111"),
+    ("Moscow accused Washington of meddling in the election.", "ACCUSE", "1123"),
+    ("Israeli jets struck targets in Gaza overnight.", "ASSAULT", "190"),
+    ("Police arrested twelve opposition activists in Minsk.", "COERCE", "173"),
+    ("Thousands of protesters marched through Tbilisi on Sunday.", "PROTEST", "141"),
+    ("Japan sent food and medicine to Turkey after the earthquake.", "AID", "073"),
+    ("Germany expelled two Russian diplomats.", "SANCTION", "161"),
+    ("North Korea threatened to attack South Korea.", "THREATEN", "138"),
+    ("Ukraine rejected the Russian proposal.", "REJECT", "127"),
+    ("The rebels released three hostages on Friday.", "RETREAT", "0841"),
+])
+def test_common_news_events(sentence, plover, cameo):
+    event = only(coded(sentence), plover)
+    assert event.cameo == cameo
+
+
+def test_violence_with_a_hidden_perpetrator_is_still_coded():
+    found = coded("At least three Iraqi civilians were killed in a car bombing in Baghdad.")
+    assault = [e for e in found if e.plover == "ASSAULT"]
+    assert assault and all(e.actor[0].country is None for e in assault)
+
+
+def test_a_statement_that_only_reports_another_event_is_not_coded_twice():
+    found = coded("The Kremlin said Russian forces had shelled Kharkiv.")
+    assert [e.plover for e in found] == ["ASSAULT"]
+
+
+def test_every_event_explains_itself_and_points_into_the_text():
+    text = "Ukraine rejected a Russian demand that Kyiv withdraw its troops."
+    for event in coded(text):
+        assert event.why and "CAMEO" in event.why
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+        assert 0 < event.confidence <= 1
