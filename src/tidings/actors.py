@@ -40,6 +40,7 @@ NOMINAL = frozenset({"NOUN", "PROPN"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod", "punct", "case"}
 ACRONYM_MAX_LETTERS = 6
+SHIPPED = "tidings actor base"
 NOT_AN_ACTOR = "-"  # agents.tsv sector of phrases that hold an agent word but name no actor
 
 
@@ -76,7 +77,9 @@ class Entry:
     plural: bool = False
     title: str | None = None
     periods: tuple[Period, ...] = ()
-    source: str = "tidings actor base"
+    source: str = SHIPPED
+    also: tuple[str, ...] = ()  # further CAMEO codes of a compound actor (PETRARCH "FRO/BIL")
+    prefix: bool = False  # agent code written before the actor's code (PETRARCH "[NGO~]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,8 @@ class ActorBase:
             found = self.readings.setdefault(text.lower(), [])
             reading = Reading(entry, form, sector, text)
             if reading not in found:
-                found.append(reading)
+                # a user's dictionary overrides the shipped base for the same words
+                found.insert(0 if entry.source != SHIPPED else len(found), reading)
         self.version += 1
 
     def country_name(self, code: str | None) -> str | None:
@@ -310,6 +314,15 @@ def _yaml_records(path: Path) -> list[dict[str, Any]]:
     return loaded
 
 
+def _listed(value: Any) -> list[str]:
+    """A "|"-separated string or a list, as a list of strings."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return _split(value)
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def parse_cameo(code: str) -> tuple[str | None, str | None]:
     """(country, sector) of a CAMEO actor code: the first three letters and the next three.
 
@@ -358,11 +371,12 @@ def add_records(records: Iterable[dict[str, Any]], *, source: str,
             title=str(first.get("title") or "").strip() or None,
             periods=tuple(p for p in periods if p.start or p.end or kind == "person"),
             source=source,
+            also=tuple(c.upper() for c in _listed(first.get("also"))),
+            prefix=str(first.get("prefix") or "").strip().lower() in ("yes", "true", "1"),
         )
         aliases: list[str] = [entry.name]
         for row in rows:
-            value = row.get("aliases") or []
-            aliases += _split(value) if isinstance(value, str) else [str(v) for v in value]
+            aliases += _listed(row.get("aliases"))
         form = "agent" if kind == "agent" else "name"
         target.add(entry, [(a, form, entry.sector if kind == "agent" else None) for a in aliases])
     return len(grouped)
@@ -427,10 +441,10 @@ class _Hit:
         return {r.entry.kind for r in self.readings}
 
     def first(self, *kinds: str) -> Reading | None:
-        for kind in kinds:
-            for reading in self.readings:
-                if reading.entry.kind == kind:
-                    return reading
+        """The first reading (user dictionaries come first) of one of `kinds`."""
+        for reading in self.readings:
+            if reading.entry.kind in kinds:
+                return reading
         return None
 
 
@@ -483,7 +497,7 @@ class _State:
 
 
 def _state(entry: Entry, when: date | None, *, then: bool = False) -> _State:
-    """Who `entry` is at `when`: the period that covers it, or the latest one before it.
+    """Who `entry` is at `when`: the period that covers it, else the entry's default code.
 
     A person whose offices all ended is "former ..." and coded ELI (elite), unless the text says
     "then-" (the office at the time described). `when` None means today."""
@@ -494,20 +508,18 @@ def _state(entry: Entry, when: date | None, *, then: bool = False) -> _State:
         if period.covers(day):
             return _State(period.country or entry.country, period.sector, period.role,
                           period.cameo or _code(period.country or entry.country, period.sector))
+    if entry.kind != "person":  # outside every dated period: the entry's default code
+        return _State(entry.country, entry.sector, None, entry.cameo)
     past = [p for p in entry.periods if p.end is not None and p.end <= day]
-    if past:
-        latest = max(past, key=lambda p: p.end or day)
-        country = latest.country or entry.country
-        if entry.kind != "person" or then:
-            return _State(country, latest.sector, latest.role,
-                          latest.cameo or _code(country, latest.sector))
-        role = f"former {latest.role}" if latest.role else None
-        return _State(country, "ELI", role, _code(country, "ELI"))
-    if entry.kind == "person":
+    if not past:
         return _State(entry.country, None, None, entry.country)
-    upcoming = min(entry.periods, key=lambda p: p.start or day)
-    return _State(upcoming.country or entry.country, upcoming.sector, upcoming.role,
-                  upcoming.cameo or _code(upcoming.country or entry.country, upcoming.sector))
+    latest = max(past, key=lambda p: p.end or day)
+    country = latest.country or entry.country
+    if then:
+        return _State(country, latest.sector, latest.role,
+                      latest.cameo or _code(country, latest.sector))
+    role = f"former {latest.role}" if latest.role else None
+    return _State(country, "ELI", role, _code(country, "ELI"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,6 +574,7 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
         head = _np_head(doc[hit.start:hit.end].root)
         groups.setdefault(head.i, _Group(head)).hits.append(hit)
     _attach_postmodifiers(groups, cues)
+    _share_coordinated_modifiers(groups)
     mentions: list[ActorMention] = []
     for group in groups.values():
         mentions.extend(_group_mentions(doc, text, group, when, cues))
@@ -570,27 +583,57 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
 
 
 def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[str]]) -> None:
-    """Move "of/in/from COUNTRY" groups into the agent or titled person they follow."""
+    """Move "of/in/from COUNTRY" groups (and their conjuncts: "lawmakers in Fornost and Gondor")
+    into the agent or titled person they follow."""
     attach = cues.get("attach", frozenset())
     for index in list(groups):
-        group = groups[index]
-        head = group.head
-        if head.dep_ != "pobj" or head.head.lower_ not in attach or len(group.hits) != 1:
+        group = groups.get(index)
+        if group is None or not _attachable(group):
             continue
-        hit = group.hits[0]
-        if hit.first("country") is None or hit.kinds - {"country"}:
+        pobj = group.head
+        while pobj.dep_ == "conj" and pobj.head.i != pobj.i:
+            pobj = pobj.head
+        if pobj.dep_ != "pobj" or pobj.head.lower_ not in attach:
             continue
-        owner = groups.get(head.head.head.i)
-        if owner is None or owner.head.i == index:
+        owner = groups.get(pobj.head.head.i)
+        if owner is None or owner is group:
             continue
         owner_head_hit = _hit_at(owner, owner.head.i)
-        owner_has_country = any(h.first("country", "igo", "group", "media") for h in owner.hits)
+        owner_has_country = any(h.first("country", "igo", "group", "media")
+                                for h in owner.hits if h is not owner_head_hit)
         titled_person = owner.head.ent_type_ == "PERSON" and owner_head_hit is None
-        if owner_has_country or not (titled_person or (owner_head_hit is not None
-                                                        and owner_head_hit.first("agent"))):
+        owner_is_agent = owner_head_hit is not None and owner_head_hit.first("agent") is not None \
+            and owner_head_hit.first("person", "group", "igo", "media") is None
+        if owner_has_country or not (titled_person or owner_is_agent):
             continue
-        owner.attached.append(hit)
+        owner.attached.append(group.hits[0])
         del groups[index]
+
+
+def _share_coordinated_modifiers(groups: dict[int, _Group]) -> None:
+    """A bare agent coordinated with a modified one shares its actors: "Danish media and
+    government" is the Danish government too."""
+    for group in groups.values():
+        head = group.head
+        if head.dep_ != "conj" or len(group.hits) != 1 or group.attached:
+            continue
+        first = groups.get(head.head.i)
+        if first is None or first is group or not group.hits[0].first("agent"):
+            continue
+        first_head_hit = _hit_at(first, first.head.i)
+        if first_head_hit is None or first_head_hit.first("agent") is None:
+            continue
+        group.attached.extend(h for h in first.hits + first.attached
+                              if h is not first_head_hit and h.first("agent") is None)
+
+
+def _attachable(group: _Group) -> bool:
+    """A group that is just a country or a state-like organisation named by itself."""
+    if len(group.hits) != 1:
+        return False
+    hit = group.hits[0]
+    return (hit.first("country", "group", "igo", "media") is not None
+            and hit.first("person", "agent") is None)
 
 
 def _hit_at(group: _Group, index: int) -> _Hit | None:
@@ -605,7 +648,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
     head = group.head
     sentence_start = head.sent.start if doc.has_annotation("SENT_START") else 0
     start = min([_np_start(head, sentence_start)] + [h.start for h in group.hits])
-    end = max([head.i + 1] + [h.end for h in group.attached])
+    end = max([head.i + 1] + [h.end for h in group.hits + group.attached])
     head_hit = _hit_at(group, head.i)
     modifiers = [h for h in group.hits if h is not head_hit] + group.attached
     then = _is_then(doc, start, head.i)
@@ -628,14 +671,21 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
         if reading is not None:
             entry = reading.entry
             state = _state(entry, when, then=then)
+            if state.sector == NOT_AN_ACTOR:
+                return []
             sector, cameo, entity = state.sector, state.cameo, entry.id
             agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
             if entry.kind != "person" and agent is not None and agent.sector != state.sector:
                 sector = agent.sector
-                cameo = _code(entry.cameo or state.country, agent.sector)
+                cameo = _with_sector(entry, state, agent.sector)
                 entity = f"{entry.id}/{agent.sector}"
-            return [mention(entity, entry.kind, state.country, sector, entry.name, cameo,
-                            entry=entry, role=state.role)]
+            found = [mention(entity, entry.kind, state.country, sector, entry.name, cameo,
+                             entry=entry, role=state.role)]
+            for code in entry.also if sector == state.sector else ():
+                country, code_sector = parse_cameo(code)
+                found.append(mention(f"{entry.id}+{code}", entry.kind, country, code_sector,
+                                     entry.name, code, entry=entry))
+            return _coordinated(doc, modifiers, when, mention) + found
         country = head_hit.first("country")
         if country is not None and not head_hit.first("agent"):
             if _is_place(head, cues):
@@ -645,17 +695,18 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             sector = form.sector
             kind = "capital" if form.form in ("capital", "seat") else "country"
             name = _country_actor_name(form.entry.name, sector)
-            return [mention(_code(code, sector), kind, code, sector, name, _code(code, sector),
-                            plural=form.form == "people")]
+            return _coordinated(doc, modifiers, when, mention) + [
+                mention(_code(code, sector), kind, code, sector, name, _code(code, sector),
+                        plural=form.form == "people")]
         agent = head_hit.first("agent")
         if agent is not None:
             return _agent_mentions(doc, group, agent, modifiers, mention, when, then)
     # The head is not in the base: a titled unknown person, or modifiers of some other noun.
-    title = next((h.first("agent") for h in modifiers
-                  if h.first("agent") and h.first("agent").entry.title), None)
+    title = next((r for h in modifiers for r in h.readings
+                  if r.entry.kind == "agent" and r.entry.title), None)
     if head.ent_type_ == "PERSON" and title is not None:
-        countries = _modifier_countries(modifiers, when)
-        country = countries[0][0] if countries else None
+        owners = _modifier_actors(modifiers, when)
+        country = owners[0][1].country if owners else None
         person_start = head.i
         while person_start > 0 and doc[person_start - 1].ent_type_ == "PERSON" \
                 and doc[person_start - 1].dep_ == "compound":
@@ -687,9 +738,36 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
                                span=(hit.start, hit.end), head_index=anchor.i))
         else:
             state = _state(entry, when, then=then)
+            if state.sector == NOT_AN_ACTOR:
+                continue
             out.append(mention(entry.id, entry.kind, state.country, state.sector, entry.name,
                                state.cameo, entry=entry, role=state.role,
                                span=(hit.start, hit.end), head_index=anchor.i))
+    return out
+
+
+def _coordinated(doc: Doc, modifiers: list[_Hit], when: date | None, mention: Any
+                 ) -> list[ActorMention]:
+    """Actors coordinated with a named head but parsed as its modifiers ("Fornost and Gondor"
+    with Fornost as a modifier): each its own mention, sharing the head."""
+    out = []
+    for hit in modifiers:
+        token = doc[hit.start:hit.end].root
+        if token.dep_ != "conj" and not any(c.dep_ == "cc" for c in token.children):
+            continue
+        reading = hit.first("country", "group", "igo", "media")
+        if reading is None or hit.first("agent", "person") is not None:
+            continue
+        entry = reading.entry
+        if entry.kind == "country":
+            code = entry.country
+            out.append(mention(code, "country", code, None, entry.name, code,
+                               span=(hit.start, hit.end)))
+            continue
+        state = _state(entry, when)
+        if state.sector != NOT_AN_ACTOR:
+            out.append(mention(entry.id, entry.kind, state.country, state.sector, entry.name,
+                               state.cameo, entry=entry, span=(hit.start, hit.end)))
     return out
 
 
@@ -718,50 +796,58 @@ def _is_place(head: Token, cues: dict[str, frozenset[str]]) -> bool:
             and token.head.lower_ in cues.get("locative", frozenset()))
 
 
-def _modifier_countries(modifiers: list[_Hit], when: date | None
-                        ) -> list[tuple[str, Entry | None]]:
-    """Countries the modifiers name, in order: country words, and the country of a named person
-    or organisation used as a modifier ("Putin's government")."""
-    out: list[tuple[str, Entry | None]] = []
+def _modifier_actors(modifiers: list[_Hit], when: date | None) -> list[tuple[Entry, _State]]:
+    """The actors the modifiers name, in order, once each: countries, organisations, and named
+    people used as modifiers ("Putin's government")."""
+    out: list[tuple[Entry, _State]] = []
     for hit in modifiers:
         reading = hit.first("country", "person", "group", "igo", "media")
         if reading is None:
             continue
-        if reading.entry.kind == "country":
-            code = reading.entry.country
-            entry = None
-        else:
-            code = _state(reading.entry, when).country
-            entry = reading.entry
-        if code and code not in [c for c, _ in out]:
-            out.append((code, entry))
+        state = _state(reading.entry, when)
+        if state.sector == NOT_AN_ACTOR or not state.country:
+            continue
+        if all(entry.id != reading.entry.id for entry, _ in out):
+            out.append((reading.entry, state))
     return out
 
 
 def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hit],
                     mention: Any, when: date | None, then: bool) -> list[ActorMention]:
+    """An agent noun with the actors that modify it: one mention per actor ("Hungarian and
+    Romanian officials"), or the bare agent when none does."""
     entry = agent.entry
     sector = agent.sector
-    plural = entry.plural
-    org = next((h.first("igo", "group", "media") for h in modifiers
-                if h.first("igo", "group", "media")), None)
-    if org is not None:
-        state = _state(org.entry, when, then=then)
-        if state.sector == sector:
-            return [mention(org.entry.id, org.entry.kind, state.country, sector, org.entry.name,
-                            state.cameo, entry=org.entry, plural=plural)]
-        return [mention(f"{org.entry.id}/{sector}", org.entry.kind, state.country, sector,
-                        org.entry.name, _code(org.entry.cameo or state.country, sector),
-                        entry=org.entry, plural=plural)]
-    countries = _modifier_countries(modifiers, when)
-    if not countries:
-        return [mention(None, "agent", None, sector, entry.name, sector, plural=plural)]
+    owners = _modifier_actors(modifiers, when)
+    if not owners:
+        return [mention(None, "agent", None, sector, entry.name, sector, plural=entry.plural)]
+    plural = entry.plural or len(owners) > 1
     out = []
-    for code, _ in countries:
-        out.append(mention(_code(code, sector), "agent", code, sector,
-                           _country_actor_name(base().country_name(code) or code, sector),
-                           _code(code, sector), plural=plural or len(countries) > 1))
+    for owner, state in owners:
+        code = state.country
+        if owner.kind in ("country", "person"):
+            if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
+                cameo = _code(sector, code)
+                out.append(mention(cameo, "agent", code, sector, entry.name, cameo, plural=plural))
+                continue
+            name = _country_actor_name(base().country_name(code) or code or "", sector)
+            out.append(mention(_code(code, sector), "agent", code, sector, name,
+                               _code(code, sector), plural=plural))
+        elif state.sector == sector:
+            out.append(mention(owner.id, owner.kind, code, sector, owner.name, state.cameo,
+                               entry=owner, plural=plural))
+        else:
+            out.append(mention(f"{owner.id}/{sector}", owner.kind, code, sector, owner.name,
+                               _with_sector(owner, state, sector), entry=owner, plural=plural))
     return out
+
+
+def _with_sector(entry: Entry, state: _State, sector: str) -> str | None:
+    """The CAMEO code of an organisation's sector ("UN peacekeepers" IGOUNOMIL, "Arnor's army"
+    ARNMIL): organisations that are not states keep their code, states take country + sector."""
+    if state.country in (None, "IGO", "NGO", "IMG"):
+        return _code(state.cameo or entry.cameo or state.country, sector)
+    return _code(state.country, sector)
 
 
 def _country_actor_name(country_name: str, sector: str | None) -> str:
