@@ -14,6 +14,8 @@ from tidings.errors import InputError
 from tidings.ingest import ingest_sources
 from tidings.store import Store
 
+DATA_HTML = Path(__file__).parent / "data" / "ingest" / "talks.html"
+
 STORIES = [
     "Russian and Turkish officials held talks in Ankara on Monday about the future of northern Syria.",
     "The European Union imposed new sanctions on Iran on Tuesday over its ballistic missile tests.",
@@ -128,3 +130,21 @@ def test_dask_refuses_gzip(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         partitions(path)
     assert Partition(str(path), "jsonl").key
+
+
+def test_ingest_command_with_dask_engine(fixture_jsonl: Path, local_store: Store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from distributed import LocalCluster
+
+    from tidings.cli import main
+
+    db, parts = tmp_path / "dask.duckdb", tmp_path / "parts"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, ["ingest", str(fixture_jsonl), "--db", str(db), "--engine", "dask",
+                                           "--scheduler", cluster.scheduler_address, "--dask-out", str(parts)])
+    assert result.exit_code == 1, result.output  # the malformed line is reported
+    assert "dask partitions=1/1" in result.output and "added=6" in result.output
+    with Store(db, read_only=True) as store:
+        assert event_keys(store) == event_keys(local_store)
+    refused = CliRunner().invoke(main, ["ingest", str(DATA_HTML), "--db", str(db), "--engine", "dask"])
+    assert refused.exit_code == 2 and "JSONL or Parquet" in refused.output

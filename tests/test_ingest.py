@@ -307,3 +307,19 @@ def _stored_articles(db: Path) -> int:
     finally:
         for suffix in ("", ".wal"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
+
+
+@pytest.mark.shared
+def test_guardian_slice_ingested_twice_keeps_its_counts(shared_dir: Path, tmp_path: Path) -> None:
+    lines = (shared_dir / "corpus" / "guardian_sample.jsonl").read_bytes().splitlines()[:4]
+    source = tmp_path / "slice.jsonl"  # a temporary slice; nothing from ../shared is kept
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    with Store() as store:
+        first = ingest_sources(store, [source], workers=1)
+        counts = store.counts()
+        assert (first.added, first.failed) == (4, 0) and counts["articles"] == 4
+        assert {a["source"] for a in store.articles()} == {"Guardian"}
+        assert all(a["published"] is not None for a in store.articles())  # the 'date' column was taken
+        again = ingest_sources(store, [source], workers=1)
+        assert (again.added, again.skipped) == (0, 4)
+        assert store.counts() == counts

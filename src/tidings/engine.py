@@ -259,15 +259,17 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
 
 def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,
               columns: Columns = Columns(), model: str | None = None, batch_size: int = 16,
-              target_bytes: int = 4 << 20, progress: Callable[[int, int], None] | None = None
-              ) -> list[Path]:
+              target_bytes: int = 4 << 20, local_workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Code JSONL/Parquet inputs as Dask tasks; returns the Parquet files written to `out_dir`.
 
     `scheduler` is a scheduler address ("tcp://host:8786") or a `distributed.Client`; None starts
-    a local cluster. `progress(done, total)` is called as partitions finish.
+    a local cluster of `local_workers` single-threaded worker processes (default: one per core).
+    Remote workers should run one thread each (`dask worker --nthreads 1`): a spaCy pipeline is
+    not meant to be shared by threads. `progress(done, total)` is called as partitions finish.
     """
     import pyarrow.parquet as pq
-    from distributed import Client, as_completed
+    from distributed import Client, LocalCluster, as_completed
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -275,7 +277,12 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
     targets = {part: out / f"part-{part.key}.parquet" for part in parts}
     todo = [part for part in parts if not targets[part].exists()]
     own_client = not isinstance(scheduler, Client)
-    client = scheduler if not own_client else Client(scheduler) if scheduler else Client(processes=False)
+    cluster = None
+    if own_client and not scheduler:
+        cluster = LocalCluster(n_workers=local_workers or default_workers(), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        scheduler = cluster
+    client = Client(scheduler) if own_client else scheduler
     try:
         futures = {client.submit(code_partition, part, columns, model, batch_size, pure=False): part
                    for part in todo}
@@ -291,4 +298,6 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
     finally:
         if own_client:
             client.close()
+        if cluster is not None:
+            cluster.close()
     return [targets[part] for part in parts]

@@ -428,12 +428,12 @@ def ingest_sources(
     """Read `sources`, code what the store lacks in `workers` processes, and store it.
 
     Records whose content hash is stored are skipped before coding, so a rerun after a crash codes
-    only what is missing. Coded articles are committed `commit_every` at a time (and at least every
-    two seconds), each batch in one transaction. `progress(report)` is called after every commit.
-    Records without a publication date are coded and counted (`no_date`), or, with
+    only what is missing. Coded articles are committed `commit_every` at a time (or sooner, at the
+    end of a worker's chunk, when two seconds have passed), each batch in one transaction.
+    `progress(report)` is called after every commit. Records without a publication date are coded and counted (`no_date`), or, with
     `require_date`, recorded as errors (E013). Returns the report; `store.errors()` lists failures.
     """
-    from .engine import LocalPool, chunked, code_local
+    from .engine import LocalPool, chunked, code_chunk
     from .store import content_hash
 
     report = IngestReport()
@@ -483,13 +483,14 @@ def ingest_sources(
     try:
         batch: list[CodedArticle] = []
         last_commit = time.monotonic()
-        for coded in code_local(to_code(), batch_size=batch_size, pool=pool):
-            source, digest = sent.popleft()
-            if coded.errors:
-                fail(source, coded.article.id, "; ".join(coded.errors))
-                in_flight.discard(digest or "")
-                continue
-            batch.append(coded)
+        for chunk in pool.map_chunks(code_chunk, chunked(to_code(), batch_size), batch_size):
+            for coded in chunk:
+                source, digest = sent.popleft()
+                if coded.errors:
+                    fail(source, coded.article.id, "; ".join(coded.errors))
+                    in_flight.discard(digest or "")
+                else:
+                    batch.append(coded)
             if len(batch) >= commit_every or time.monotonic() - last_commit > 2.0:
                 _commit(store, batch, report, in_flight)
                 last_commit = time.monotonic()

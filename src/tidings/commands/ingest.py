@@ -89,7 +89,8 @@ def estimate_total(sources: tuple[str, ...]) -> int | None:
 @click.option("--db", default="tidings.duckdb", show_default=True, help="The DuckDB store to write.")
 @click.option("--workers", type=int, default=None, help="Worker processes [default: number of cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
-@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); none starts a local cluster.")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786; workers with --nthreads 1); "
+              "none starts a local cluster of --workers processes.")
 @click.option("--dask-out", type=click.Path(file_okay=False),
               help="Folder for the Dask engine's Parquet parts [default: <db>.parts].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file as this format.")
@@ -118,7 +119,7 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
             raise click.UsageError(f"the Dask engine reads JSONL or Parquet files, not {sources_unsplittable[0]}")
         click.echo(f"coding on Dask ({scheduler or 'local cluster'}) into {parts_dir}", err=True)
         parts = code_dask(sources, parts_dir, scheduler=scheduler, columns=columns, model=model,
-                          batch_size=batch_size,
+                          batch_size=batch_size, local_workers=workers,
                           progress=lambda done, total: click.echo(f"dask partitions={done}/{total}", err=True))
         sources = tuple(str(p) for p in parts)
         workers = 1
