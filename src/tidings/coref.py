@@ -49,6 +49,8 @@ MODIFIER_COST = 2.0
 CONJOINED_BONUS = 1.5
 NOT_PREFERRED_COST = 1.0
 MODIFIER_DEPS = ("compound", "amod", "nmod")
+COMMANDING_SUBJECT_BONUS = 0.5
+SAME_HEAD_BONUS = 1.5
 # "“Assad does not care,” he said": words inside a quote are seldom what a pronoun outside it means
 QUOTED_CANDIDATE_COST = 3.0
 THING_DEPS = ("nsubj", "nsubjpass", "dobj")
@@ -293,12 +295,13 @@ def _name_words(words: Iterable[Token]) -> list[Token]:
     return names
 
 
-def _full_names(doc: Doc) -> dict[str, str]:
+def _full_names(doc: Doc, *, people_only: bool = False) -> dict[str, str]:
     """Surname → the first full name ending in it ("Miliband" → "David Miliband")."""
     names: dict[str, str] = {}
+    labels = ("PERSON",) if people_only else ("PERSON", "ORG", "")
     for ent in doc.ents:
         words = _name_words(ent)
-        if len(words) > 1 and ent.label_ in ("PERSON", "ORG", ""):
+        if len(words) > 1 and ent.label_ in labels:
             names.setdefault(words[-1].text, doc[words[0].i:words[-1].i + 1].text)
     return names
 
@@ -308,9 +311,12 @@ def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
     from .quotes import speech_verbs
 
     found = []
+    surnames = set(_full_names(doc, people_only=True))
     for token in doc:
-        if (token.pos_ == "PROPN" and token.dep_ == "nsubj" and token.i not in covered
-                and token.head.lemma_ in speech_verbs()):
+        if token.pos_ != "PROPN" or token.i in covered or token.ent_type_ == "PERSON":
+            continue
+        if (token.dep_ == "nsubj" and token.head.lemma_ in speech_verbs()
+                or token.text in surnames and token.dep_ != "compound"):
             start = min((c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"),
                         default=token.i)
             found.append(SpacySpan(doc, start, token.i + 1, label="PERSON"))
@@ -431,8 +437,12 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         subject = _is_subject(head)
         cost = (SENTENCE_COST * distance + (0.0 if subject else NON_SUBJECT_COST) + fit
                 + TOKEN_COST * (ref.start - m.end))
-        if subject and head.head.dep_ == "ROOT":
+        if subject and head.head.dep_ == "ROOT" and item.stand_in != "thing":
             cost -= MAIN_SUBJECT_BONUS
+        if ref.pronoun is not None and _commands(m, ref, doc):
+            cost -= COMMANDING_SUBJECT_BONUS  # "Trump said he ...", "allowing Ankara to claim it ..."
+        if ref.description is not None and head.lemma_.lower() == doc[ref.end - 1].lemma_.lower():
+            cost -= SAME_HEAD_BONUS  # "the Syrian regime ... the regime"
         if head.dep_ in MODIFIER_DEPS:
             cost += MODIFIER_COST  # "US battle trucks": a modifier is seldom referred back to
         if _conjoined_possessor(ref, head, doc):
