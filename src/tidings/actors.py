@@ -268,6 +268,13 @@ def base() -> ActorBase:
     return _BASE
 
 
+def reset() -> None:
+    """Forget user dictionaries: the next use reloads the shipped base (and $TIDINGS_ACTORS)."""
+    global _BASE
+    _BASE = None
+    _MATCHERS.clear()
+
+
 # ---------------------------------------------------------------------------------------------
 # User dictionaries
 
@@ -417,13 +424,17 @@ def _matcher(vocab: Vocab) -> _Matcher:
 
 
 def _case_fits(alias: str, span: SpacySpan) -> bool:
-    """Whether the text's letter case fits the alias: acronyms exactly ("US" not "us"),
-    capitalised names capitalised ("Turkey" not "turkey"), common nouns any case."""
+    """Whether the text's letter case fits the alias: acronyms and words with inner capitals
+    exactly ("US" not "us", "LeT" not "Let"), capitalised names capitalised ("Turkey" not
+    "turkey"), common nouns any case."""
     letters = [c for c in alias if c.isalpha()]
     if not letters or not any(c.isupper() for c in letters):
         return True
     if all(c.isupper() for c in letters) and len(letters) <= ACRONYM_MAX_LETTERS:
         return span.text == alias or span.text.replace(".", "") == alias.replace(".", "")
+    if " " not in alias and any(c.isupper() and alias[i - 1].isalpha()
+                                for i, c in enumerate(alias) if i):
+        return span.text == alias  # inner capitals: "LeT" is not "Let"
     words = alias.split()
     if len(words) != len(span):
         return span.text[:1].isupper()
@@ -673,6 +684,8 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             state = _state(entry, when, then=then)
             if state.sector == NOT_AN_ACTOR:
                 return []
+            if head_hit.first("country") is not None and _is_place(head, cues):
+                return []  # "talks in Brussels": the city, not the EU
             sector, cameo, entity = state.sector, state.cameo, entry.id
             agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
             if entry.kind != "person" and agent is not None and agent.sector != state.sector:
