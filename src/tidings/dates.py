@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -27,6 +27,9 @@ from . import modality
 from .types import DateMention, Span
 
 Precision = Literal["year", "month", "day"]
+
+# An event this much older than the article is background, not news.
+BACKGROUND_AFTER = timedelta(days=180)
 Orientation = Literal["past", "future", "near"]  # "near": whichever is closer (deadlines)
 
 
@@ -436,7 +439,19 @@ def date_spans(doc: Doc) -> list[SpacySpan]:
             continue  # part of a name ("Terrorism Act 2006", "Theresa May") or an amount
         spans.append(span)
         taken.update(t.i for t in span)
-    return sorted((widen(s) for s in spans), key=lambda s: s.start)
+    return sorted((widen(s) for s in spans if not is_name_may(s)), key=lambda s: s.start)
+
+
+def is_name_may(span: SpacySpan) -> bool:
+    """A bare "May" that is a person ("talks with May in Downing Street"), not the month: no date
+    word before it and no day or year after it."""
+    if span.text != "May":
+        return False
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end] if span.end < len(doc) else None
+    dated_after = after is not None and after.like_num
+    return not dated_after and before not in set(grammar()["leading_words"]) | {"that", "last", "next", "this"}
 
 
 def widen(span: SpacySpan) -> SpacySpan:
@@ -496,42 +511,45 @@ def orientation_of(span: SpacySpan) -> Orientation | None:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    """The article's resolved dates, and the date each sentence's events default to."""
+    """The article's resolved dates, and the date each sentence's events default to.
+
+    `carried` maps a sentence's first token to the background date a past-tense narrative carries
+    into it from the sentences before ("In 2011, Erdoğan adopted ... He also cut a deal ...").
+    """
 
     mentions: tuple[tuple[int, int, DateMention], ...]  # (token start, token end, mention)
     dateline: str | None
     doc: Doc | None = None
+    carried: dict[int, str] = field(default_factory=dict)
 
     def date_for(self, token_index: int) -> str | None:
-        """The date of an event whose trigger is token `token_index`: a date in its own clause,
-        else in its sentence, else the dateline."""
-        if self.doc is None or not self.mentions:
+        """The date of an event whose trigger is token `token_index`: a date attached to the trigger
+        or its clause, else to a clause above it in the sentence (the verb it is the complement or
+        conjunct of, the sentence's main verb), else the background date a past-tense narrative
+        carries, else the dateline."""
+        if self.doc is None:
             return self.dateline
         doc = self.doc
         trigger = doc[token_index]
-        dated = [(start, end, m) for start, end, m in self.mentions if m.value is not None]
-        if not dated:
-            return self.dateline
         sentence = trigger.sent
-        in_sentence = [(s, e, m) for s, e, m in dated if sentence.start <= s < sentence.end]
-        if not in_sentence:
-            return self.dateline
-        chain = clause_chain(trigger)
-        best: tuple[int, int, DateMention] | None = None
-        best_rank = None
-        for start, end, mention in in_sentence:
-            span = doc[start:end]
-            attached = attachment(span)
-            rank = chain.index(attached) if attached in chain else None
-            if rank is None:
+        path = dating_path(trigger)
+        best: tuple[int, int] | None = None
+        value = None
+        for start, end, mention in self.mentions:
+            if mention.value is None or not sentence.start <= start < sentence.end:
                 continue
-            distance = min(abs(token_index - start), abs(token_index - (end - 1)))
-            key = (rank, distance)
-            if best_rank is None or key < best_rank:
-                best, best_rank = (start, end, mention), key
-        if best is None:
-            best = min(in_sentence, key=lambda item: min(abs(token_index - item[0]), abs(token_index - item[1] + 1)))
-        return best[2].value
+            attached = attachment(doc[start:end])
+            if attached not in path:
+                continue
+            key = (path.index(attached), min(abs(token_index - start), abs(token_index - end + 1)))
+            if best is None or key < best:
+                best, value = key, mention.value
+        if value is not None:
+            return value
+        carried = self.carried.get(sentence.start)
+        if carried is not None and modality.time_orientation(clause_verb(trigger)) == "past":
+            return carried
+        return self.dateline
 
 
 def attachment(span: SpacySpan) -> Token:
@@ -546,18 +564,38 @@ def attachment(span: SpacySpan) -> Token:
     return token
 
 
-def clause_chain(trigger: Token) -> list[Token]:
-    """The trigger, then the words above it whose dates it inherits: the nouns and verb of its own
-    clause, then the verbs it is coordinated with or is the complement of ("met on Monday and signed")."""
-    chain = [trigger]
+def clause_verb(token: Token) -> Token:
+    """The verb of the clause a word belongs to (the word itself when it is a verb)."""
+    while not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")) and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+# Clauses whose time is their own: relative clauses, participles after a noun, "after ..." clauses.
+OWN_TIME_DEPS = frozenset({"relcl", "acl", "appos", "parataxis"})
+OWN_TIME_MARKS = frozenset({"after", "before", "since", "until", "when", "once", "while", "as"})
+
+
+def dating_path(trigger: Token) -> list[Token]:
+    """The trigger, then the words above it whose date it takes: the nouns and verb of its own
+    clause, then the clauses it is a complement or conjunct of, up to a clause with its own time."""
+    path = [trigger]
     token = trigger
     while token.head.i != token.i:
-        dep = token.dep_
-        if token.pos_ in ("VERB", "AUX") and dep not in ("conj", "xcomp", "aux", "auxpass"):
+        if token.dep_ in OWN_TIME_DEPS and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             break
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OWN_TIME_MARKS for c in token.children):
+            break
+        if token.dep_ in ("pobj", "pcomp") and token.head.lower_ in OWN_TIME_MARKS:
+            break  # "after meeting Putin", "after the summit"
         token = token.head
-        chain.append(token)
-    return chain
+        path.append(token)
+    return path
+
+
+def is_background(value: str, published: date) -> bool:
+    """Whether a date lies so far before publication that an event on it is background."""
+    return published - period_end(value) > BACKGROUND_AFTER
 
 
 def build_timeline(doc: Doc, published: date | None) -> Timeline:
@@ -566,9 +604,10 @@ def build_timeline(doc: Doc, published: date | None) -> Timeline:
     if published is None:
         return Timeline(mentions=(), dateline=None, doc=doc)
     anchor: Point | None = None
-    story_year: tuple[int, int] | None = None  # (sentence start, year) of the last dated other year
+    story_year: tuple[int, int] | None = None  # (sentence number, year) of the last dated other year
     mentions: list[tuple[int, int, DateMention]] = []
-    sentence_starts = [sent.start for sent in doc.sents]
+    sentences = list(doc.sents)
+    sentence_starts = [sent.start for sent in sentences]
     for raw in date_spans(doc):
         span = clean_span(raw)
         sentence = bisect_right(sentence_starts, span.start) - 1
@@ -585,4 +624,22 @@ def build_timeline(doc: Doc, published: date | None) -> Timeline:
         mention = DateMention(text=span.text, value=resolution.value,
                               span=Span(span.start_char, span.end_char, span.text))
         mentions.append((span.start, span.end, mention))
-    return Timeline(mentions=tuple(mentions), dateline=dateline, doc=doc)
+    return Timeline(mentions=tuple(mentions), dateline=dateline, doc=doc,
+                    carried=narrative_dates(sentences, mentions, published))
+
+
+def narrative_dates(sentences: list[SpacySpan], mentions: list[tuple[int, int, DateMention]],
+                    published: date) -> dict[int, str]:
+    """The background date each undated past-tense sentence carries from the sentence before it."""
+    carried: dict[int, str] = {}
+    previous: str | None = None
+    for sentence in sentences:
+        values = [m.value for start, _, m in mentions if sentence.start <= start < sentence.end]
+        dated = [v for v in values if v is not None]
+        if dated:
+            previous = dated[-1] if is_background(dated[-1], published) else None
+        elif values or sentence.root.tag_ != "VBD":
+            previous = None
+        elif previous is not None:
+            carried[sentence.start] = previous
+    return carried

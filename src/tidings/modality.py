@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -23,9 +23,6 @@ from spacy.tokens import Token
 
 from . import dates
 from .types import Mode
-
-# An event this much older than the article is background, not news.
-HISTORICAL_AFTER = timedelta(days=180)
 
 CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "csubj", "csubjpass", "acl", "oprd")
 NOUN_LINKS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "compound", "npadvmod", "dative", "conj", "nmod")
@@ -39,12 +36,16 @@ class Lexicon:
     neg: frozenset[str]
     aux: dict[str, Mode]
     governor: dict[str, Mode]
+    governor_other: dict[str, Mode]
     noun_mod: dict[str, Mode]
     mark: dict[str, Mode]
     time: dict[str, Mode]
     speech: frozenset[str]
     transparent: frozenset[str]
     historical: frozenset[str]
+    background: frozenset[str]
+    condition: frozenset[str]
+    climbing_prepositions: frozenset[str]
 
 
 @cache
@@ -59,12 +60,16 @@ def lexicon() -> Lexicon:
         neg=frozenset(table["neg"]),
         aux=table["aux"],  # type: ignore[arg-type]
         governor=table["governor"],  # type: ignore[arg-type]
+        governor_other=table["governor_other"],  # type: ignore[arg-type]
         noun_mod=table["noun_mod"],  # type: ignore[arg-type]
         mark=table["mark"],  # type: ignore[arg-type]
         time=table["time"],  # type: ignore[arg-type]
         speech=frozenset(table["speech"]),
         transparent=frozenset(table["transparent"]),
         historical=frozenset(table["historical"]),
+        background=frozenset(table["background"]),
+        condition=frozenset(table["condition"]),
+        climbing_prepositions=frozenset(table["climb"]),
     )
 
 
@@ -83,34 +88,47 @@ def is_verbal(token: Token) -> bool:
 
 
 def local_cues(node: Token) -> Iterator[Cue]:
-    """Cues on the node itself: its negation, auxiliaries, modifiers and subordinator."""
+    """Cues on the node itself: its negation, auxiliaries, modifiers, subordinator, a conditional
+    clause or "in case of" hanging from it, and background words."""
     lex = lexicon()
+    verbal = is_verbal(node)
     for child in node.children:
         word = child.lower_.replace("’", "'")
         if child.dep_ == "neg" or (word in lex.neg and child.dep_ in ("det", "advmod", "preconj", "cc:preconj")):
-            if word not in ("nor",) or child.dep_ == "preconj":
+            if word != "nor" or child.dep_ == "preconj":
                 yield Cue("negated", "neg", child.text, child.i)
         elif child.dep_ in ("aux", "auxpass") and word in lex.aux:
             yield Cue(lex.aux[word], "aux", child.text, child.i)
         elif child.dep_ == "mark" and word in lex.mark:
             yield Cue(lex.mark[word], "mark", child.text, child.i)
-        elif child.dep_ in ("amod", "compound", "nmod", "advmod") and not is_verbal(node) and word in lex.noun_mod:
+        elif child.dep_ == "advcl" and verbal and node.lemma_.lower() not in lex.speech | set(lex.governor):
+            # "Russia would retaliate if ...", but "warned of a clash if ..." is an actual warning
+            marks = [m.lower_ for m in child.children if m.dep_ == "mark"]
+            if any(lex.mark.get(m) == "hypothetical" and m != "whether" for m in marks):
+                yield Cue("hypothetical", "mark", next(m for m in marks if m in lex.mark), child.i)
+        elif child.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in lex.condition
+                                          for o in child.children):
+            yield Cue("hypothetical", "mark", f"{child.text} case", child.i)
+        elif child.dep_ in ("amod", "compound", "nmod", "advmod") and not verbal and word in lex.noun_mod:
             yield Cue(lex.noun_mod[word], "noun_mod", child.text, child.i)
-        elif child.dep_ in ("amod", "compound") and not is_verbal(node) and child.lemma_.lower() in lex.noun_mod:
+        elif child.dep_ in ("amod", "compound") and not verbal and child.lemma_.lower() in lex.noun_mod:
             yield Cue(lex.noun_mod[child.lemma_.lower()], "noun_mod", child.text, child.i)
-    if is_verbal(node):
+        elif child.dep_ in ("advmod", "npadvmod", "prep") and verbal:
+            phrase = " ".join(t.lower_ for t in child.subtree)
+            if any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
+                yield Cue("historical", "background", phrase, child.i)
+    if verbal:
         for argument in (c for c in node.children if c.dep_ in SUBJECTS + ("dobj",)):
-            if any(d.dep_ == "det" and d.lower_ in ("no",) for d in argument.children):
+            if any(d.dep_ == "det" and d.lower_ == "no" for d in argument.children):
                 yield Cue("negated", "neg", f"no {argument.text}", argument.i)
-    if is_verbal(node):
         yield from time_cues(node)
-    if node.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in node.children):
-        yield Cue("historical", "pluperfect", "had " + node.text, node.i)
     for subject in (c for c in node.children if c.dep_ in SUBJECTS):
         for word in subject.subtree:
-            if word.lower_ in lexicon().historical and word.head.pos_ in ("NOUN", "PROPN") or word.lower_.startswith("then-"):
+            if word.lower_ in lex.historical and word.head.pos_ in ("NOUN", "PROPN") or word.lower_.startswith("then-"):
                 yield Cue("historical", "then", word.text, word.i)
                 break
+    if node.sent.text.rstrip().rstrip("”\"'’").endswith("?") and node.dep_ == "ROOT":
+        yield Cue("hypothetical", "question", "?", node.i)
 
 
 def time_cues(verb: Token) -> Iterator[Cue]:
@@ -127,7 +145,8 @@ def time_cues(verb: Token) -> Iterator[Cue]:
 
 
 def governor_key(governor: Token, via: Token | None) -> str | None:
-    """The lexicon key for a governing word: "lemma particle" for phrasal uses ("call for"), else the lemma."""
+    """The lexicon key for a governing word: "lemma particle" for phrasal uses ("call for"), else the
+    lemma; a copula or "thought" takes its predicate's ("is likely to", "was possible for")."""
     lex = lexicon()
     lemma = governor.lemma_.lower()
     particles = [c.lower_ for c in governor.children if c.dep_ == "prt"]
@@ -140,26 +159,49 @@ def governor_key(governor: Token, via: Token | None) -> str | None:
         return lemma
     if governor.lower_ in lex.governor:
         return governor.lower_
+    for predicate in (c for c in governor.children if c.dep_ in ("acomp", "oprd", "attr")):
+        if predicate.lemma_.lower() in lex.governor:
+            return predicate.lemma_.lower()
     return None
+
+
+def governor_mode(key: str, governor: Token, node: Token) -> str:
+    """The mode a governor gives its complement; "expected the US to show" (another's act) differs
+    from "is expected to sign" (one's own)."""
+    lex = lexicon()
+    if key in lex.governor_other and (any(c.dep_ in SUBJECTS for c in node.children) or
+                                      any(c.dep_ == "dobj" for c in governor.children)):
+        return lex.governor_other[key]
+    return lex.governor[key]
+
+
+def is_infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def step_up(node: Token) -> tuple[Token, Token | None] | None:
     """The word above `node` whose mode it shares, and the preposition between them, or None at a
-    clause boundary (adverbial and relative clauses, the root)."""
+    boundary: adverbial and relative clauses, participles modifying a noun ("a bargain struck in
+    2016"), adjunct phrases ("in response to"), the root."""
+    lex = lexicon()
     head = node.head
     if head.i == node.i:
         return None
     dep = node.dep_
     via = None
-    if dep == "pobj" and head.dep_ in ("prep", "agent"):
+    if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
         via, head = head, head.head
-    elif dep == "pcomp" and head.dep_ == "prep":
-        via, head = head, head.head
+        if via.lower_ not in lex.climbing_prepositions and governor_key(head, via) is None:
+            return None
     if dep == "conj":
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
         return None if has_own else (head, None)
     if is_verbal(node):
-        return (head, via) if dep in CLAUSE_LINKS else None
+        if dep == "acl" and not is_infinitive(node):
+            return None
+        if dep == "advcl" and is_infinitive(node):
+            return head, via  # "lobbied Baghdad to help": a purpose clause
+        return (head, via) if dep in CLAUSE_LINKS + ("pcomp",) else None
     return (head, via) if dep in NOUN_LINKS + ("acl", "prep") else None
 
 
@@ -176,17 +218,25 @@ def chain_cues(trigger: Token) -> tuple[list[Cue], bool]:
         head, via = step
         lemma = head.lemma_.lower()
         key = governor_key(head, via)
-        if lemma in lex.speech and is_verbal(head) and key is None:
-            return cues, True
         head_cues = list(local_cues(head))
-        if key is not None and not (node.dep_ == "conj"):
-            mode = lex.governor[key]
-            if mode == "negated" and any(c.kind == "neg" for c in head_cues):
-                # "did not rule out sending troops": two negations leave a possibility
-                cues.append(Cue("hypothetical", "governor", f"not {key}", head.i))
+        if lemma in lex.speech and key is None and node.dep_ != "conj":
+            # reported speech keeps its own mode, unless the report itself is conditional or denied
+            for cue in head_cues:
+                if cue.kind in ("mark", "neg"):
+                    cues.append(Cue("hypothetical", cue.kind, f"{cue.words} {head.text}", head.i))
+            return cues, True
+        if key is not None and node.dep_ != "conj":
+            mode = governor_mode(key, head, node)
+            negations = [c for c in head_cues if c.kind == "neg"]
+            if negations and mode in ("negated", "hypothetical"):
+                # "did not rule out sending troops", "no guarantee they will stay": a possibility
+                cues.append(Cue("hypothetical", "governor", f"{negations[0].words} {key}", head.i))
                 head_cues = [c for c in head_cues if c.kind != "neg"]
             else:
                 cues.append(Cue(mode, "governor", key, head.i))
+        elif is_verbal(node) and is_infinitive(node) and lemma not in lex.transparent and node.dep_ != "conj":
+            cues.append(Cue("hypothetical", "purpose", f"to {node.text}", node.i))
+            return cues, False
         elif is_verbal(node) and node.dep_ != "conj" and lemma not in lex.transparent and is_verbal(head):
             return cues, False
         cues.extend(head_cues)
@@ -237,7 +287,9 @@ def _reason(cue: Cue) -> str:
 def mode_of(trigger: Token, *, event_date: str | None, published: str | None) -> tuple[Mode, str]:
     """The mode of the event named by `trigger`, and the reason in words (for the event's `why`)."""
     cues, reported = chain_cues(trigger)
-    if reported:
+    conditional = any(t.dep_ == "mark" and lexicon().mark.get(t.lower_) == "hypothetical" for t in trigger.sent)
+    if reported and not conditional:
+        # "said Russia would attend": the reported "will"; with an "if" in the sentence it stays a condition
         cues = [Cue("future", c.kind, c.words, c.token) if c.kind == "aux" and c.words.lower() in ("would", "'d") else c
                 for c in cues]
     for cue in cues:
@@ -251,13 +303,13 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
     if event_date and published_day is not None:
         try:
             start = dates.parse_iso(event_date).day
-            end = dates.period_end(event_date)
         except ValueError:
-            start = end = None
-        if start is not None and end is not None:
-            if start > published_day:
+            start = None
+        if start is not None:
+            past = time_orientation(dates.clause_verb(trigger)) == "past"
+            if start > published_day and not past:
                 return "future", f"future: dated {event_date}"
-            if published_day - end > HISTORICAL_AFTER:
+            if dates.is_background(event_date, published_day):
                 return "historical", f"historical: dated {event_date}"
     for cue in cues:
         if cue.kind == "then":
