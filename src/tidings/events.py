@@ -400,6 +400,9 @@ def _owned_by(token: Token, actor_ids: set[tuple[str | None, str | None, str | N
             owners = [mentions.mentions[i].actor for i in mentions.at(child)]
             if any(_identity(owner) in actor_ids for owner in owners):
                 return True
+            # "withdraw their force": a pronoun owner we could not resolve is most often the actor
+            if not owners and child.pos_ == "PRON":
+                return True
     return False
 
 
@@ -435,20 +438,40 @@ def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
     return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
 
+@cache
+def _domestic_table() -> dict[str, tuple[str, str]]:
+    rows = csv.DictReader(_data_rows("domestic.tsv"), delimiter="\t")
+    return {row["prefix"]: (row["sector"], row["text"]) for row in rows}
+
+
+def _domestic_recipient(code: codebook.CameoCode, actors: tuple[Actor, ...], place: Place | None
+                        ) -> tuple[tuple[Actor, ...], str]:
+    """The home target of a protest, ban or curfew that names none (see data/lexicon/domestic.tsv)."""
+    table = _domestic_table()
+    entry = next((table[code.code[:n]] for n in range(len(code.code), 1, -1) if code.code[:n] in table), None)
+    own = {a.country for a in actors if a.country}
+    country = place.country if place is not None and place.country else next(iter(own)) if len(own) == 1 else None
+    if entry is None or country is None:
+        return (), ""
+    sector, words = entry
+    target = Actor(text=f"({words} of {country})", country=country, sector=sector, cameo=country + sector)
+    return (target,), f"; no target named, so the recipient is {words} of {country}"
+
+
 # Refugees are seldom of the country where the story finds them.
 FOREIGN_BY_NATURE = ("REF",)
 
 
 def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
              ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
-    """Give a country to agents the text leaves stateless ("police dispersed demonstrators"):
+    """Give a country to generic agents the text leaves stateless ("police dispersed demonstrators"):
     the country the event happened in, else that of the one state on the other side."""
 
     def countries(side: tuple[Actor, ...]) -> set[str]:
         return {a.country for a in side if a.country}
 
     def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
-        if all(a.country or a.sector in (None, *FOREIGN_BY_NATURE) for a in side):
+        if all(a.country or a.name or a.sector in (None, *FOREIGN_BY_NATURE) for a in side):
             return side, ""
         other_countries = countries(other)
         if place is not None and place.country:
@@ -459,7 +482,7 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
             return side, ""
         filled = tuple(
             replace(a, country=country, cameo=country + (a.sector or ""))
-            if not a.country and a.sector and a.sector not in FOREIGN_BY_NATURE else a
+            if not a.country and not a.name and a.sector and a.sector not in FOREIGN_BY_NATURE else a
             for a in side
         )
         return filled, f"; country of {', '.join(a.text for a in side if not a.country)} from {source}"
@@ -627,6 +650,9 @@ def _sentence_events(
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
         place = event_place(trigger, places)
         actors, recipients, context_how = _situate(actors, recipients, place)
+        if not recipients:
+            recipients, domestic_how = _domestic_recipient(code, actors, place)
+            context_how += domestic_how
         reciprocal = (
             not recipients and len(actors) > 1 and code.code.startswith(reciprocal_prefixes())
         )
