@@ -423,22 +423,20 @@ def _matcher(vocab: Vocab) -> _Matcher:
     return built
 
 
-def _case_fits(alias: str, span: SpacySpan) -> bool:
+def _case_fits(alias: str, text: str) -> bool:
     """Whether the text's letter case fits the alias: acronyms and words with inner capitals
     exactly ("US" not "us", "LeT" not "Let"), capitalised names capitalised ("Turkey" not
     "turkey"), common nouns any case."""
     letters = [c for c in alias if c.isalpha()]
-    if not letters or not any(c.isupper() for c in letters):
+    if not any(c.isupper() for c in letters):
         return True
     if all(c.isupper() for c in letters) and len(letters) <= ACRONYM_MAX_LETTERS:
-        return span.text == alias or span.text.replace(".", "") == alias.replace(".", "")
+        return text.replace(".", "") == alias.replace(".", "")
     if " " not in alias and any(c.isupper() and alias[i - 1].isalpha()
                                 for i, c in enumerate(alias) if i):
-        return span.text == alias  # inner capitals: "LeT" is not "Let"
-    words = alias.split()
-    if len(words) != len(span):
-        return span.text[:1].isupper()
-    return all(not w[:1].isupper() or t.text[:1].isupper() for w, t in zip(words, span))
+        return text == alias
+    return all(not a[:1].isupper() or t[:1].isupper()
+               for a, t in zip(alias.split(), text.split()))
 
 
 @dataclass
@@ -465,7 +463,7 @@ def _hits(doc: Doc) -> list[_Hit]:
     candidates: list[_Hit] = []
     for match_id, start, end in built.matcher(doc):
         span = doc[start:end]
-        fitting = [r for r in readings[built.keys[match_id]] if _case_fits(r.alias, span)]
+        fitting = [r for r in readings[built.keys[match_id]] if _case_fits(r.alias, span.text)]
         if fitting:
             candidates.append(_Hit(start, end, fitting))
     candidates.sort(key=lambda h: (h.start - h.end, h.start))
@@ -947,6 +945,9 @@ def resolve(name: str, date: str | date | None = None, context: str | None = Non
     day = _as_date(date)
     if not query:
         return Resolution(query=query, resolved=False, reason="empty name")
+    direct = _resolve_alias(query, day)
+    if direct is not None:
+        return direct
     from . import nlp
 
     language = nlp.load()
@@ -975,9 +976,45 @@ def resolve(name: str, date: str | date | None = None, context: str | None = Non
                       date=day.isoformat() if day else None)
 
 
+ALIAS_PREFERENCE = ("person", "group", "igo", "media", "country", "agent")
+FORM_PREFERENCE = ("name", "seat", "capital", "adjective", "people", "agent")
+
+
+def _resolve_alias(query: str, day: date | None) -> Resolution | None:
+    """The actor a name is an alias of, looked up directly (no parse), when the case fits."""
+    text = _strip_article(query)
+    readings = [r for r in base().readings.get(text.lower(), []) if _case_fits(r.alias, text)]
+    if not readings:
+        return None
+    reading = min(readings, key=lambda r: (ALIAS_PREFERENCE.index(r.entry.kind)
+                                           if r.entry.kind in ALIAS_PREFERENCE else 9,
+                                           FORM_PREFERENCE.index(r.form)
+                                           if r.form in FORM_PREFERENCE else 9))
+    entry = reading.entry
+    when = day.isoformat() if day else None
+    if entry.kind == "country":
+        sector = reading.sector
+        cameo = _code(entry.country, sector)
+        kind = "capital" if reading.form in ("capital", "seat") else "country"
+        return Resolution(query=query, resolved=True, reason=f"{kind} in {entry.source}",
+                          date=when, name=_country_actor_name(entry.name, sector), kind=kind,
+                          country=entry.country, sector=sector, cameo=cameo, entity=cameo)
+    if entry.kind == "agent":
+        return None  # a bare agent word: let the parse and the context say whose
+    state = _state(entry, day)
+    if state.sector == NOT_AN_ACTOR:
+        return Resolution(query=query, resolved=False, date=when,
+                          reason=f"unresolved: {entry.source} marks {query!r} as no actor")
+    return Resolution(query=query, resolved=True, reason=f"{entry.kind} in {entry.source}",
+                      date=when, name=entry.name, kind=entry.kind, country=state.country,
+                      sector=state.sector, cameo=state.cameo, wikidata=entry.wikidata,
+                      role=state.role, gender=entry.gender, entity=entry.id)
+
+
 def _reason(found: ActorMention, where: str) -> str:
     entry = base().entries.get(found.entity or "")
     if found.kind == "person" and entry is None:
         return f"unknown person; title and country read from {where}"
-    source = entry.source if entry is not None else "tidings actor base"
-    return f"{found.kind} from {where} ({source})"
+    if entry is None or where != "the actor base":
+        return f"{found.kind} read from {where}"
+    return f"{found.kind} in {entry.source}"
