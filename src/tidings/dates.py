@@ -594,8 +594,11 @@ def dating_path(trigger: Token) -> list[Token]:
 
 
 def is_background(value: str, published: date) -> bool:
-    """Whether a date lies so far before publication that an event on it is background."""
-    return published - period_end(value) > BACKGROUND_AFTER
+    """Whether a date lies so far before publication that an event on it is background (a period
+    counts from its middle: "a year ago" in April is last spring, not last December)."""
+    start = parse_iso(value).day
+    middle = start + (period_end(value) - start) / 2
+    return published - middle > BACKGROUND_AFTER
 
 
 def build_timeline(doc: Doc, published: date | None) -> Timeline:

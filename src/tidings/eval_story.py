@@ -8,6 +8,9 @@ Labels hold an article id and character offsets into that article's `text` in th
   same value (None for spans of time).
 * Mode accuracy: `mode_of` on the token at the label's `start`, with the Timeline's `date_for` as
   the event date, equals the label.
+
+A label may carry `split`: "dev" items were looked at while the rules were written, "heldout" items
+were labelled afterwards and only scored; each split's accuracy is reported beside the total.
 """
 
 from __future__ import annotations
@@ -68,6 +71,13 @@ def _parsed(labels: list[Mapping[str, Any]], articles: Mapping[str, Mapping[str,
         yield record, doc, build_timeline(doc, _published(record)), by_article[article_id]
 
 
+def _split_accuracy(outcomes: list[tuple[str, bool]]) -> dict[str, str]:
+    """"right/n" for each split among (split, right) outcomes, keyed "<split> accuracy"."""
+    totals: Counter[str] = Counter(split for split, _ in outcomes)
+    right: Counter[str] = Counter(split for split, ok in outcomes if ok)
+    return {f"{split} accuracy": f"{right[split]}/{n} = {right[split] / n:.3f}" for split, n in sorted(totals.items())}
+
+
 def score_dates(labels: Path | Iterable[Mapping[str, Any]] | None = None,
                 corpus: Path | Iterable[Mapping[str, Any]] | None = None, *,
                 labels_dir: Path | None = None, shared_dir: Path | None = None,
@@ -77,19 +87,22 @@ def score_dates(labels: Path | Iterable[Mapping[str, Any]] | None = None,
     articles = _articles(corpus, shared_dir, {str(i["article"]) for i in items})
     correct = found = total = 0
     misses: list[dict[str, Any]] = []
+    outcomes: list[tuple[str, bool]] = []
     for record, _, timeline, wanted in _parsed(items, articles, limit):
         for label in wanted:
             total += 1
             overlapping = [m for _, _, m in timeline.mentions
                            if m.span is not None and m.span.start < label["end"] and label["start"] < m.span.end]
             found += bool(overlapping)
-            if any(m.value == label["value"] for m in overlapping):
+            right = any(m.value == label["value"] for m in overlapping)
+            outcomes.append((label.get("split", "all"), right))
+            if right:
                 correct += 1
             else:
                 misses.append({"article": record["id"], "text": record["text"][label["start"]:label["end"]],
                                "gold": label["value"], "predicted": [m.value for m in overlapping]})
     return {"accuracy": correct / total if total else None, "correct": correct, "n": total,
-            "found": found, "misses": misses}
+            "found": found, **_split_accuracy(outcomes), "misses": misses}
 
 
 def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
@@ -103,6 +116,7 @@ def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
     by_mode: Counter[str] = Counter()
     right_by_mode: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
+    outcomes: list[tuple[str, bool]] = []
     for record, doc, timeline, wanted in _parsed(items, articles, limit):
         published = _published(record)
         for label in wanted:
@@ -114,6 +128,7 @@ def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
                                  published=published.isoformat() if published else None)
             total += 1
             by_mode[label["mode"]] += 1
+            outcomes.append((label.get("split", "all"), found == label["mode"]))
             if found == label["mode"]:
                 correct += 1
                 right_by_mode[label["mode"]] += 1
@@ -124,5 +139,6 @@ def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
     result: dict[str, Any] = {"accuracy": correct / total if total else None, "correct": correct, "n": total}
     for mode, count in sorted(by_mode.items()):
         result[mode] = f"{right_by_mode[mode]}/{count}"
+    result.update(_split_accuracy(outcomes))
     result["misses"] = misses
     return result

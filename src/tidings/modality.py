@@ -46,6 +46,7 @@ class Lexicon:
     background: frozenset[str]
     condition: frozenset[str]
     climbing_prepositions: frozenset[str]
+    realise: frozenset[str]
 
 
 @cache
@@ -70,6 +71,7 @@ def lexicon() -> Lexicon:
         background=frozenset(table["background"]),
         condition=frozenset(table["condition"]),
         climbing_prepositions=frozenset(table["climb"]),
+        realise=frozenset(table["realise"]),
     )
 
 
@@ -111,6 +113,8 @@ def local_cues(node: Token) -> Iterator[Cue]:
             yield Cue("hypothetical", "mark", f"{child.text} case", child.i)
         elif child.dep_ in ("amod", "compound", "nmod", "advmod") and not verbal and word in lex.noun_mod:
             yield Cue(lex.noun_mod[word], "noun_mod", child.text, child.i)
+        elif child.dep_ in ("acl", "amod") and not verbal and word in lex.noun_mod:
+            yield Cue(lex.noun_mod[word], "noun_mod", child.text, child.i)  # "talks planned for May"
         elif child.dep_ in ("amod", "compound") and not verbal and child.lemma_.lower() in lex.noun_mod:
             yield Cue(lex.noun_mod[child.lemma_.lower()], "noun_mod", child.text, child.i)
         elif child.dep_ in ("advmod", "npadvmod", "prep") and verbal:
@@ -197,12 +201,20 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
         return None if has_own else (head, None)
     if is_verbal(node):
-        if dep == "acl" and not is_infinitive(node):
+        if dep == "acl" and node.tag_ in ("VBN", "VBG"):
             return None
         if dep == "advcl" and is_infinitive(node):
             return head, via  # "lobbied Baghdad to help": a purpose clause
         return (head, via) if dep in CLAUSE_LINKS + ("pcomp",) else None
+    if dep in SUBJECTS and head.lemma_.lower() not in lex.realise and governor_key(head, None) is None:
+        return None
     return (head, via) if dep in NOUN_LINKS + ("acl", "prep") else None
+
+
+def is_reported(trigger: Token) -> bool:
+    """Whether a reporting word stands above the trigger ("..., he said", "reports that ...")."""
+    speech = lexicon().speech
+    return any(a.lemma_.lower() in speech for a in trigger.ancestors)
 
 
 def chain_cues(trigger: Token) -> tuple[list[Cue], bool]:
@@ -285,21 +297,42 @@ def _reason(cue: Cue) -> str:
 
 
 def mode_of(trigger: Token, *, event_date: str | None, published: str | None) -> tuple[Mode, str]:
-    """The mode of the event named by `trigger`, and the reason in words (for the event's `why`)."""
+    """The mode of the event named by `trigger`, and the reason in words (for the event's `why`).
+
+    Order: a condition on the event; the event noun's own modifiers ("planned talks"); a
+    hypothetical governor ("urged X not to"); negation (but "may not" is a possibility); modal
+    and future cues; then the date (after publication: future; long before: historical); then
+    background words ("then-President", "previously").
+    """
+    lex = lexicon()
     cues, reported = chain_cues(trigger)
-    conditional = any(t.dep_ == "mark" and lexicon().mark.get(t.lower_) == "hypothetical" for t in trigger.sent)
-    if reported and not conditional:
-        # "said Russia would attend": the reported "will"; with an "if" in the sentence it stays a condition
+    conditional = any(t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" for t in trigger.sent)
+    reporting = reported or is_reported(trigger) or any(c.kind == "governor" and c.mode == "future" for c in cues)
+    if reporting and not conditional:
+        # "said Russia would attend", "pledged that forces would remain": the reported "will"
         cues = [Cue("future", c.kind, c.words, c.token) if c.kind == "aux" and c.words.lower() in ("would", "'d") else c
                 for c in cues]
     for cue in cues:
         if cue.kind == "mark" and cue.mode == "hypothetical":
             return "hypothetical", _reason(cue)
-    for mode in ("negated", "hypothetical", "future"):
+    for cue in local_cues(trigger):
+        if cue.kind == "noun_mod" and cue.mode != "negated":
+            return cue.mode, _reason(cue)  # type: ignore[return-value]
+    for cue in cues:
+        if cue.kind == "governor" and cue.mode == "hypothetical":
+            return "hypothetical", _reason(cue)
+    negations = [c for c in cues if c.mode == "negated"]
+    if negations:
+        possibility = [c for c in cues if c.kind == "aux" and c.words.lower() in ("may", "might")]
+        if possibility:
+            return "hypothetical", f"hypothetical: '{possibility[0].words} not'"
+        return "negated", _reason(negations[0])
+    for mode in ("hypothetical", "future"):
         for cue in cues:
             if cue.mode == mode:
                 return mode, _reason(cue)  # type: ignore[return-value]
     published_day = _day(published)
+    undated = event_date is None or event_date == published
     if event_date and published_day is not None:
         try:
             start = dates.parse_iso(event_date).day
@@ -312,10 +345,7 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
             if dates.is_background(event_date, published_day):
                 return "historical", f"historical: dated {event_date}"
     for cue in cues:
-        if cue.kind == "then":
-            return "historical", _reason(cue)
-    for cue in cues:
-        if cue.mode == "historical" and (event_date is None or event_date == published):
+        if cue.mode == "historical" and (undated or cue.kind == "background"):
             return "historical", _reason(cue)
     return "actual", "no modal, negation or time cue"
 
