@@ -48,7 +48,7 @@ def network_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]]
         distance = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
         repulse = (ideal * ideal / distance**2)[:, :, None] * delta
         attract = (weights * distance / ideal)[:, :, None] * delta
-        gravity = -0.05 * pos
+        gravity = -1.0 * pos  # strong enough to keep unconnected groups from drifting to the corners
         move = (repulse - attract).sum(axis=1) + gravity
         length = np.maximum(np.linalg.norm(move, axis=-1, keepdims=True), 1e-9)
         pos += move / length * np.minimum(length, temperature)

@@ -36,7 +36,7 @@ def dyad_chart(series: DyadSeries, link: Callable[[str, str], str], *, width: in
     counts_height, goldstein_height, gap, axis = 130, 190, 26, 64
     plot_width = width - left - right
     slot = plot_width / len(periods)
-    bar = max(slot * 0.42, 0.6)
+    bar = min(max(slot * 0.42, 0.6), 28.0)
     forward, backward = series.by_period("forward"), series.by_period("backward")
     most = max((v.events for v in (*series.forward, *series.backward)), default=1) or 1
     swing = max((abs(v.goldstein) for v in (*series.forward, *series.backward)), default=1.0) or 1.0
@@ -108,7 +108,8 @@ def network_chart(network: Network, node_link: Callable[[str], str], edge_link: 
     radius = {n.actor: 8 + 22 * (n.events / biggest) ** 0.5 for n in network.nodes}
     parts = [f'<svg class="chart network-chart" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="Actor network" xmlns="http://www.w3.org/2000/svg"><defs>'
-             '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
+             '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" '
+             'markerUnits="userSpaceOnUse" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>']
     for edge in network.edges:
         (x0, y0), (x1, y1) = xy(edge.source), xy(edge.target)

@@ -447,11 +447,13 @@ class Network:
                 "edges": [{**asdict(e), "mean_goldstein": round(e.mean_goldstein, 2)} for e in self.edges]}
 
 
-#: How actors become network nodes: by country (else CAMEO code, else name), by CAMEO code, or by name.
+#: How actors become network nodes: by country (else CAMEO code, for groups such as REB or IGO
+#: codes), by CAMEO code, or by canonical name. Actors the coder could not resolve (no code, no
+#: canonical name: "(unidentified)" attackers, unknown names) are left out, as they name nobody.
 NODE_KEYS = {
-    "country": "coalesce(nullif({t}.country, ''), nullif({t}.cameo, ''), {t}.name, {t}.text)",
-    "cameo": "coalesce(nullif({t}.cameo, ''), {t}.name, {t}.text)",
-    "name": "coalesce({t}.name, {t}.text)",
+    "country": "coalesce(nullif({t}.country, ''), nullif({t}.cameo, ''))",
+    "cameo": "nullif({t}.cameo, '')",
+    "name": "nullif({t}.name, '')",
 }
 
 
