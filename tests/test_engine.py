@@ -148,3 +148,27 @@ def test_ingest_command_with_dask_engine(fixture_jsonl: Path, local_store: Store
         assert event_keys(store) == event_keys(local_store)
     refused = CliRunner().invoke(main, ["ingest", str(DATA_HTML), "--db", str(db), "--engine", "dask"])
     assert refused.exit_code == 2 and "JSONL or Parquet" in refused.output
+
+
+def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tidings import coder
+    from tidings.engine import code_records
+
+    real = coder.code_doc
+
+    def flaky(doc, meta):
+        if "EXPLODE" in doc.text:
+            raise RuntimeError("a bug in some stage")
+        if "LOOP" in doc.text:
+            while True:  # a stage stuck in a loop
+                pass
+        return real(doc, meta)
+
+    monkeypatch.setattr(coder, "code_doc", flaky)
+    records = [{"id": "good", "text": STORIES[0]}, {"id": "bad", "text": "EXPLODE now."},
+               {"id": "stuck", "text": "LOOP forever."}, {"id": "also-good", "text": STORIES[1]}]
+    coded = code_records(records, batch_size=4, cpu_limit=0.5)
+    assert [c.article.id for c in coded] == ["good", "bad", "stuck", "also-good"]
+    assert [c.ok for c in coded] == [True, False, False, True]
+    assert "E110" in coded[1].errors[0] and "RuntimeError" in coded[1].errors[0]
+    assert "E111" in coded[2].errors[0]

@@ -223,7 +223,7 @@ def test_require_date_refuses_undated(corpus: Path) -> None:
     with Store() as store:
         report = ingest_sources(store, [corpus / "notes.txt"], workers=1, require_date=True)
         assert (report.added, report.failed) == (0, 1)
-        assert "E013" in store.errors()[0]["reason"]
+        assert "E107" in store.errors()[0]["reason"]
 
 
 def test_repeated_text_in_one_run_is_stored_once(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import E110, E111, InputError
 from .ingest import Columns, read_jsonl_lines
 from .types import CodedArticle
 
@@ -60,12 +62,58 @@ def _init_worker(model: str | None) -> None:
     nlp.load(model)
 
 
+#: CPU seconds one article may take before the coder is stopped and the article reported (E111).
+CPU_LIMIT_PER_ARTICLE = 120.0
+
+
+class _OverTime(Exception):
+    pass
+
+
+def _on_overtime(signum: int, frame: Any) -> None:
+    raise _OverTime
+
+
+def _limited(function: Callable[[], Any], cpu_seconds: float) -> Any:
+    """`function()`, stopped after `cpu_seconds` of this process's CPU time (SIGVTALRM, so a
+    crowded machine does not count against it). Outside the main thread it runs unlimited."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return function()
+    previous = signal.signal(signal.SIGVTALRM, _on_overtime)
+    signal.setitimer(signal.ITIMER_VIRTUAL, cpu_seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def code_records(records: list[Task], *, model: str | None = None, batch_size: int = 16,
+                 cpu_limit: float = CPU_LIMIT_PER_ARTICLE) -> list[CodedArticle]:
+    """Code a chunk with `code_many`; if a stage raises or runs past the CPU limit, code the
+    records one by one so that only the culprit fails (E110, E111) and the rest are kept."""
+    from .coder import code_many, failed
+
+    try:
+        return _limited(lambda: list(code_many(records, model=model, batch_size=batch_size)),
+                        cpu_limit * len(records))
+    except Exception:  # noqa: BLE001 - any stage's bug; isolated record by record below
+        pass
+    coded = []
+    for number, record in enumerate(records, start=1):
+        name = record.record if isinstance(record, InputError) else str(record.get("id") or f"record {number}")
+        try:
+            coded += _limited(lambda r=record: list(code_many([r], model=model, batch_size=1)), cpu_limit)
+        except _OverTime:
+            coded.append(failed(name or "-", E111.format(seconds=cpu_limit)))
+        except Exception as err:  # noqa: BLE001 - reported with the record, never dropped
+            coded.append(failed(name or "-", E110.format(detail=f"{type(err).__name__}: {err}")))
+    return coded
+
+
 def code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
     """A worker's task: code a chunk of records; returns them and the worker's peak RSS (MiB)."""
-    from .coder import code_many
-
-    coded = list(code_many(records, model=_worker_model, batch_size=batch_size))
-    return coded, peak_rss_mb()
+    return code_records(records, model=_worker_model, batch_size=batch_size), peak_rss_mb()
 
 
 def parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
@@ -245,11 +293,10 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
     """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json)."""
     import pyarrow as pa
 
-    from .coder import code_many
     from .store import coded_to_json, content_hash
 
     ids, hashes, payload = [], [], []
-    for coded in code_many(read_partition(part, columns), model=model, batch_size=batch_size):
+    for coded in code_records(list(read_partition(part, columns)), model=model, batch_size=batch_size):
         ids.append(coded.article.id)
         hashes.append(content_hash(coded.text) if coded.text else None)
         payload.append(coded_to_json(coded))

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import E001, E002, E003, E004, E006, InputError
+from .errors import (E001, E002, E003, E004, E006, E101, E102, E103, E104, E105, E106, E107, E108, E109,
+                     InputError)
 from .types import CodedArticle
 
 Record = dict[str, Any]
@@ -136,7 +137,7 @@ def read_source(path: str | Path, *, columns: Columns = Columns(), fmt: str | No
     elif path.exists():
         yield from read_file(path, columns=columns, fmt=fmt)
     else:
-        yield InputError("no such file or folder", record=str(path))
+        yield InputError(E108, record=str(path))
 
 
 def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = None) -> Iterator[Item]:
@@ -146,7 +147,7 @@ def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = Non
         with open(path, "rb") as handle:
             head = handle.read(2)
     except OSError as err:
-        yield InputError(f"cannot read: {err.strerror}", record=name)
+        yield InputError(E109.format(detail=err.strerror), record=name)
         return
     compressed = head == GZIP_MAGIC
     kind = fmt or sniff_format(path, _opener(path, compressed))
@@ -170,7 +171,7 @@ def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = Non
                 else:
                     yield read_text(raw, name=name)
         except (OSError, EOFError) as err:  # a truncated gzip stream, an unreadable archive
-            yield InputError(f"stopped reading: {err}", record=name)
+            yield InputError(E109.format(detail=err), record=name)
 
 
 def _opener(path: Path, compressed: bool) -> Any:
@@ -235,10 +236,10 @@ def read_html(raw: bytes, *, name: str, url: str | None = None) -> Record | Inpu
                                            date_extraction_params={"original_date": True,
                                                                    "extensive_search": False})
     except Exception as err:  # trafilatura raises many kinds on broken markup
-        return InputError(f"E007 HTML could not be parsed: {err}", record=url or name)
+        return InputError(E101.format(detail=err), record=url or name)
     text = getattr(page, "text", None) if page is not None else None
     if not text or not text.strip():
-        return InputError("E008 no main text found in the HTML page", record=url or name)
+        return InputError(E102, record=url or name)
     return {
         "id": url or name,
         "text": text,
@@ -257,7 +258,7 @@ def read_feed(raw: bytes, *, name: str) -> Iterator[Record | InputError]:
     feed = feedparser.parse(raw)
     if not feed.entries:
         reason = getattr(feed, "bozo_exception", None) or "no entries"
-        yield InputError(f"E009 not a readable RSS/Atom feed: {reason}", record=name)
+        yield InputError(E103.format(detail=reason), record=name)
         return
     outlet = feed.feed.get("title")
     for number, entry in enumerate(feed.entries, start=1):
@@ -293,7 +294,7 @@ def read_warc(stream: Any, *, name: str) -> Iterator[Record | InputError]:
             continue
         status = record.http_headers.get_statuscode() if record.http_headers else "200"
         if status != "200":
-            yield InputError(f"E010 HTTP status {status} in the archive", record=url)
+            yield InputError(E104.format(status=status), record=url)
             continue
         yield read_html(record.content_stream().read(), name=name, url=url)
 
@@ -313,11 +314,11 @@ def read_csv(stream: Any, *, name: str, columns: Columns = Columns(), delimiter:
             yield InputError(E002.format(offset=err.start), record=where)
             return
         except csv.Error as err:
-            yield InputError(f"E011 malformed CSV: {err}", record=where)
+            yield InputError(E105.format(detail=err), record=where)
             return
         where = f"{name}:{reader.line_num}"
         if None in row:
-            yield InputError("E011 malformed CSV: more fields than headers", record=where)
+            yield InputError(E105.format(detail="more fields than headers"), record=where)
             continue
         yield columns.record(row, where)
 
@@ -333,7 +334,7 @@ def read_parquet(path: Path, *, columns: Columns = Columns(), batch_size: int = 
     try:
         parquet = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises ArrowInvalid, OSError...
-        yield InputError(f"E012 not a readable Parquet file: {err}", record=name)
+        yield InputError(E106.format(detail=err), record=name)
         return
     coded = "coded_json" in parquet.schema_arrow.names
     row_number = 0
@@ -383,7 +384,6 @@ def _html_fragment_text(html: str) -> str:
 
 # ---- into the store --------------------------------------------------------------------------
 
-E013 = "E013 no publication date in the record or the page"
 
 
 @dataclass
@@ -431,7 +431,7 @@ def ingest_sources(
     only what is missing. Coded articles are committed `commit_every` at a time (or sooner, at the
     end of a worker's chunk, when two seconds have passed), each batch in one transaction.
     `progress(report)` is called after every commit. Records without a publication date are coded and counted (`no_date`), or, with
-    `require_date`, recorded as errors (E013). Returns the report; `store.errors()` lists failures.
+    `require_date`, recorded as errors (E107). Returns the report; `store.errors()` lists failures.
     """
     from .engine import LocalPool, chunked, code_chunk
     from .store import content_hash
@@ -466,7 +466,7 @@ def ingest_sources(
                 elif (digest := hashes.get(id(item))) is not None and (digest not in new or digest in in_flight):
                     report.skipped += 1
                 elif not item.get("published") and require_date:
-                    fail(source, str(item.get("id")), E013)
+                    fail(source, str(item.get("id")), E107)
                 else:
                     report.no_date += not item.get("published")
                     if digest is not None:
