@@ -836,11 +836,10 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     out = []
     for owner, state in owners:
         code = state.country
-        if owner.kind in ("country", "person"):
-            if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
-                cameo = _code(sector, code)
-                out.append(mention(cameo, "agent", code, sector, entry.name, cameo, plural=plural))
-                continue
+        if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
+            cameo = _code(sector, code)
+            out.append(mention(cameo, "agent", code, sector, entry.name, cameo, plural=plural))
+        elif owner.kind in ("country", "person"):
             name = _country_actor_name(base().country_name(code) or code or "", sector)
             out.append(mention(_code(code, sector), "agent", code, sector, name,
                                _code(code, sector), plural=plural))

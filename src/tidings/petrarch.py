@@ -130,10 +130,10 @@ def proper_case(words: str) -> str:
     if len(parts) == 1 and (len(parts[0]) <= 3 or "." in parts[0]):
         return parts[0].upper()
     out = []
-    for word in parts:
+    for number, word in enumerate(parts):
         if "." in word:
             out.append(word.upper())
-        elif word.lower() in LOWER_NAME_WORDS:
+        elif number and word.lower() in LOWER_NAME_WORDS:
             out.append(word.lower())
         else:
             out.append(word[:1].upper() + word[1:].lower())
