@@ -266,6 +266,7 @@ def test_dyad_page_answers_when_relations_turned_hostile(client):
     page = client.get("/dyad", params={"a": "RUS", "b": "USA"}).text
     turns = page[page.index('id="turns"'):page.index("</section>", page.index('id="turns"'))]
     assert "2018-04" in turns and "/articles/apr-strikes" in turns and "/articles/apr-warning" in turns
+    assert "Sharpest turn" in turns and "+8.0</span> in 2018-03" in turns
     assert "<svg" in page and 'data-period="2018-04"' in page
     assert "start=2018-04-01&amp;end=2018-04-30" in page  # bars and rows link to that month's events
 

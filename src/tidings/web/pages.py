@@ -120,6 +120,7 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
 
         turns = queries.hostile_turns(series)
         context.update(
+            sharpest=max(turns, key=lambda t: (t.previous_goldstein or 0.0) - t.goldstein, default=None),
             hostile_days=queries.dyad_top_days(con, a, b, where=where, by="conflict"),
             cooperative_days=queries.dyad_top_days(con, a, b, where=where, by="cooperation"),
             series=series, chart=charts.dyad_chart(series, period_link), period_link=period_link,
