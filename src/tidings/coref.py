@@ -200,35 +200,44 @@ def _find_pronouns(doc: Doc, covered: set[int], possessor_slots: set[int]) -> li
     return found
 
 
-def _match_demonym(doc: Doc, i: int) -> tuple[str, int] | None:
+@cache
+def _demonyms_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for words, country in sorted(demonyms().items(), key=lambda kv: -len(kv[0])):
+        table.setdefault(words[0], []).append((words, country))
+    return table
+
+
+def _match_demonym(lowers: list[str], i: int) -> tuple[str, int] | None:
+    for words, country in _demonyms_by_first_word().get(lowers[i], ()):
         end = i + len(words)
-        if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == words:
+        if tuple(lowers[i:end]) == words:
             return country, end
     return None
 
 
-def _match_description(doc: Doc, start: int, pattern: Description) -> tuple[int, str | None] | None:
-    """The end token and demonym country if `pattern` matches at `start`, else None."""
+def _match_description(lowers: list[str], start: int, pattern: Description) -> tuple[int, str | None] | None:
+    """The end token and demonym country if `pattern` matches the lower-cased tokens at `start`."""
     i, country = start, None
+    size = len(lowers)
     for n, word in enumerate(pattern.words):
         if n == 1:
-            while i < len(doc) and doc[i].lower_ in OPTIONAL_MODIFIERS:
+            while i < size and lowers[i] in OPTIONAL_MODIFIERS:
                 i += 1
-                if i < len(doc) and doc[i].text == "-":
+                if i < size and lowers[i] == "-":
                     i += 1
-        if i >= len(doc):
+        if i >= size:
             return None
         if word == "{demonym}":
-            hit = _match_demonym(doc, i)
+            hit = _match_demonym(lowers, i)
             if hit is None:
                 return None
             country, i = hit
-        elif doc[i].lower_ == word:
+        elif lowers[i] == word:
             i += 1
         else:
             return None
-    if i < len(doc) and doc[i].lower_ == "of":
+    if i < size and lowers[i] == "of":
         return None  # "the president of Turkey": the actor finder's business
     return i, country
 
@@ -239,14 +248,15 @@ def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Referenc
         for i in range(m.start, m.end):
             owner[i] = m
     firsts = {d.words[0] for d in descriptions()}
+    lowers = [t.lower_ for t in doc]
     found: list[_Reference] = []
     i = 0
     while i < len(doc):
-        if doc[i].lower_ not in firsts:
+        if lowers[i] not in firsts:
             i += 1
             continue
         for pattern in descriptions():
-            hit = _match_description(doc, i, pattern)
+            hit = _match_description(lowers, i, pattern)
             if hit is None:
                 continue
             end, country = hit
@@ -412,12 +422,18 @@ def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
     return False
 
 
+def _window(ref: _Reference) -> int:
+    """How many sentences back `ref` may look: far for a role ("the Russian president"), near otherwise."""
+    if ref.description is None:
+        return PRONOUN_WINDOW
+    return ROLE_DESCRIPTION_WINDOW if ref.description.role or ref.country else DESCRIPTION_WINDOW
+
+
 def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
             quoted: list[bool]) -> list[tuple[float, _Item]]:
-    window = PRONOUN_WINDOW
-    if ref.description is not None:
-        window = ROLE_DESCRIPTION_WINDOW if ref.description.role or ref.country else DESCRIPTION_WINDOW
+    window = _window(ref)
     here = sentence[ref.start]
+    commanding = _commanding_subjects(ref, doc)
     ranked = []
     for item in items:
         m = item.mention
@@ -431,7 +447,8 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
             fit = 0.0  # "Russia and Turkey ... They"
         if fit is None or _binds_locally(ref, m, doc):
             continue
-        if ref.description is not None and _commands(m, ref, doc):
+        commands = any(m.start <= i < m.end for i in commanding)
+        if ref.description is not None and commands:
             continue
         head = doc[m.head]
         subject = _is_subject(head)
@@ -439,7 +456,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
                 + TOKEN_COST * (ref.start - m.end))
         if subject and head.head.dep_ == "ROOT" and item.stand_in != "thing":
             cost -= MAIN_SUBJECT_BONUS
-        if ref.pronoun is not None and _commands(m, ref, doc):
+        if ref.pronoun is not None and commands:
             cost -= COMMANDING_SUBJECT_BONUS  # "Trump said he ...", "allowing Ankara to claim it ..."
         if ref.description is not None and head.lemma_.lower() == doc[ref.end - 1].lemma_.lower():
             cost -= SAME_HEAD_BONUS  # "the Syrian regime ... the regime"
@@ -484,18 +501,16 @@ def _has_conjunct(item: _Item, items: list[_Item], doc: Doc) -> bool:
     return item.stand_in is None and len(_coordinated(item, items, doc)) > 1
 
 
-def _commands(mention: ActorMention, ref: _Reference, doc: Doc) -> bool:
-    """'the SDF said the militants had fled': a description is not the subject of a clause it
-    sits in (a speaker would say "it"), so that subject is not its antecedent."""
+def _commanding_subjects(ref: _Reference, doc: Doc) -> list[int]:
+    """Subjects of the clauses `ref` sits in ("the SDF said the militants ...": the SDF)."""
+    found = []
     token = doc[ref.end - 1]
     while token.head != token:
         token = token.head
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
-                subject = _relative_antecedent(child, token)
-                if mention.start <= subject.i < mention.end:
-                    return True
-    return False
+                found.append(_relative_antecedent(child, token).i)
+    return found
 
 
 def _conjoined_possessor(ref: _Reference, candidate: Token, doc: Doc) -> bool:
@@ -612,14 +627,20 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     named_at = {it.mention.start for it in people if it.stand_in == "person"}
     # "the Syrian government negotiator Bashar Jaafari": the title is the named person's, who is
     # the one a later "he" means
-    items = [it for it in items if not (it.mention.kind == "agent" and (
-        it.mention.end in named_at or it.mention.end + 1 in named_at) and _is_human(it.mention, doc))]
+    titles_of_named = [it for it in items if it.mention.kind == "agent" and (
+        it.mention.end in named_at or it.mention.end + 1 in named_at) and _is_human(it.mention, doc)]
     items += people
     # Pronouns may also chain through earlier resolved references, so resolve in text order,
     # offering each new item as a candidate to the references after it.
-    candidates = sorted(items, key=lambda it: it.mention.start)
+    candidates = sorted((it for it in items if it not in titles_of_named), key=lambda it: it.mention.start)
+    starts = [c.mention.start for c in candidates]
+    sentence_starts = [s.start for s in doc.sents]
     for ref in refs:
-        chosen = _choose(ref, candidates, doc, sentence, quoted)
+        # only the candidates inside the reference's window (and the words right after it, for
+        # apposition) are looked at, so a long story costs no more per reference than a short one
+        first = sentence_starts[max(0, sentence[ref.start] - _window(ref))]
+        nearby = candidates[bisect.bisect_left(starts, first):bisect.bisect_left(starts, ref.end + 2)]
+        chosen = _choose(ref, nearby, doc, sentence, quoted)
         for target in chosen:
             root = target.named
             named = root.mention
@@ -636,6 +657,7 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
                               if not (ref.start <= c.mention.start and c.mention.end <= ref.end)]
                 candidates.append(item)
                 candidates.sort(key=lambda it: it.mention.start)
+                starts = [c.mention.start for c in candidates]
     return items
 
 

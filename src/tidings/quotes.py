@@ -34,6 +34,7 @@ from .types import Actor, ActorMention, Quote, Span
 OPENING = "“«„"
 CLOSING = "”»"
 STRAIGHT = '"'
+QUOTE_MARK = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]")
 OPENS_AFTER = set(" \t\n([{—–-/:")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
@@ -114,7 +115,8 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
         if end > start:
             found.append(QuoteMarks(start, end, open_at, mark, run_on))
 
-    for at, char in enumerate(text):
+    for found_mark in QUOTE_MARK.finditer(text):
+        at, char = found_mark.start(), found_mark.group()
         if char == STRAIGHT:
             opens = at == 0 or text[at - 1] in OPENS_AFTER
             closes = open_at is not None and not (opens and at + 1 < len(text) and not text[at + 1].isspace())
@@ -123,8 +125,6 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
             kind = "open"
         elif char in CLOSING:
             kind = "close"
-        else:
-            continue
         if kind == "open":
             if open_at is not None:
                 close(at, None)
