@@ -96,6 +96,15 @@ def test_washington_is_the_capital_by_default(nlp):
     assert found["Washington"].geonames == 4140963  # Washington, D.C.
 
 
+def test_capital_named_for_its_government_beats_a_local_namesake(nlp):
+    text = ("Police in Sunderland and Durham made arrests on Monday. There is less contact between "
+            "Washington and Moscow than at any time since the cold war.")
+    found = resolved(nlp, text)
+    assert found["Washington"].geonames == 4140963
+    assert found["Moscow"].country == "RUS"
+    assert found["Sunderland"].country == found["Durham"].country == "GBR"
+
+
 def test_washington_state_by_suffix_and_context(nlp):
     found = resolved(nlp, "Wildfires spread across Washington state, forcing evacuations near Spokane.")
     place = next(p for text, p in found.items() if text.startswith("Washington"))
@@ -152,6 +161,16 @@ def test_target_country_is_not_the_venue(nlp):
 
 def test_captured_town_is_the_place(nlp):
     place = place_of(nlp, "Kurdish-led forces captured Raqqa after a four-month battle.", "captured")
+    assert place is not None and place.country == "SYR"
+
+
+def test_origin_of_a_speaker_is_not_the_venue(nlp):
+    text = "The mother of the fighter, a nurse from Barnsley, said the report was unfair."
+    assert place_of(nlp, text, "said") is None
+
+
+def test_battle_for_a_town(nlp):
+    place = place_of(nlp, "Thousands of families fled the battle for Hajin last month.", "battle")
     assert place is not None and place.country == "SYR"
 
 

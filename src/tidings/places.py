@@ -39,8 +39,10 @@ NAME_LABELS = MISLABELS | PLACE_LABELS | {""}
 #: Prepositions that put an event at a place ("talks in Istanbul", "an airstrike on Idlib").
 LOCATIVE_PREPS = {"in": 3.0, "at": 3.0, "near": 2.5, "outside": 2.5, "inside": 2.5, "on": 2.0,
                   "across": 2.0, "around": 2.0, "throughout": 2.0, "within": 2.0, "into": 1.5, "to": 1.0,
-                  "over": 1.0, "from": 0.5}
-#: The prepositions that put an event inside a whole country; "on", "to", "from" a country name a target or source.
+                  "over": 1.0}
+#: The prepositions that put an event inside a whole country, or at a place attached to one of the trigger's
+#: arguments; "on", "to", "into", "over" count only on the trigger itself ("an airstrike on Idlib", not
+#: "officials sent to Geneva said") and never for a country ("sanctions on Iran" names a target).
 VENUE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "around", "near", "outside"})
 #: Dependencies that stay inside one clause when walking from a place up to the event trigger.
 CLAUSE_INTERNAL = frozenset({"pobj", "prep", "dobj", "nsubj", "nsubjpass", "compound", "poss", "appos",
@@ -65,10 +67,15 @@ STRICT_ALIAS_POPULATION = 300_000
 CITY_PRIOR_FLOOR = 1.0
 #: Towns at least this big count outside a place entity without a preposition before them ("Aleppo was shelled").
 BIG_TOWN = 100_000
-#: Scores before context. A town scores CITY_PRIOR_WEIGHT * log10(population) (+2 for a capital), so a
+#: Scores before context. A town scores CITY_PRIOR_WEIGHT * log10(population) (+CAPITAL_BONUS for a capital), so a
 #: country name beats the town of the same name, and Paris beats Paris, Texas by more than context alone adds.
 KIND_PRIOR = {"country": 13.0, "adm1": 10.0, "region": 10.0, "continent": 12.0, "state": 8.0, "town": 7.0}
 CITY_PRIOR_WEIGHT = 1.5
+#: News names capitals for their governments ("talks between Washington and Moscow"): a capital outweighs a
+#: same-name town that local evidence supports (Washington, England in a story that names English towns).
+CAPITAL_BONUS = 4.0
+#: How far a mention's best entry must lead its next one, before context, for it to be evidence for others.
+CONFIDENT_MARGIN = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +229,7 @@ def gazetteer() -> Gazetteer:
         name = city["name"]
         entry = Entry(Place(name, iso3, city["latitude"], city["longitude"], int(city["geonameid"])), "city",
                       int(city.get("population") or 0), admin1=city.get("admin1code"),
-                      capital=fold(name) == capitals.get(city["countrycode"]) and city["population"] > 100000)
+                      capital=city["population"] > 100000 and fold(name) == capitals.get(city["countrycode"]))
         by_id[entry.place.geonames] = entry  # type: ignore[index]
         gaz.add(name, entry, strict=entry.population >= STRICT_NAME_POPULATION)
         if entry.population < ALTERNATE_NAMES_MIN_POPULATION:
@@ -270,7 +277,7 @@ def lookup(name: str) -> list[Place]:
 def _prior(entry: Entry) -> float:
     if entry.kind == "city":
         score = CITY_PRIOR_WEIGHT * max(math.log10(entry.population + 1), CITY_PRIOR_FLOOR)
-        return score + (2.0 if entry.capital else 0.0)
+        return score + (CAPITAL_BONUS if entry.capital else 0.0)
     return KIND_PRIOR[entry.kind]
 
 
@@ -285,6 +292,7 @@ class _Mention:
     qualifier: list[Entry] = field(default_factory=list)  # "Paris, Texas": the entries of "Texas"
     kind_hint: str | None = None  # "Washington state" → state
     choice: Entry | None = None
+    peers: list[_Mention] = field(default_factory=list)  # places listed with it: "Washington, Paris and London"
 
 
 def _strip(span: Span) -> tuple[int, int]:
@@ -361,6 +369,11 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
         if nxt and nxt.start == mention.end + 1 and doc[mention.end].text == ",":
             if any(c.kind in ("country", "state") for c in nxt.candidates):
                 mention.qualifier = [c for c in nxt.candidates if c.kind in ("country", "state")]
+        between = doc[mention.end:nxt.start] if nxt else None
+        if nxt and not mention.qualifier and 0 < len(between) <= 2 and all(t.lower_ in PLACE_JOINERS
+                                                                          for t in between):
+            mention.peers.append(nxt)
+            nxt.peers.append(mention)
     return mentions
 
 
@@ -446,10 +459,11 @@ class _Evidence:
     local: Counter[str]
     admin: Counter[tuple[str, str]]
     sentences: dict[int, Counter[str]]
+    counted: frozenset[int] = frozenset()  # id() of the mentions counted
 
     @classmethod
     def of(cls, doc: Doc, mentions: list[_Mention]) -> _Evidence:
-        evidence = cls(Counter(), Counter(), Counter(), defaultdict(Counter))
+        evidence = cls(Counter(), Counter(), Counter(), defaultdict(Counter), frozenset(map(id, mentions)))
         for mention in mentions:
             evidence._count(doc, mention, 1)
         return evidence
@@ -468,9 +482,11 @@ class _Evidence:
 
     def without(self, doc: Doc, mention: _Mention) -> _Evidence:
         """The evidence the rest of the article gives: this mention's own contribution taken out."""
+        if id(mention) not in self.counted:
+            return self
         sentence = doc[mention.start].sent.start
         rest = _Evidence(self.countries.copy(), self.local.copy(), self.admin.copy(),
-                         {sentence: self.sentences[sentence].copy()})
+                         {sentence: self.sentences[sentence].copy()}, self.counted - {id(mention)})
         rest._count(doc, mention, -1)
         return rest
 
@@ -506,6 +522,9 @@ def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None, do
         score += 2.0
     if entry.kind in ("state", "city") and entry.admin1 and context.admin[(country, entry.admin1)]:
         score += 4.0
+    if entry.capital and any(id(p) in context.counted and p.choice is not None and p.choice.capital
+                             for p in mention.peers):
+        score += 3.0  # listed with another capital: "talks between Washington and Moscow"
     if entry.kind == "country":
         neighbours = gazetteer().neighbours.get(country, frozenset())
         if any(context.countries[n] for n in neighbours):
@@ -532,13 +551,23 @@ def _same_sense(doc: Doc, mentions: list[_Mention]) -> None:
 
 
 def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
-    """Every place mention in `doc` as (token start, token end, gazetteer entry)."""
+    """Every place mention in `doc` as (token start, token end, gazetteer entry).
+
+    Each mention is first resolved on its own (kind, population, qualifiers); the mentions whose best entry
+    leads the next by CONFIDENT_MARGIN or more then serve as the article's evidence, and every mention is
+    resolved again against the evidence of the others. Only confident mentions count as evidence so that
+    two doubtful names cannot pull each other abroad (Sunderland and Durham, England, not the US towns).
+    """
     mentions = _raw_mentions(doc)
     if not mentions:
         return []
+    confident = []
     for mention in mentions:
+        scored = sorted((_score(e, mention) for e in mention.candidates), reverse=True)
         mention.choice = max(mention.candidates, key=lambda e: _score(e, mention))
-    evidence = _Evidence.of(doc, mentions)
+        if len(scored) == 1 or scored[0] - scored[1] >= CONFIDENT_MARGIN:
+            confident.append(mention)
+    evidence = _Evidence.of(doc, confident)
     for mention in mentions:
         rest = evidence.without(doc, mention)
         mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, rest, doc))
@@ -597,14 +626,14 @@ def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float
                 (trigger.lemma_.lower(), pos) in place_object_lemmas():
             return 2.5  # "forces captured Raqqa", "Douma was bombed"
         return None
-    if prep == "of" and steps == 2 and head.head.head.i == trigger.i and \
+    if prep in ("of", "for") and steps == 2 and head.head.head.i == trigger.i and \
             (trigger.lemma_.lower(), "N") in place_object_lemmas():
-        return 2.5  # "the siege of Aleppo"
+        return 2.5  # "the siege of Aleppo", "the battle for Hajin"
     strength = LOCATIVE_PREPS.get(prep)
     if strength is None:
         return None
-    if prep not in VENUE_PREPS and _is_country(place):
-        return None  # "sanctions on Iran", "aid to Syria", "troops from Turkey": a target or source, not a venue
+    if prep not in VENUE_PREPS and (_is_country(place) or steps > 2 or trigger.i != anchor):
+        return None
     return strength - 0.5 * (steps - 2)
 
 
