@@ -185,3 +185,51 @@ def test_finds_dates_the_entity_recogniser_misses(nlp) -> None:
     timeline = build_timeline(doc, date(2017, 6, 1))
     values = sorted(m.value for _, _, m in timeline.mentions if m.value)
     assert values == ["2016", "2017-05", "2017-05-12"]
+
+
+def values_in(nlp, text: str, published: date) -> dict[str, str | None]:
+    timeline = build_timeline(nlp(text), published)
+    return {m.text: m.value for _, _, m in timeline.mentions}
+
+
+def test_spans_take_the_words_that_change_them(nlp) -> None:
+    values = values_in(nlp, "He was charged over training received on or before 15 February 2016. "
+                            "Sultana was killed in an airstrike on Raqqa in 2016; her family learned of it that May.",
+                       date(2018, 2, 14))
+    assert values["15 February 2016"] == "2016-02-15"
+    assert values["that May"] == "2016-05"
+
+
+def test_the_prime_minister_may_is_not_a_month(nlp) -> None:
+    values = values_in(nlp, "Following his talks with May in Downing Street, Yildirim flew home. "
+                            "In May the two ministers met again.", date(2017, 11, 27))
+    assert "May" in values and values["May"] == "2017-05"
+    assert len(values) == 1
+
+
+def test_deadlines_take_the_nearer_day(nlp) -> None:
+    values = values_in(nlp, "On Monday Trump promised decisions by Wednesday.", date(2018, 4, 10))
+    assert values["Monday"] == "2018-04-09"
+    assert values["Wednesday"] == "2018-04-11"
+
+
+def test_a_bare_month_keeps_the_year_the_sentence_is_about(nlp) -> None:
+    values = values_in(nlp, "He spent four months in jail last year after his arrest in July. "
+                            "He was released on bail in November.", date(2018, 12, 14))
+    assert values["July"] == "2017-07"
+    assert values["November"] == "2017-11"
+
+
+def test_past_narrative_carries_a_background_date(nlp) -> None:
+    doc = nlp("In 2011, Erdogan adopted the west's aim of ousting Assad. He also cut a deal with Russia. "
+              "Turkey has now sent troops into Afrin.")
+    timeline = build_timeline(doc, date(2018, 1, 21))
+    assert timeline.date_for(token(doc, "cut").i) == "2011"
+    assert timeline.date_for(token(doc, "sent").i) == "2018-01-21"
+
+
+def test_a_participle_after_a_noun_keeps_its_own_date(nlp) -> None:
+    doc = nlp("He bitterly denounced an agreement signed last year with the bloc.")
+    timeline = build_timeline(doc, date(2017, 11, 27))
+    assert timeline.date_for(token(doc, "signed").i) == "2016"
+    assert timeline.date_for(token(doc, "denounced").i) == "2017-11-27"

@@ -131,3 +131,32 @@ def test_lexicon_modes_are_known() -> None:
     modes = {"negated", "future", "hypothetical", "historical"}
     for table in (lex.aux, lex.governor, lex.noun_mod, lex.mark):
         assert set(table.values()) <= modes
+
+
+MORE = [
+    ("Russia would shoot down incoming missiles if a US strike threatened its troops.", "shoot", "hypothetical"),
+    ("Russian officials have warned of a clash if Trump orders a strike.", "warned", "actual"),
+    ("Britain urged Israel not to attack Rafah.", "attack", "hypothetical"),
+    ("The Russians may not be involved in the decision.", "involved", "hypothetical"),
+    ("The opposition said it would not attend talks planned for later this month.", "talks", "future"),
+    ("The imminent fall of Ghouta will not mark the end of the war.", "fall", "future"),
+    ("The committee would issue a statement rejecting the conference, he said.", "issue", "future"),
+    ("Will Russia hit back at the US?", "hit", "hypothetical"),
+    ("Russia has previously vetoed a joint investigative mechanism.", "vetoed", "historical"),
+    ("Talks between the two sides did not take place.", "Talks", "negated"),
+    ("Iran said it was ready to resume talks if sanctions were lifted.", "said", "actual"),
+    ("Washington pledged that US forces would remain in Syria.", "remain", "future"),
+    ("The Syrian air force was able to bomb Douma.", "bomb", "actual"),
+    ("Britain has sent officials to collect the children.", "collect", "hypothetical"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), MORE)
+def test_more_modes(nlp, sentence: str, trigger: str, expected: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == expected, why
+
+
+def test_then_marks_background_only_when_undated(nlp) -> None:
+    assert mode(nlp, "In January, the then secretary of state, Rex Tillerson, pledged support.",
+                "pledged", published="2018-04-08")[0] == "actual"

@@ -107,10 +107,10 @@ def local_cues(node: Token) -> Iterator[Cue]:
             # "Russia would retaliate if ...", but "warned of a clash if ..." is an actual warning
             marks = [m.lower_ for m in child.children if m.dep_ == "mark"]
             if any(lex.mark.get(m) == "hypothetical" and m != "whether" for m in marks):
-                yield Cue("hypothetical", "mark", next(m for m in marks if m in lex.mark), child.i)
+                yield Cue("hypothetical", "consequent", next(m for m in marks if m in lex.mark), child.i)
         elif child.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in lex.condition
                                           for o in child.children):
-            yield Cue("hypothetical", "mark", f"{child.text} case", child.i)
+            yield Cue("hypothetical", "consequent", f"{child.text} case", child.i)
         elif child.dep_ in ("amod", "compound", "nmod", "advmod") and not verbal and word in lex.noun_mod:
             yield Cue(lex.noun_mod[word], "noun_mod", child.text, child.i)
         elif child.dep_ in ("acl", "amod") and not verbal and word in lex.noun_mod:
@@ -285,7 +285,7 @@ def time_orientation(verb: Token) -> str | None:
 def _reason(cue: Cue) -> str:
     if cue.kind == "neg":
         return f"negated by '{cue.words}'"
-    if cue.kind == "mark":
+    if cue.kind in ("mark", "consequent"):
         return f"conditional: '{cue.words}'" if cue.mode == "hypothetical" else f"{cue.mode}: '{cue.words}'"
     if cue.kind == "pluperfect":
         return f"historical: pluperfect '{cue.words}'"
@@ -312,8 +312,13 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
         # "said Russia would attend", "pledged that forces would remain": the reported "will"
         cues = [Cue("future", c.kind, c.words, c.token) if c.kind == "aux" and c.words.lower() in ("would", "'d") else c
                 for c in cues]
+    if any(c.kind == "aux" and c.mode == "future" and c.words.lower() != "would" for c in cues):
+        # "will withdraw unless a ceasefire is agreed" stays a (conditional) future
+        cues = [c for c in cues if c.kind != "consequent"]
     for cue in cues:
         if cue.kind == "mark" and cue.mode == "hypothetical":
+            return "hypothetical", _reason(cue)
+        if cue.kind == "consequent":  # "Russia would retaliate if ..."
             return "hypothetical", _reason(cue)
     for cue in local_cues(trigger):
         if cue.kind == "noun_mod" and cue.mode != "negated":
