@@ -169,13 +169,13 @@ def test_one_word_a_speaker_said_is_speech(nlp):
 def test_label_files_hold_offsets_and_names_only():
     for name, keys in (("quotes.jsonl", {"article", "start", "end", "speaker"}),
                        ("coref.jsonl", {"article", "start", "end", "refers_to"})):
-        labels = quotes.load_labels(LABELS / name)
+        labels = coref.load_labels(LABELS / name)
         assert labels and all(set(label) == keys for label in labels)
         assert all(0 <= label["start"] < label["end"] for label in labels)
 
 
 def test_labelled_quotes_are_found_and_attributed(shared_dir):
-    labels = quotes.load_labels(LABELS / "quotes.jsonl")
+    labels = coref.load_labels(LABELS / "quotes.jsonl")
     assert len(labels) >= 100 and len({label["article"] for label in labels}) >= 15
     path = shared_dir / "corpus" / "guardian_sample.jsonl"
     if not path.exists():

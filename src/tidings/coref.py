@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bisect
 import csv
+import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -677,29 +679,63 @@ def _in_token_order(items: list[_Item], original: list[ActorMention]) -> list[Ac
     return out
 
 
+def load_labels(path: str | Path) -> list[dict[str, Any]]:
+    """A JSONL file as a list of dicts (blank and `#` lines skipped): hand labels or corpus records."""
+    lines = Path(path).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def as_corpus(corpus: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]] | str | Path
+              ) -> Mapping[str, Mapping[str, Any]]:
+    """Article id → record, from such a mapping, an iterable of records with `id`, or a JSONL path."""
+    if isinstance(corpus, (str, Path)):
+        corpus = load_labels(corpus)
+    if isinstance(corpus, Mapping):
+        return corpus
+    return {record["id"]: record for record in corpus}
+
+
+def labels_by_article(labels: Iterable[Mapping[str, Any]] | str | Path) -> dict[str, list[Mapping[str, Any]]]:
+    """Hand labels (or a JSONL path of them) grouped by their `article` id, in file order."""
+    if isinstance(labels, (str, Path)):
+        labels = load_labels(labels)
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for label in labels:
+        grouped.setdefault(label["article"], []).append(label)
+    return grouped
+
+
+def read_with_references(
+    articles: Iterable[str], corpus: Mapping[str, Mapping[str, Any]]
+) -> Iterator[tuple[str, Doc, list[ActorMention]]]:
+    """Parse each article (`corpus` id → record with `text`, `date`) and find its actor mentions
+    and references: the stages quotes and references need, without the rest of the coder."""
+    from . import actors, coder, nlp
+
+    ids = list(articles)
+    texts = (corpus[article]["text"] for article in ids)
+    for article, doc in zip(ids, nlp.load().pipe(texts, batch_size=8)):
+        record = corpus[article]
+        when = coder.parse_published(record.get("date") or record.get("published"))
+        yield article, doc, resolve_references(doc, actors.find_mentions(doc, when=when))
+
+
 def score_coref(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Resolution accuracy over hand labels `{"article", "start", "end", "refers_to"}`.
 
-    `corpus` maps article id → record (`text`, `date`). A label counts as resolved when a
+    `labels` and `corpus` take the forms `score_quotes` takes (dicts, records or JSONL paths). A label counts as resolved when a
     pronoun/description mention covers its span (people the actor base lacks included, as
     `unlisted_references` gives them to quote attribution), and correct when that mention's actor matches
     `refers_to` by canonical name or CAMEO code (`refers_to: null`, for words that name no actor,
     is correct when nothing was resolved there).
     """
-    from . import actors, coder, nlp
-
-    by_article: dict[str, list[Mapping[str, Any]]] = {}
-    for label in labels:
-        by_article.setdefault(label["article"], []).append(label)
+    by_article = labels_by_article(labels)
+    corpus = as_corpus(corpus)
     n = resolved = correct = 0
     misses: list[dict[str, Any]] = []
-    for article, wanted in by_article.items():
-        record = corpus[article]
-        doc = nlp.load()(record["text"])
-        when = coder.parse_published(record.get("date") or record.get("published"))
-        found = resolve_references(doc, actors.find_mentions(doc, when=when))
-        found += unlisted_references(doc, found)
-        for label in wanted:
+    for article, doc, found in read_with_references(by_article, corpus):
+        found = found + unlisted_references(doc, found)
+        for label in by_article[article]:
             n += 1
             hits = [m for m in found if m.kind in REFERENCE_KINDS
                     and doc[m.start].idx < label["end"] and doc[m.end - 1].idx + len(doc[m.end - 1]) > label["start"]]

@@ -16,13 +16,11 @@ pronouns and descriptions included (`coref`), so "he" is Trump and "the Kremlin"
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -459,31 +457,22 @@ def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Foun
     return _Found(m, None, None, None)
 
 
-def load_labels(path: str | Path) -> list[dict[str, Any]]:
-    """A JSONL label file as a list of dicts (blank and `#` lines skipped)."""
-    lines = Path(path).read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
-
-
 def score_quotes(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Quote detection and speaker accuracy over hand labels `{"article", "start", "end", "speaker"}`.
 
-    `corpus` maps article id → record (`text`, `date`). A labelled quote is found when a quote the
+    `labels`: the label dicts or a JSONL path; `corpus`: article id → record (`text`, `date`), or
+    the records themselves, or a JSONL path. A labelled quote is found when a quote the
     coder finds overlaps its span, and its speaker is correct when that quote's speaker has the
     label's canonical name or CAMEO code (a null label wants no named speaker). Every quote in a
     labelled article is labelled, so found quotes that overlap no label count against precision.
     """
-    from .coder import code
-
-    by_article: dict[str, list[Mapping[str, Any]]] = {}
-    for label in labels:
-        by_article.setdefault(label["article"], []).append(label)
+    by_article = coref.labels_by_article(labels)
+    corpus = coref.as_corpus(corpus)
     n = found = correct = extra = predicted = 0
     misses: list[dict[str, Any]] = []
-    for article, wanted in by_article.items():
-        record = corpus[article]
-        coded = code(record["text"], record.get("date") or record.get("published"), id=article)
-        quotes = list(coded.quotes)
+    for article, doc, mentions in coref.read_with_references(by_article, corpus):
+        wanted = by_article[article]
+        quotes = find_quotes(doc, mentions)
         predicted += len(quotes)
         extra += sum(1 for q in quotes if not any(_overlaps(q.span, label) for label in wanted))
         for label in wanted:
