@@ -414,10 +414,12 @@ def _matcher(vocab: Vocab) -> _Matcher:
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     matcher = PhraseMatcher(vocab, attr="LOWER")
     keys: dict[int, str] = {}
-    for key in actor_base.readings:
+    for key, readings in actor_base.readings.items():
         match_id = vocab.strings.add(f"tidings-actor:{key}")
         keys[match_id] = key
-        matcher.add(f"tidings-actor:{key}", [tokenizer(key)])
+        # tokenise the aliases as written: "U.S." is one token, "u.s." is not
+        spellings = sorted({r.alias for r in readings})
+        matcher.add(f"tidings-actor:{key}", [tokenizer(text) for text in spellings])
     built = _Matcher(actor_base.version, matcher, keys)
     _MATCHERS[id(vocab)] = (vocab, built)
     return built
@@ -449,12 +451,28 @@ class _Hit:
     def kinds(self) -> set[str]:
         return {r.entry.kind for r in self.readings}
 
-    def first(self, *kinds: str) -> Reading | None:
-        """The first reading (user dictionaries come first) of one of `kinds`."""
+    def first(self, *kinds: str, when: date | None = None) -> Reading | None:
+        """The first reading (user dictionaries come first) of one of `kinds`; of several people
+        sharing a name ("Assad"), the one in office at `when`, else the latest before it."""
+        found = None
         for reading in self.readings:
             if reading.entry.kind in kinds:
-                return reading
-        return None
+                if found is None:
+                    found = reading
+                    if reading.entry.kind != "person":
+                        return found
+                elif reading.entry.kind == "person":
+                    found = min(found, reading, key=lambda r: _person_rank(r.entry, when))
+        return found
+
+
+def _person_rank(entry: Entry, when: date | None) -> tuple[int, int]:
+    """Sort key among namesakes: in office at `when` first, then the latest start before it."""
+    day = when or date.today()
+    if any(p.covers(day) for p in entry.periods):
+        return (0, 0)
+    starts = [p.start.toordinal() for p in entry.periods if p.start and p.start <= day]
+    return (1, -max(starts)) if starts else (2, 0)
 
 
 def _hits(doc: Doc) -> list[_Hit]:
@@ -562,9 +580,42 @@ def _np_start(head: Token, floor: int) -> int:
     return start
 
 
-def _is_then(doc: Doc, start: int, end: int) -> bool:
-    then_words = cue_words().get("then", frozenset())
-    return any(doc[i].lower_ in then_words for i in range(start, end))
+def _has_cue(doc: Doc, start: int, end: int, cue: str) -> bool:
+    """Whether a cue word of kind `cue` (then, former) is among tokens [start, end)."""
+    words = cue_words().get(cue, frozenset())
+    return any(doc[i].lower_ in words for i in range(start, end))
+
+
+def _title_reading(modifiers: list[_Hit]) -> Reading | None:
+    """The first title among the modifiers ("Foreign Minister" in "Foreign Minister X")."""
+    return next((r for h in modifiers for r in h.readings
+                 if r.entry.kind == "agent" and r.entry.title), None)
+
+
+def _titled_state(entry: Entry, state: _State, modifiers: list[_Hit], *, former: bool,
+                  then: bool) -> _State:
+    """A known person's state as the words around the name tell it: "former President X" is no
+    longer in office; "President X" (or "then-President X") is in the titled office even when
+    the article's date falls outside the term we know."""
+    title = _title_reading(modifiers)
+    if title is None and not former:
+        return state
+    label = (title.entry.title or "") if title else ""
+    offices = [p for p in entry.periods if label and label.lower() in (p.role or "").lower()]
+    office = max(offices, key=lambda p: p.start or date.min) if offices else None
+    country = (office.country if office else None) or state.country or entry.country
+    role = office.role if office else (label or state.role)
+    if former:
+        if role and state.role and not role.startswith("former") and state.sector != "ELI" \
+                and office is None:
+            role = state.role
+        role = role if not role or role.startswith("former") else f"former {role}"
+        return _State(country, "ELI", role, _code(country, "ELI"))
+    if state.sector not in (None, "ELI") and not then:
+        return state
+    sector = (office.sector if office else None) or (title.sector if title else None)
+    cameo = (office.cameo if office else None) or _code(country, sector)
+    return _State(country, sector, role, cameo)
 
 
 def _country_readings(hit: _Hit) -> Reading | None:
@@ -660,7 +711,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
     end = max([head.i + 1] + [h.end for h in group.hits + group.attached])
     head_hit = _hit_at(group, head.i)
     modifiers = [h for h in group.hits if h is not head_hit] + group.attached
-    then = _is_then(doc, start, head.i)
+    then = _has_cue(doc, start, head.i, "then")
 
     def mention(entry_id: str | None, kind: str, country: str | None, sector: str | None,
                 name: str | None, cameo: str | None, *, entry: Entry | None = None,
@@ -676,7 +727,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
 
     # A named person, organisation or place-name heads the phrase.
     if head_hit is not None:
-        reading = head_hit.first("person", "group", "igo", "media")
+        reading = head_hit.first("person", "group", "igo", "media", when=when)
         if reading is not None:
             entry = reading.entry
             state = _state(entry, when, then=then)
@@ -684,6 +735,9 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
                 return []
             if head_hit.first("country") is not None and _is_place(head, cues):
                 return []  # "talks in Brussels": the city, not the EU
+            if entry.kind == "person":
+                state = _titled_state(entry, state, modifiers,
+                                      former=_has_cue(doc, start, head.i, "former"), then=then)
             sector, cameo, entity = state.sector, state.cameo, entry.id
             agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
             if entry.kind != "person" and agent is not None and agent.sector != state.sector:
@@ -704,6 +758,11 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             form = _best_country_form(head_hit, head)
             code = form.entry.country
             sector = form.sector
+            if form.form == "people":  # "Bosnian Serbs": the people of the modifier's country
+                where = next((h.first("country") for h in modifiers if h.first("country")), None)
+                if where is not None:
+                    code = where.entry.country
+                    form = replace(form, entry=where.entry)
             kind = "capital" if form.form in ("capital", "seat") else "country"
             name = _country_actor_name(form.entry.name, sector)
             return _coordinated(doc, modifiers, when, mention) + [
@@ -713,9 +772,11 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
         if agent is not None:
             return _agent_mentions(doc, group, agent, modifiers, mention, when, then)
     # The head is not in the base: a titled unknown person, or modifiers of some other noun.
-    title = next((r for h in modifiers for r in h.readings
-                  if r.entry.kind == "agent" and r.entry.title), None)
-    if head.ent_type_ == "PERSON" and title is not None:
+    title = _title_reading(modifiers)
+    described = title or next((h.first("agent") for h in modifiers if h.first("agent")), None)
+    if head.ent_type_ == "PERSON" and described is not None:
+        # an unknown person described by a title or agent word ("Kenyan Minister X",
+        # "British militant X"): the country and sector the words give
         owners = _modifier_actors(modifiers, when)
         country = owners[0][1].country if owners else None
         person_start = head.i
@@ -723,9 +784,12 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
                 and doc[person_start - 1].dep_ == "compound":
             person_start -= 1
         person_name = doc[person_start:head.i + 1].text
-        sector = title.sector
-        role = title.entry.title
-        if country:
+        sector = described.sector
+        role = title.entry.title if title else None
+        if _has_cue(doc, start, head.i, "former"):
+            sector = "ELI"
+            role = f"former {role}" if role else None
+        if country and role:
             role = f"{role} ({_country_title(country)})"
         return [mention(f"person:{person_name}", "person", country, sector, person_name,
                         _code(country, sector), role=role)]
@@ -734,7 +798,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
     out = []
     for hit in group.hits:
         anchor = doc[hit.start:hit.end].root
-        reading = hit.first("person", "group", "igo", "media", "country")
+        reading = hit.first("person", "group", "igo", "media", "country", when=when)
         if reading is None:
             continue
         entry = reading.entry
@@ -812,7 +876,7 @@ def _modifier_actors(modifiers: list[_Hit], when: date | None) -> list[tuple[Ent
     people used as modifiers ("Putin's government")."""
     out: list[tuple[Entry, _State]] = []
     for hit in modifiers:
-        reading = hit.first("country", "person", "group", "igo", "media")
+        reading = hit.first("country", "person", "group", "igo", "media", when=when)
         if reading is None:
             continue
         state = _state(reading.entry, when)
@@ -829,6 +893,11 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     Romanian officials"), or the bare agent when none does."""
     entry = agent.entry
     sector = agent.sector
+    # an agent word modifying the head names the sector better than a generic head ("rebel
+    # leaders" REB, "army officers" MIL), except "government" ("government troops" stay MIL)
+    modifier_agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
+    if modifier_agent is not None and modifier_agent.sector not in ("GOV", NOT_AN_ACTOR):
+        sector = modifier_agent.sector
     owners = _modifier_actors(modifiers, when)
     if not owners:
         return [mention(None, "agent", None, sector, entry.name, sector, plural=entry.plural)]
@@ -988,7 +1057,8 @@ def _resolve_alias(query: str, day: date | None) -> Resolution | None:
     reading = min(readings, key=lambda r: (ALIAS_PREFERENCE.index(r.entry.kind)
                                            if r.entry.kind in ALIAS_PREFERENCE else 9,
                                            FORM_PREFERENCE.index(r.form)
-                                           if r.form in FORM_PREFERENCE else 9))
+                                           if r.form in FORM_PREFERENCE else 9,
+                                           _person_rank(r.entry, day)))
     entry = reading.entry
     when = day.isoformat() if day else None
     if entry.kind == "country":
