@@ -720,17 +720,41 @@ def read_with_references(
         yield article, doc, resolve_references(doc, actors.find_mentions(doc, when=when))
 
 
-def score_coref(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def scoring_inputs(
+    labels: Iterable[Mapping[str, Any]] | str | Path | None, corpus: Any, *, file_name: str,
+    labels_dir: str | Path | None, shared_dir: str | Path | None, limit: int | None,
+) -> tuple[dict[str, list[Mapping[str, Any]]], Mapping[str, Mapping[str, Any]]]:
+    """Labels grouped by article and the corpus, from what a caller (`tidings eval`) offers:
+    explicit labels, else `labels_dir`/`file_name`, else the repo's labels folder; the corpus as
+    given, else the Guardian sample under `shared_dir`. `limit` keeps the first articles only."""
+    if labels is None:
+        folder = Path(labels_dir) if labels_dir else Path(__file__).resolve().parents[2] / "labels"
+        labels = folder / file_name
+    if corpus is None:
+        if shared_dir is None:
+            raise ValueError(f"scoring {file_name} needs the corpus or shared_dir")
+        corpus = Path(shared_dir) / "corpus" / "guardian_sample.jsonl"
+    grouped = labels_by_article(labels)
+    if limit is not None:
+        grouped = dict(list(grouped.items())[:limit])
+    return grouped, as_corpus(corpus)
+
+
+def score_coref(
+    labels: Iterable[Mapping[str, Any]] | str | Path | None = None, corpus: Any = None, *,
+    labels_dir: str | Path | None = None, shared_dir: str | Path | None = None, limit: int | None = None,
+) -> dict[str, Any]:
     """Resolution accuracy over hand labels `{"article", "start", "end", "refers_to"}`.
 
-    `labels` and `corpus` take the forms `score_quotes` takes (dicts, records or JSONL paths). A label counts as resolved when a
+    `labels` and `corpus` take the forms `score_quotes` takes (dicts, records or JSONL paths;
+    see `scoring_inputs` for the defaults). A label counts as resolved when a
     pronoun/description mention covers its span (people the actor base lacks included, as
     `unlisted_references` gives them to quote attribution), and correct when that mention's actor matches
     `refers_to` by canonical name or CAMEO code (`refers_to: null`, for words that name no actor,
     is correct when nothing was resolved there).
     """
-    by_article = labels_by_article(labels)
-    corpus = as_corpus(corpus)
+    by_article, corpus = scoring_inputs(labels, corpus, file_name="coref.jsonl", labels_dir=labels_dir,
+                                        shared_dir=shared_dir, limit=limit)
     n = resolved = correct = 0
     misses: list[dict[str, Any]] = []
     for article, doc, found in read_with_references(by_article, corpus):

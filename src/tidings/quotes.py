@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -457,17 +458,20 @@ def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Foun
     return _Found(m, None, None, None)
 
 
-def score_quotes(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def score_quotes(
+    labels: Iterable[Mapping[str, Any]] | str | Path | None = None, corpus: Any = None, *,
+    labels_dir: str | Path | None = None, shared_dir: str | Path | None = None, limit: int | None = None,
+) -> dict[str, Any]:
     """Quote detection and speaker accuracy over hand labels `{"article", "start", "end", "speaker"}`.
 
     `labels`: the label dicts or a JSONL path; `corpus`: article id → record (`text`, `date`), or
-    the records themselves, or a JSONL path. A labelled quote is found when a quote the
+    the records themselves, or a JSONL path (defaults: `coref.scoring_inputs`). A labelled quote is found when a quote the
     coder finds overlaps its span, and its speaker is correct when that quote's speaker has the
     label's canonical name or CAMEO code (a null label wants no named speaker). Every quote in a
     labelled article is labelled, so found quotes that overlap no label count against precision.
     """
-    by_article = coref.labels_by_article(labels)
-    corpus = coref.as_corpus(corpus)
+    by_article, corpus = coref.scoring_inputs(labels, corpus, file_name="quotes.jsonl", labels_dir=labels_dir,
+                                              shared_dir=shared_dir, limit=limit)
     n = found = correct = extra = predicted = 0
     misses: list[dict[str, Any]] = []
     for article, doc, mentions in coref.read_with_references(by_article, corpus):
@@ -488,6 +492,7 @@ def score_quotes(labels: Iterable[Mapping[str, Any]], corpus: Mapping[str, Mappi
     return {
         "n": n, "articles": len(by_article), "found": found, "speaker_correct": correct,
         "detection": found / n if n else 0.0,
+        "accuracy": correct / n if n else 0.0,  # speaker accuracy, the headline number
         "speaker_accuracy": correct / n if n else 0.0,
         "speaker_accuracy_found": correct / found if found else 0.0,
         "predicted": predicted, "unlabelled_found": extra,
