@@ -4,8 +4,9 @@
 publication date, the tense of the verb it modifies and the story's current anchor (the last date
 the story named). `build_timeline` finds the expressions in a parsed Doc (spaCy DATE entities plus
 the ones it misses), resolves them in reading order so relative chains move with the story, and
-`Timeline.date_for` gives an event the date of its own clause, else its sentence, else the dateline.
-Values are ISO at the precision the text supports: YYYY, YYYY-MM or YYYY-MM-DD; a span of time
+`Timeline.date_for` gives an event the date of its own clause, else of a clause above it in its
+sentence, else the background date a past-tense narrative carries from the sentence before, else
+the dateline. Values are ISO at the precision the text supports: YYYY, YYYY-MM or YYYY-MM-DD; a span of time
 ("three-year conflict", "for two weeks") or a decade resolves to None.
 """
 
@@ -27,10 +28,10 @@ from . import modality
 from .types import DateMention, Span
 
 Precision = Literal["year", "month", "day"]
+Orientation = Literal["past", "future", "near"]  # "near": whichever is closer (deadlines)
 
 # An event this much older than the article is background, not news.
 BACKGROUND_AFTER = timedelta(days=180)
-Orientation = Literal["past", "future", "near"]  # "near": whichever is closer (deadlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,10 +547,25 @@ class Timeline:
                 best, value = key, mention.value
         if value is not None:
             return value
+        antecedent = self.antecedent_date(path[-1])
+        if antecedent is not None:
+            return antecedent
         carried = self.carried.get(sentence.start)
-        if carried is not None and modality.time_orientation(clause_verb(trigger)) == "past":
+        if carried is not None and is_simple_past(clause_verb(trigger)):
             return carried
         return self.dateline
+
+
+    def antecedent_date(self, clause: Token) -> str | None:
+        """The date a "when" clause takes from the time expression it modifies ("a year ago,
+        when Trump ordered a strike"; "since 2015, when a ceasefire broke down")."""
+        if clause.dep_ not in ("relcl", "advcl", "acl"):
+            return None
+        head = clause.head.i
+        for start, end, mention in self.mentions:
+            if start <= head < end and mention.value is not None:
+                return mention.value
+        return None
 
 
 def attachment(span: SpacySpan) -> Token:
@@ -591,6 +607,15 @@ def dating_path(trigger: Token) -> list[Token]:
         token = token.head
         path.append(token)
     return path
+
+
+def is_simple_past(verb: Token) -> bool:
+    """Whether a verb tells a narrative past ("cut", "did not engage", "was killed"), not a
+    present perfect ("has sent"), which reaches into the present."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & {"has", "have", "'s", "'ve", "will", "would", "'ll"}:
+        return False
+    return verb.tag_ == "VBD" or bool(auxiliaries & {"did", "was", "were"})
 
 
 def is_background(value: str, published: date) -> bool:
@@ -641,7 +666,7 @@ def narrative_dates(sentences: list[SpacySpan], mentions: list[tuple[int, int, D
         dated = [v for v in values if v is not None]
         if dated:
             previous = dated[-1] if is_background(dated[-1], published) else None
-        elif values or sentence.root.tag_ != "VBD":
+        elif values or not is_simple_past(sentence.root):
             previous = None
         elif previous is not None:
             carried[sentence.start] = previous

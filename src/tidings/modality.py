@@ -203,12 +203,33 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
     if is_verbal(node):
         if dep == "acl" and node.tag_ in ("VBN", "VBG"):
             return None
+        if dep == "relcl" and is_content_clause(node):
+            return head, via  # "no guarantee the delegation will stay", parsed as a relative clause
         if dep == "advcl" and is_infinitive(node):
             return head, via  # "lobbied Baghdad to help": a purpose clause
         return (head, via) if dep in CLAUSE_LINKS + ("pcomp",) else None
     if dep in SUBJECTS and head.lemma_.lower() not in lex.realise and governor_key(head, None) is None:
-        return None
+        # "the fall will not mark the end" keeps its own mode; "a break-out would undermine it" does not
+        if not any(d.dep_ == "det" and d.lower_ in ("a", "an", "any") for d in node.children):
+            return None
     return (head, via) if dep in NOUN_LINKS + ("acl", "prep") else None
+
+
+def is_content_clause(clause: Token) -> bool:
+    """Whether a clause the parser hung from a noun as relative is the noun's content ("evidence
+    any attack took place"): the noun takes a clause and no relative word opens it."""
+    lex = lexicon()
+    noun = clause.head.lemma_.lower()
+    relative = any(c.tag_ in ("WDT", "WP", "WP$", "WRB") for c in clause.children)
+    return not relative and (noun in lex.governor or noun in lex.speech)
+
+
+def conditional_above(trigger: Token) -> bool:
+    """Whether an "if"/"unless" clause hangs from the trigger's clause or a clause above it."""
+    lex = lexicon()
+    above = {trigger.i} | {a.i for a in trigger.ancestors}
+    return any(t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" and t.lower_ != "whether"
+               and (t.head.i in above or t.head.head.i in above) for t in trigger.sent)
 
 
 def is_reported(trigger: Token) -> bool:
@@ -306,7 +327,7 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
     """
     lex = lexicon()
     cues, reported = chain_cues(trigger)
-    conditional = any(t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" for t in trigger.sent)
+    conditional = conditional_above(trigger)
     reporting = reported or is_reported(trigger) or any(c.kind == "governor" and c.mode == "future" for c in cues)
     if reporting and not conditional:
         # "said Russia would attend", "pledged that forces would remain": the reported "will"
