@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from test_store import KURDS, RUSSIA, STRIKE, TALKS, TURKEY, article, event
@@ -82,3 +83,27 @@ def test_summary_counts_and_examples() -> None:
         assert found["canonical_in_several_articles"] == 1
         [top] = found["examples"]
         assert top["num_articles"] == 2 and len(top["mentions"]) == 2
+
+
+def test_comments_and_thin_verbal_events_are_not_linked() -> None:
+    said = "Washington said on Monday that it was watching closely."
+    demanded = "Washington demanded on Monday that the fighting stop."
+    shelled = "Turkish artillery shelled positions near the border on Monday."
+
+    def lone(article_id: str, text: str, trigger: str, plover: str, cameo: str, quad: int):
+        made = replace(event(text, trigger, plover=plover, cameo=cameo, actor=(TURKEY,), recipient=()),
+                       quad_class=quad)
+        return article(article_id, text + f" ({article_id})", [made], source=article_id)
+
+    with Store() as store:
+        store.add_many([
+            lone("said-1", said, "said", "STATEMENT", "010", 1), lone("said-2", said, "said", "STATEMENT", "010", 1),
+            lone("asked-1", demanded, "demanded", "REQUEST", "100", 3),
+            lone("asked-2", demanded, "demanded", "REQUEST", "100", 3),
+            lone("shelled-1", shelled, "shelled", "ASSAULT", "190", 4),
+            lone("shelled-2", shelled, "shelled", "ASSAULT", "190", 4),
+        ])
+        link_events(store)
+        links = canonical_of(store)
+        assert [links[k] for k in ("said-1", "said-2", "asked-1", "asked-2")] == [None] * 4
+        assert links["shelled-1"] is not None and links["shelled-1"] == links["shelled-2"]

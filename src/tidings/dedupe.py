@@ -5,6 +5,10 @@ event links to an existing canonical event when, by meaning:
 
 - both happened as told (mode `actual` or `historical`) and are dated to the day (the event's own
   date, else the article's publication date);
+- they are interactions, not comments: STATEMENT events (CAMEO 01/02, which PLOVER drops) are
+  never linked, and an event with no recipient links only when it is material (quad class 2 or
+  4: an attack, a deployment, a protest), since "the US said / demanded" without a recipient is
+  too thin to tell two comments apart;
 - they have the same PLOVER type;
 - the same actor and recipient, compared by country (else CAMEO code, else canonical name), in
   either order when the event is reciprocal or a CONSULT (talks between A and B are talks between
@@ -33,6 +37,8 @@ import pyarrow as pa
 from .store import Store
 
 LINKED_MODES: tuple[str, ...] = ("actual", "historical")
+UNLINKED_TYPES: tuple[str, ...] = ("STATEMENT",)
+MATERIAL_QUADS: tuple[int, ...] = (2, 4)
 SYMMETRIC_TYPES: frozenset[str] = frozenset({"CONSULT"})
 WINDOW_DAYS = 2
 PLACE_KM = 50.0
@@ -67,6 +73,9 @@ SELECT id, plover, cameo, reciprocal, day, goldstein, quad_class,
 FROM events
 WHERE canonical_id IS NULL AND mode IN (SELECT unnest(?::VARCHAR[])) AND date_precision = 'day'
   AND day IS NOT NULL AND coalesce(actor_country, actor_code, actor_name) IS NOT NULL
+  AND plover NOT IN (SELECT unnest(?::VARCHAR[]))
+  AND (coalesce(recipient_country, recipient_code, recipient_name) IS NOT NULL
+       OR quad_class IN (SELECT unnest(?::INTEGER[])))
 ORDER BY day, id
 """
 
@@ -106,7 +115,7 @@ def _places_fit(canon: _Canonical, row: dict[str, Any]) -> bool:
 def link_events(store: Store, *, window_days: int = WINDOW_DAYS) -> DedupeReport:
     """Link every unlinked qualifying event to a canonical event (creating ones as needed) and
     refresh the counts of the canonical events touched. One transaction."""
-    columns, rows = store.sql(_EVENT_SQL, [list(LINKED_MODES)])
+    columns, rows = store.sql(_EVENT_SQL, [list(LINKED_MODES), list(UNLINKED_TYPES), list(MATERIAL_QUADS)])
     events = [dict(zip(columns, row, strict=True)) for row in rows]
     total_before = int(store.sql("SELECT count(*) FROM canonical_events")[1][0][0])
     if not events:
