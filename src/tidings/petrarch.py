@@ -276,3 +276,124 @@ def read_dictionary(path: str | Path) -> list[dict[str, Any]]:
     if is_agent_dictionary(text):
         return read_agent_dictionary(text, source=path.name)
     return read_actor_dictionary(text, source=path.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Verbs dictionary → TriggerRules (the simple patterns only)
+
+PARTICLES = frozenset({"off", "up", "down", "out", "back", "away", "over", "in", "on", "forward"})
+PREPOSITIONS = frozenset({"to", "with", "on", "against", "in", "for", "from", "of", "at", "by",
+                          "over", "into", "about", "upon", "toward", "towards"})
+_VERB_HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
+_ACTOR_MARKERS = frozenset({"$", "+", "%"})
+
+
+@dataclass(frozen=True, slots=True)
+class VerbConversion:
+    """What a verbs dictionary turned into: rules, and how many patterns could not convert."""
+
+    rules: tuple[Any, ...]
+    verbs: int
+    patterns: int
+    converted_patterns: int
+
+    @property
+    def fraction(self) -> float:
+        return self.converted_patterns / self.patterns if self.patterns else 0.0
+
+
+def _event_code(block: str) -> str | None:
+    """A verbs-dictionary code ("081", "013:012" → the first, "---" → none)."""
+    code = block.strip().split(":")[0].strip()
+    return None if not code or code.startswith("-") else code
+
+
+def _singular(word: str) -> set[str]:
+    forms = {word}
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.add(word[:-1])
+    return forms
+
+
+def _pattern_cues(pattern: str) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """Cues for a simple pattern ("* EFFORT", "* WITH %", "*_OUT", "* TO ATTEND"), else None."""
+    pattern = pattern.replace("_", " ")
+    if pattern.count("*") != 1:
+        return None
+    before, after = (part.split() for part in pattern.split("*"))
+    if before:
+        return None
+    words = [w.lower() for w in after if w not in _ACTOR_MARKERS]
+    if any(not w.isalpha() for w in words):
+        return None  # synsets (&X), alternatives, codes
+    if len(words) == 1:
+        word = words[0]
+        if word in PARTICLES:
+            return (("prt", frozenset({word})),)
+        if word in PREPOSITIONS:
+            return (("prep", frozenset({word})),)
+        return (("obj", frozenset(_singular(word))),)
+    if len(words) == 2 and words[0] == "to":
+        return (("comp", frozenset({words[1]})),)
+    if len(words) == 2 and words[0] in PREPOSITIONS and len(after) == 2:
+        return None  # "* ON RESOLUTION": the preposition's object cannot be a cue
+    return None
+
+
+def read_verb_rules(text: str, *, source: str = "PETRARCH verbs") -> VerbConversion:
+    """`TriggerRule`s for the verbs and simple patterns of a PETRARCH verbs dictionary:
+    each verb (and one-word synonym, or phrasal "GIVE_UP") with its block's code, and patterns
+    "- * NOUN [code]" (object cue), "- * PARTICLE", "- * PREP %" (preposition cue),
+    "- * TO VERB" (complement cue). Other patterns (words before the verb, synsets, several
+    words) are counted as not converted."""
+    from .events import TriggerRule
+
+    rules: list[TriggerRule] = []
+    verbs = patterns = converted = 0
+    lemmas: list[str] = []
+    default: str | None = None
+    in_synset = False
+    for line in _clean_lines(text):
+        stripped = line.strip()
+        if header := _VERB_HEADER.match(stripped):
+            default = _event_code(header.group(2))
+            lemmas = []
+            in_synset = False
+            continue
+        if stripped.startswith("&"):
+            in_synset = True  # a synset definition: its "+" members are not verbs
+            continue
+        if in_synset and stripped.startswith("+"):
+            continue
+        in_synset = False
+        if stripped.startswith("- "):
+            if not lemmas:
+                continue
+            patterns += 1
+            blocks = _CODE_BLOCK.findall(stripped)
+            code = _event_code(blocks[0]) if blocks else None
+            cues = _pattern_cues(_CODE_BLOCK.sub("", stripped[2:]).strip())
+            if code is None or cues is None:
+                continue
+            converted += 1
+            rules += [TriggerRule(lemma, "V", cues, code, source) for lemma in lemmas]
+            continue
+        word = _CODE_BLOCK.sub("", stripped.lstrip("+")).strip().lower()
+        blocks = _CODE_BLOCK.findall(stripped)
+        code = _event_code(blocks[0]) if blocks else default
+        parts = word.split("_")
+        if len(parts) == 2 and parts[1] in PARTICLES and parts[0].isalpha():
+            verbs += 1
+            if code:
+                rules.append(TriggerRule(parts[0], "V", (("prt", frozenset({parts[1]})),), code,
+                                         source))
+            continue
+        if not word.isalpha():
+            continue
+        verbs += 1
+        lemmas.append(word)
+        if code:
+            rules.append(TriggerRule(word, "V", (), code, source))
+    return VerbConversion(tuple(rules), verbs, patterns, converted)
