@@ -148,6 +148,10 @@ MORE = [
     ("Washington pledged that US forces would remain in Syria.", "remain", "future"),
     ("The Syrian air force was able to bomb Douma.", "bomb", "actual"),
     ("Britain has sent officials to collect the children.", "collect", "hypothetical"),
+    ("Trump said the US would no longer supply arms to the Kurdish fighters.", "supply", "negated"),
+    ("Trump did not claim victory but said on Friday that Isis was beaten.", "said", "actual"),
+    ("It is unclear whether US troops will remain in Syria.", "remain", "hypothetical"),
+    ("Analysts predicted that Isis would make a comeback in Syria.", "make", "future"),
 ]
 
 

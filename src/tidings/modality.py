@@ -119,7 +119,9 @@ def local_cues(node: Token) -> Iterator[Cue]:
             yield Cue(lex.noun_mod[child.lemma_.lower()], "noun_mod", child.text, child.i)
         elif child.dep_ in ("advmod", "npadvmod", "prep") and verbal:
             phrase = " ".join(t.lower_ for t in child.subtree)
-            if any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
+            if phrase in lex.neg:
+                yield Cue("negated", "neg", phrase, child.i)  # "no longer"
+            elif any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
                 yield Cue("historical", "background", phrase, child.i)
     if verbal:
         for argument in (c for c in node.children if c.dep_ in SUBJECTS + ("dobj",)):
@@ -199,7 +201,8 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
             return None
     if dep == "conj":
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
-        return None if has_own else (head, None)
+        contrast = any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in head.children)
+        return None if has_own or contrast else (head, None)  # "did not claim it but said ..."
     if is_verbal(node):
         if dep == "acl" and node.tag_ in ("VBN", "VBG"):
             return None
