@@ -203,6 +203,7 @@ def test_dyad_api_finds_the_turn_to_conflict(client):
     assert [t["period"] for t in data["turns"]] == ["2018-04"]
     worst = data["hostile_days"][0]
     assert worst["day"] == "2018-05-18" and worst["articles"][0]["id"] == "may-sanctions"
+    assert worst["articles"][0]["sentence"].startswith("Washington imposed new sanctions")
     assert {d["day"] for d in data["hostile_days"]} == {"2018-04-14", "2018-04-16", "2018-05-18"}
     weekly = client.get("/api/dyad", params={"a": "RUS", "b": "USA", "period": "week"}).json()
     assert {v["period"] for v in weekly["series"]["forward"]} == {"2018-02-05", "2018-03-05", "2018-04-09",
@@ -267,6 +268,8 @@ def test_dyad_page_answers_when_relations_turned_hostile(client):
     turns = page[page.index('id="turns"'):page.index("</section>", page.index('id="turns"'))]
     assert "2018-04" in turns and "/articles/apr-strikes" in turns and "/articles/apr-warning" in turns
     assert "Sharpest turn" in turns and "+8.0</span> in 2018-03" in turns
+    assert "“Moscow warned Washington on Monday of grave consequences.”" in turns  # the sentence that says so
+    assert "/articles/apr-warning?event=" in turns
     assert "<svg" in page and 'data-period="2018-04"' in page
     assert "start=2018-04-01&amp;end=2018-04-30" in page  # bars and rows link to that month's events
 
@@ -320,7 +323,10 @@ words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 def test_event_filter_round_trips_through_query_params(actor, plover, start, end, text, negated):
     where = EventFilter(actor=actor, plover=plover, start=start, end=end, text=text, include_negated=negated)
     again = EventFilter.from_params(where.params())
-    blank = lambda v: None if isinstance(v, str) and not v.strip() else v  # noqa: E731
+
+    def blank(value):
+        return None if isinstance(value, str) and not value.strip() else value
+
     assert again == EventFilter(actor=blank(actor), plover=plover, start=start, end=end, text=blank(text),
                                 include_negated=negated)
 

@@ -41,6 +41,7 @@ def network_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]]
         if source in index and target in index and source != target:
             i, j = index[source], index[target]
             weights[i, j] = weights[j, i] = weights[i, j] + math.log1p(max(weight, 0.0))
+    weights /= max(weights.max(), 1e-9)  # hubs with hundreds of events must not collapse into one spot
     ideal = 1.0 / math.sqrt(count)
     temperature = 0.1
     for _ in range(iterations):
@@ -55,7 +56,22 @@ def network_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]]
         temperature = max(temperature * 0.985, 0.002)
     low, high = pos.min(axis=0), pos.max(axis=0)
     scaled = (pos - low) / np.where(high - low > 1e-9, high - low, 1.0)
+    scaled = _separate(scaled, spacing=min(0.09, 0.6 / math.sqrt(count)))
     return {node: (float(scaled[index[node], 0]), float(scaled[index[node], 1])) for node in nodes}
+
+
+def _separate(pos: np.ndarray, *, spacing: float, rounds: int = 60) -> np.ndarray:
+    """Push apart nodes closer than `spacing` (so circles and labels stay readable), kept in [0, 1]²."""
+    pos = pos.copy()
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.linalg.norm(delta, axis=-1) + np.eye(len(pos))
+        overlap = np.clip(spacing - distance, 0, None)
+        if not overlap.any():
+            break
+        push = (overlap / np.maximum(distance, 1e-6))[:, :, None] * delta
+        pos = np.clip(pos + 0.5 * push.sum(axis=1), 0.0, 1.0)
+    return pos
 
 
 def plot_dyad(series: DyadSeries, out: str | Path, *, dpi: int = 120) -> Path:
@@ -102,7 +118,7 @@ def goldstein_colour(mean: float) -> str:
     share = max(-1.0, min(1.0, mean / 5.0))
     grey, red, green = (150, 150, 150), (192, 57, 43), (30, 132, 73)
     target = green if share >= 0 else red
-    mixed = [round(g + (t - g) * abs(share)) for g, t in zip(grey, target)]
+    mixed = [round(g + (t - g) * abs(share)) for g, t in zip(grey, target, strict=True)]
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, fields
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -54,8 +55,6 @@ def events(
 
 def event_url(row: EventRow) -> str:
     """The article page scrolled to the event's sentence."""
-    from urllib.parse import quote
-
     return f"/articles/{quote(row.article_id, safe='')}?event={row.id}#sentence"
 
 

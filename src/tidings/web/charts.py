@@ -131,7 +131,8 @@ def network_chart(network: Network, node_link: Callable[[str], str], edge_link: 
     for node in network.nodes:
         x, y = xy(node.actor)
         parts.append(f'<a href="{escape(node_link(node.actor))}" class="node-link"><g class="node" '
-                     f'data-actor="{escape(node.actor)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node.actor]:.1f}">'
+                     f'data-actor="{escape(node.actor)}">'
+                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node.actor]:.1f}">'
                      f'<title>{escape(node.actor)}: {node.events} events</title></circle>'
                      f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{escape(node.actor)}</text></g></a>')
     parts.append("</svg>")

@@ -85,7 +85,7 @@ def segments(article: CodedArticle) -> list[Segment]:
     all_marks = marks(article)
     cuts = sorted({0, len(text), *(m.start for m in all_marks), *(m.end for m in all_marks)})
     starts = {cut: position for position, cut in enumerate(cuts)}
-    pieces = [Segment(text[a:b], a) for a, b in zip(cuts, cuts[1:])]
+    pieces = [Segment(text[a:b], a) for a, b in zip(cuts, cuts[1:], strict=False)]
     for mark in all_marks:
         for piece in pieces[starts[mark.start]:starts[mark.end]]:
             piece.kinds.add(mark.kind)

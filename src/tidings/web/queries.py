@@ -23,6 +23,8 @@ SORTABLE = {
     "article": "e.article_id",
 }
 HIDDEN_MODES = ("negated",)
+#: An article's headline: its title, else the opening words of its text (many feeds have no title).
+HEADLINE = "coalesce(a.title, regexp_replace(substr(a.text, 1, 90), '\\s+\\S*$', '') || '…')"
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -156,7 +158,7 @@ _LABELS = """
 """
 
 _EVENT_COLUMNS = f"""
-    e.id, e.article_id, a.title, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)), {_LABELS},
+    e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)), {_LABELS},
     e.plover, e.cameo, e.mode, e.goldstein, e.quad_class, e.place_name, e.confidence,
     e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why
 """
@@ -316,11 +318,16 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str =
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
+    """An article behind a dyad's day or period: its events there, their summed Goldstein, and the
+    sentence of its most telling event (most conflictual, or most cooperative for cooperative days)."""
+
     id: str
     title: str | None
     published: str | None
     events: int
     goldstein: float
+    event_id: int | None = None
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,39 +343,61 @@ class DyadDay:
         return asdict(self)
 
 
+def _dyad_events(where: EventFilter, a: str, b: str, period: str | None) -> tuple[str, list[Any]]:
+    """SQL for the dyad's events both ways (id, article_id, day, goldstein, evidence), each once."""
+    parts, args = [], []
+    for actor, recipient in ((a, b), (b, a)):
+        if period:
+            condition, more = _dyad_condition(where, actor, recipient, period)
+        else:
+            condition, more = replace(where, actor=actor, recipient=recipient).where()
+        parts.append(f"SELECT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein, e.evidence "
+                     f"FROM events e WHERE {condition}")
+        args += more
+    return f"SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)})", args
+
+
+def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any], *, group: str = "",
+                  condition: str = "TRUE", cooperative: bool = False, limit: int | None = None
+                  ) -> list[tuple[Any, ArticleRef]]:
+    """Articles among the dyad events `dyad_sql`, per `group` column (or one group), most
+    conflictual first (most cooperative first if `cooperative`)."""
+    # ties broken by event id, so the same article always shows the same sentence
+    pick, order, tie = ("arg_max", "DESC", "-d.id") if cooperative else ("arg_min", "ASC", "d.id")
+    key = f"d.{group}" if group else "NULL"
+    rows = con.execute(
+        f"""WITH dyad AS ({dyad_sql})
+            SELECT {key}, d.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein),
+                   {pick}(d.id, [d.goldstein, {tie}]), {pick}(d.evidence, [d.goldstein, {tie}])
+            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id WHERE {condition}
+            GROUP BY ALL ORDER BY sum(d.goldstein) {order}, d.article_id
+            {'' if limit is None else f'LIMIT {int(limit)}'}""", args).fetchall()
+    return [(group_key, ArticleRef(article_id, title, published, events, round(float(goldstein or 0), 2),
+                                   event_id, sentence))
+            for group_key, article_id, title, published, events, goldstein, event_id, sentence in rows]
+
+
 def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
                   limit: int = 10, by: str = "conflict") -> list[DyadDay]:
     """The dyad's biggest days: the most negative summed Goldstein (`by="conflict"`, negative days
     only), the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
-    each with the articles behind them, most conflictual first."""
-    parts, args = [], []
-    for actor, recipient in ((a, b), (b, a)):
-        condition, more = _dyad_condition(where, actor, recipient, "day")
-        parts.append(f"SELECT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein "
-                     f"FROM events e WHERE {condition}")
-        args += more
+    each with the articles behind them."""
+    dyad_sql, args = _dyad_events(where, a, b, "day")
     order, having = {"conflict": ("goldstein ASC", "sum(goldstein) < 0"),
                      "cooperation": ("goldstein DESC", "sum(goldstein) > 0"),
                      "events": ("events DESC", "TRUE")}[by]
     rows = con.execute(
-        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
+        f"""WITH dyad AS ({dyad_sql})
             SELECT day, count(*) AS events, sum(goldstein) AS goldstein FROM dyad
             GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""", args).fetchall()
     if not rows:
         return []
     days = [row[0] for row in rows]
-    placeholders = ", ".join("?" for _ in days)
-    articles = con.execute(
-        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
-            SELECT d.day, d.article_id, a.title, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein)
-            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id
-            WHERE d.day IN ({placeholders})
-            GROUP BY d.day, d.article_id, a.title, a.published ORDER BY sum(d.goldstein)""",
-        [*args, *days]).fetchall()
     by_day: dict[str, list[ArticleRef]] = {}
-    for day, article_id, title, published, events, goldstein in articles:
-        by_day.setdefault(day, []).append(ArticleRef(article_id, title, published, events,
-                                                     round(float(goldstein or 0), 2)))
+    for day, ref in _article_refs(con, dyad_sql, [*args, *days], group="day",
+                                  condition=f"d.day IN ({', '.join('?' for _ in days)})",
+                                  cooperative=by == "cooperation"):
+        by_day.setdefault(day, []).append(ref)
     return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())))
             for day, events, goldstein in rows]
 
@@ -376,18 +405,8 @@ def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: Even
 def dyad_articles(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
                   limit: int = 5) -> list[ArticleRef]:
     """Articles with events between a and b (either way) within `where`, most conflictual first."""
-    parts, args = [], []
-    for actor, recipient in ((a, b), (b, a)):
-        condition, more = replace(where, actor=actor, recipient=recipient).where()
-        parts.append(f"SELECT e.id, e.article_id, e.goldstein FROM events e WHERE {condition}")
-        args += more
-    rows = con.execute(
-        f"""WITH dyad AS (SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)}))
-            SELECT d.article_id, a.title, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein)
-            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id
-            GROUP BY d.article_id, a.title, a.published ORDER BY sum(d.goldstein), d.article_id
-            LIMIT {int(limit)}""", args).fetchall()
-    return [ArticleRef(i, t, p, n, round(float(g or 0), 2)) for i, t, p, n, g in rows]
+    dyad_sql, args = _dyad_events(where, a, b, None)
+    return [ref for _, ref in _article_refs(con, dyad_sql, args, limit=limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +582,7 @@ def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, args: list[Any]) -> list[dict[str, Any]]:
     cursor = con.execute(sql, args)
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _span(start: Any, end: Any, text: str) -> Span | None:
