@@ -49,6 +49,7 @@ WEDNESDAY = date(2019, 4, 10)
         ("mid-2019", None, "2019"),
         ("late 2017", None, "2017"),
         ("the end of 2018", None, "2018"),
+        ("by the end of the year", None, "2019"),
         ("summer 2018", None, "2018"),
         ("last summer", None, "2018"),
         ("three days ago", None, "2019-04-07"),

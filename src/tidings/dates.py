@@ -185,6 +185,9 @@ def resolve(text: str, published: date, *, orientation: Orientation | None = Non
         words = words[1:]
     if not words:
         return Resolution(None, "unknown")
+    if len(words) == 1 and words[0] in ("week", "month", "year") and "the" in words_of(text):
+        # "by the end of the year", "earlier in the month": the current one
+        return Resolution(period_of(Point(published, "day"), words[0]), "deictic")
     resolution = _resolve_words(words, published, orientation, anchor, story_year)
     if resolution.point is None and resolution.how != "decade" and len(words) > 2:
         # "Saturday after weeks of fighting", "the first seven months of 2017": the date is one part
