@@ -202,6 +202,10 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
                 if child.dep_ in ("dobj", "obj"):
                     return child, f"object of '{head.text}'"
         token, how = _subject(head)
+        if token is None and verb.dep_ == "xcomp":
+            # "Putin is expected to sign": the raised subject of a passive governor
+            token = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            how = "subject"
         return token, f"{how} of '{head.text}'" if token is not None else ""
     if verb.dep_ == "relcl" and head.pos_ in NOUN_POS:
         return head, "noun the clause describes"
@@ -249,7 +253,17 @@ def _event_noun(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child):
             return child
+    if token.lemma_.lower() in PARTITIVES:
+        for prep in _preps(token):
+            if prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS and choose_rule(obj):
+                        return obj
     return None
+
+
+# Nouns that count events rather than name them: "a new round of talks", "a wave of strikes".
+PARTITIVES = frozenset({"round", "series", "wave", "spate", "string", "flurry", "volley", "barrage"})
 
 
 @cache
@@ -269,6 +283,15 @@ def _obligation(token: Token) -> _Candidate | None:
         return None
     rule = TriggerRule(modal.lower_, "V", (), _obligations()[modal.lower_], source="obligation table")
     return _Candidate(head, (modal,), rule, None, anchor=modal, actor_from=speaker, recipient_from=subject)
+
+
+def _cue_nouns(token: Token, rule: TriggerRule) -> Iterator[int]:
+    """Event nouns a rule's preposition cue took in ("agreed to a truce"): part of this event."""
+    for kind, allowed in rule.cues:
+        if kind.endswith(">"):
+            for prep in _preps(token):
+                if prep.lower_ == kind[:-1]:
+                    yield from (o.i for o in prep.children if o.dep_ == "pobj")
 
 
 def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
@@ -294,11 +317,13 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 continue
             if rule is not None:
                 consumed.update(n.i for n in nouns if rule.cues)
+                consumed.update(_cue_nouns(token, rule))
                 # "held talks", "imposed sanctions": the object the rule asked for names the action too
                 wanted = {w for kind, allowed in rule.cues if kind == "obj" for w in allowed}
                 named = tuple(o for o in objects if o.lemma_.lower() in wanted or o.lower_ in wanted)
                 yield _Candidate(token, (token, *particle, *named[:1]), rule, None)
-        elif rule is not None:
+        elif rule is not None and not (token.dep_ == "appos" and _event_noun(token.head)):
+            # "held talks, the first direct negotiations in months": one event told twice
             yield _Candidate(token, (token,), rule, token)
 
 
@@ -351,7 +376,7 @@ def extract_events(
     index = _Mentions(mentions)
     events: list[Event] = []
     for sent in doc.sents:
-        sentence_events = sorted(_rank(list(_sentence_events(sent, index, timeline, places, published))),
+        sentence_events = sorted(_once(_rank(list(_sentence_events(sent, index, timeline, places, published)))),
                                  key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
     return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
@@ -359,6 +384,21 @@ def extract_events(
 
 def _with_id(event: Event, event_id: str) -> Event:
     return replace(event, id=event_id)
+
+
+def _parties(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    return tuple(sorted({a.country or a.name or a.text.lower() for a in actors}))
+
+
+def _once(events: Iterable[tuple[Event, Token]]) -> list[tuple[Event, Token]]:
+    """One event per type, parties and mode in a sentence: "held talks, the first negotiations in
+    months" tells one meeting twice. The most confident telling stays."""
+    best: dict[tuple[object, ...], tuple[Event, Token]] = {}
+    for event, token in events:
+        key = (event.plover, event.mode, _parties(event.actor), _parties(event.recipient))
+        if key not in best or event.confidence > best[key][0].confidence:
+            best[key] = (event, token)
+    return list(best.values())
 
 
 def _drop_embedding_statements(events: list[tuple[Event, Token]]) -> Iterable[Event]:
@@ -436,6 +476,26 @@ def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
     if subject is None:
         return [], ""
     return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
+
+
+# Force against a place is force against the country it lies in ("shelled the city of Kharkiv").
+TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
+TERRITORY_PREPS = frozenset({"on", "against", "at", "into", "in", "of"})
+
+
+def _territory_recipient(trigger: Token, places: list[tuple[int, int, Place]]) -> tuple[tuple[Actor, ...], str]:
+    """The country of the place an act of force (or a visit) is aimed at, as its recipient."""
+    targets = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    targets += [o for p in _preps(trigger) if p.lower_ in TERRITORY_PREPS - {"in"} for o in p.children
+                if o.dep_ == "pobj"]
+    for target in targets:
+        for start, end, place in places:
+            if place.country and target.left_edge.i <= start and end <= target.right_edge.i + 1:
+                words = trigger.doc[start:end]
+                actor = Actor(text=words.text, country=place.country, sector=None, cameo=place.country,
+                              span=Span(words.start_char, words.end_char, words.text))
+                return (actor,), f"the place it targets ({place.name}, {place.country})"
+    return (), ""
 
 
 @cache
@@ -648,6 +708,8 @@ def _sentence_events(
             if unknown is None:
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
+        if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
+            recipients, recipient_how = _territory_recipient(trigger, places)
         place = event_place(trigger, places)
         actors, recipients, context_how = _situate(actors, recipients, place)
         if not recipients:
