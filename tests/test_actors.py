@@ -69,6 +69,11 @@ def test_coordinated_adjectives_give_two_mentions_sharing_the_head(nlp):
     ("Hezbollah fighters fired rockets overnight.", ("Hezbollah fighters", "LBNREB")),
     ("Xinhua reported the visit.", ("Xinhua", "CHNGOVMED")),
     ("Syrians crossed the border.", ("Syrians", "SYRCVL")),
+    ("Afghan rebel leaders met in Peshawar.", ("Afghan rebel leaders", "AFGREB")),
+    ("Syrian opposition fighters shelled the town.", ("Syrian opposition fighters", "SYRREB")),
+    ("Five Panamanian army officers sought asylum.", ("Five Panamanian army officers", "PANMIL")),
+    ("Danish media and government protested.", ("government", "DNKGOV")),
+    ("Bosnian Serbs boycotted the vote.", ("Bosnian Serbs", "BIHCVL")),
 ])
 def test_sector_comes_from_the_words_around_the_country(nlp, text, expected):
     assert expected in codes(mentions(nlp, text))

@@ -76,6 +76,7 @@ class Entry:
     gender: str | None = None
     plural: bool = False
     title: str | None = None
+    generic: bool = False  # agents: a head whose sector yields to an agent modifier
     periods: tuple[Period, ...] = ()
     source: str = SHIPPED
     also: tuple[str, ...] = ()  # further CAMEO codes of a compound actor (PETRARCH "FRO/BIL")
@@ -200,7 +201,8 @@ def _load_shipped(base: ActorBase) -> None:
         term = row["term"]
         entry = Entry(id=f"agent:{term.lower()}", kind="agent", name=term, sector=row["sector"],
                       plural=row["plural"] == "yes",
-                      title=(row["role"] or term) if row["title"] == "yes" else None)
+                      title=(row["role"] or term) if row["title"] == "yes" else None,
+                      generic=row.get("generic") == "yes")
         base.add(entry, [(term, "agent", row["sector"])])
     for row in _data_rows("igos.tsv"):
         entry = Entry(id=row["id"], kind="igo", name=row["name"], country=row["country"] or None,
@@ -893,10 +895,10 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     Romanian officials"), or the bare agent when none does."""
     entry = agent.entry
     sector = agent.sector
-    # an agent word modifying the head names the sector better than a generic head ("rebel
-    # leaders" REB, "army officers" MIL), except "government" ("government troops" stay MIL)
+    # an agent word modifying a generic head names the sector ("rebel leaders" REB, "army
+    # officers" MIL); a specific head keeps its own ("opposition fighters" REB)
     modifier_agent = next((h.first("agent") for h in modifiers if h.first("agent")), None)
-    if modifier_agent is not None and modifier_agent.sector not in ("GOV", NOT_AN_ACTOR):
+    if entry.generic and modifier_agent is not None and modifier_agent.sector != NOT_AN_ACTOR:
         sector = modifier_agent.sector
     owners = _modifier_actors(modifiers, when)
     if not owners:
