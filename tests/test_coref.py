@@ -178,3 +178,30 @@ def _corpus(shared_dir, wanted: set[str]) -> dict[str, dict]:
         pytest.skip("the Guardian corpus is not in ../shared")
     records = (json.loads(line) for line in open(path, encoding="utf-8"))
     return {r["id"]: r for r in records if r["id"] in wanted}
+
+
+def test_expletive_it_under_an_adjective(nlp):
+    doc, out = resolved(nlp, "Turkey reopened the crossing. “It is difficult for us to leave,” a refugee said.")
+    assert refers(doc, out, "It") == []
+
+
+def test_first_person_in_a_quote_is_its_speaker_and_we_the_government(nlp):
+    doc, out = resolved(nlp, "Vladimir Putin spoke in Moscow. “We will not abandon our allies, "
+                             "and I will see to it,” he said.")
+    first = {doc[m.start].text: (m.actor.name, m.actor.cameo, out[m.antecedent].actor.name)
+             for m in out if m.kind == "pronoun" and doc[m.start].lower_ in ("we", "our", "i")}
+    assert first == {"We": (None, "RUSGOV", "Vladimir Putin"), "our": (None, "RUSGOV", "Vladimir Putin"),
+                     "I": ("Vladimir Putin", "RUSGOV", "Vladimir Putin")}
+
+
+def test_first_person_outside_quotes_or_of_unknown_speakers_stays_unresolved(nlp):
+    doc, out = resolved(nlp, "We met Vladimir Putin. “We are tired,” a local teacher said.")
+    assert [m for m in out if doc[m.start].lower_ == "we"] == []
+
+
+def test_quote_attribution_reuses_the_resolution_of_the_same_document(nlp):
+    doc = nlp("Donald Trump spoke first. Bob Corker, a senator, replied. “I disagree,” he said.")
+    out = coref.resolve_references(doc, mentions_in(doc))
+    cached = coref.unlisted_references(doc, out)
+    assert cached is coref.unlisted_references(doc, out)
+    assert [m.actor.name for m in cached if doc[m.start].text == "he"] == ["Bob Corker"]

@@ -98,6 +98,13 @@ def impersonal_heads() -> dict[str, str]:
 
 
 @cache
+def first_person() -> dict[str, bool]:
+    """First-person forms a quote's speaker uses → plural ("we") or not ("I")."""
+    rows = csv.DictReader(_data_rows("first_person.tsv"), delimiter="\t")
+    return {row["form"]: row["number"] == "pl" for row in rows}
+
+
+@cache
 def situation_verbs() -> frozenset[str]:
     """Verbs whose object "it" is a situation, not an actor ("we will do it", "declared it safe")."""
     return frozenset(_data_rows("situation_verbs.txt"))
@@ -178,6 +185,8 @@ def _is_expletive_it(token: Token) -> bool:
     head = token.head
     if token.dep_ == "dobj" and head.lemma_.lower() in situation_verbs():
         return True
+    if head.pos_ == "ADJ" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
+        return True  # "it's more difficult for me to leave", parsed with the adjective as head
     voice = impersonal_heads().get(head.lemma_.lower())
     if voice is None or voice == "passive" and token.dep_ != "nsubjpass":
         return False
@@ -601,20 +610,76 @@ def resolve_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
     one mention per actor over the same words. A new mention's `antecedent` is the index, in the
     returned list, of the named mention it refers to; its actor is that mention's actor with the
     reference's own text and span. Where a description lies over a generic mention ("the
-    president", an agent), the description comes first in the list.
+    president", an agent), the description comes first in the list. Inside a quote, "I" is its
+    speaker and "we" the speaker's side (a head of state's "we" is the government).
     """
     if not mentions:
         return list(mentions)
     items = _resolve(doc, mentions)
+    _remember_unlisted(doc, mentions, items)
     kept = [it for it in items if it.stand_in is None and it.named.stand_in is None]
-    return _in_token_order(kept, mentions)
+    ordered = _token_order(kept)
+    out = _in_token_order(kept, mentions)
+    speakers = _first_person(doc, out, ordered)
+    return _in_token_order(kept + speakers, mentions) if speakers else out
+
+
+# The people the actor base lacks from the last document resolved, for quote attribution right
+# after (`unlisted_references`), so that the coder does not resolve a document twice.
+_last_unlisted: list[tuple[str, tuple[ActorMention, ...], list[ActorMention]]] = []
+
+
+def _remember_unlisted(doc: Doc, mentions: list[ActorMention], items: list[_Item]) -> None:
+    unlisted = [it.mention for it in items if it.named.stand_in == "person"]
+    _last_unlisted[:] = [(doc.text, tuple(mentions), unlisted)]
 
 
 def unlisted_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """People the actor base lacks, named ("Bob Corker") or referred to ("he"), as mentions whose
     actor carries only the name: for quote speakers, never for events."""
     base = [m for m in mentions if m.kind not in REFERENCE_KINDS]
+    for text, known, unlisted in _last_unlisted:
+        if text == doc.text and known == tuple(base):
+            return unlisted
     return [it.mention for it in _resolve(doc, base) if it.named.stand_in == "person"]
+
+
+def _first_person(doc: Doc, out: list[ActorMention], ordered: list[_Item]) -> list[_Item]:
+    """ "I" and "we" inside each quote whose speaker is a named mention of `out`."""
+    from .quotes import quoted_speakers
+
+    table = first_person()
+    covered = {i for m in out for i in range(m.start, m.end)}
+    position = {id(m): k for k, m in enumerate(out)}
+    found = []
+    for words, speaker in quoted_speakers(doc, out):
+        if speaker is None or id(speaker) not in position:
+            continue
+        root = ordered[position[id(speaker)]].named
+        named = root.mention
+        for token in words:
+            plural = table.get(token.lower_)
+            if plural is None or token.i in covered or token.pos_ not in ("PRON", "DET"):
+                continue
+            actor = _speaker_as(named, token, plural, doc)
+            if actor is not None:
+                mention = ActorMention(token.i, token.i + 1, token.i, actor, entity=None if plural else named.entity,
+                                       kind="pronoun", gender=None if plural else named.gender, plural=plural)
+                found.append(_Item(mention, root=root))
+    return found
+
+
+def _speaker_as(named: ActorMention, token: Token, plural: bool, doc: Doc) -> Actor | None:
+    """The actor a speaker's "I" (`plural` False) or "we" names: the speaker, or the side it speaks for."""
+    span = Span(token.idx, token.idx + len(token), token.text)
+    actor = replace(named.actor, text=token.text, span=span)
+    if not _is_human(named, doc):
+        return actor if plural else None
+    if not plural:
+        return actor
+    if not (actor.country and actor.sector):
+        return None
+    return replace(actor, name=None, role=None, wikidata=None, cameo=f"{actor.country}{actor.sector}")
 
 
 def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
@@ -663,9 +728,17 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     return items
 
 
+def _order(items: list[_Item]) -> list[int]:
+    return sorted(range(len(items)), key=lambda k: (items[k].mention.start, items[k].mention.end,
+                                                    items[k].root is None, k))
+
+
+def _token_order(items: list[_Item]) -> list[_Item]:
+    return [items[k] for k in _order(items)]
+
+
 def _in_token_order(items: list[_Item], original: list[ActorMention]) -> list[ActorMention]:
-    order = sorted(range(len(items)), key=lambda k: (items[k].mention.start, items[k].mention.end,
-                                                     items[k].root is None, k))
+    order = _order(items)
     position = {id(items[k]): n for n, k in enumerate(order)}
     out = []
     for k in order:

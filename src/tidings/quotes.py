@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from . import coref
 from .coref import actor_label, matches
@@ -376,8 +377,7 @@ class _Found:
     speaker_text: str | None
 
 
-def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
-    """Every direct quote in `doc` with its speaker resolved through `mentions` (pronouns included)."""
+def _attributed(doc: Doc, mentions: list[ActorMention]) -> list[_Found]:
     text = doc.text
     marks = pair_quote_marks(text)
     if not marks:
@@ -388,6 +388,23 @@ def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
         if not _is_speech(m, text, reader):
             continue
         found.append(_attribute(m, reader, found))
+    return found
+
+
+def quoted_speakers(doc: Doc, mentions: list[ActorMention]) -> list[tuple[SpacySpan, ActorMention | None]]:
+    """Each quote's words as tokens, with the mention (one of `mentions`, or None) that speaks them."""
+    found = []
+    for f in _attributed(doc, mentions):
+        words = doc.char_span(f.marks.start, f.marks.end, alignment_mode="expand")
+        if words is not None:
+            found.append((words, f.mention))
+    return found
+
+
+def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
+    """Every direct quote in `doc` with its speaker resolved through `mentions` (pronouns included)."""
+    text = doc.text
+    found = _attributed(doc, mentions)
     return [
         Quote(text=text[f.marks.start:f.marks.end], span=Span(f.marks.start, f.marks.end, text[f.marks.start:f.marks.end]),
               speaker=f.mention.actor if f.mention else None, speaker_text=f.speaker_text)
