@@ -149,25 +149,40 @@ def test_petr_scores_by_hand() -> None:
 def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPatch,
                                                     tmp_path: Path) -> None:
     seen = {}
+    labels_dir = tmp_path / "labels"
+    labels_dir.mkdir()
+    (labels_dir / "places.jsonl").write_text('{"article": "a1", "start": 0, "end": 4}\n')
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "guardian_sample.jsonl").write_text('{"id": "a1", "text": "Oslo talks."}\n')
 
     def score_things(*, labels_dir: Path | None, limit: int | None = None) -> dict[str, object]:
         seen.update(labels_dir=labels_dir, limit=limit)
         return {"correct": 3, "n": 4, "macro": 0.5}
 
+    def score_places(labels: list[dict], corpus: list[dict]) -> dict[str, object]:
+        seen.update(labels=labels, corpus=corpus)
+        return {"accuracy": 1.0, "n": len(labels), "errors": []}
+
     def broken(shared_dir: Path | None) -> float:
         raise RuntimeError("label file missing")
 
     fake = types.ModuleType("tidings_fake_story")
-    fake.score_things = score_things  # type: ignore[attr-defined]
-    fake.broken = broken  # type: ignore[attr-defined]
+    for function in (score_things, score_places, broken):
+        setattr(fake, function.__name__, function)
     monkeypatch.setitem(sys.modules, "tidings_fake_story", fake)
-    monkeypatch.setattr(ev, "STORY_SCORERS", (("things", "tidings_fake_story", "score_things"),
-                                              ("broken", "tidings_fake_story", "broken"),
-                                              ("absent", "tidings_fake_story", "score_absent")))
+    monkeypatch.setattr(ev, "find_labels", lambda shared: labels_dir)
+    monkeypatch.setattr(ev, "STORY_SCORERS", (
+        ("things", "tidings_fake_story", "score_things", "things.jsonl"),
+        ("places", "tidings_fake_story", "score_places", "places.jsonl"),
+        ("broken", "tidings_fake_story", "broken", "broken.jsonl"),
+        ("absent", "tidings_fake_story", "score_absent", "absent.jsonl")))
     report = ev.score_story(tmp_path, limit=7)
-    assert seen["limit"] == 7
+    assert (seen["labels_dir"], seen["limit"]) == (labels_dir, 7)
     assert (metric(report, "things").value, metric(report, "things").n) == (0.75, 4)
     assert metric(report, "things").note == "macro 0.500"
+    assert seen["labels"] == [{"article": "a1", "start": 0, "end": 4}]
+    assert seen["corpus"] == [{"id": "a1", "text": "Oslo talks."}]
+    assert (metric(report, "places").value, metric(report, "places").n) == (1.0, 1)
     assert metric(report, "broken").value is None and "label file missing" in metric(report, "broken").note
     assert metric(report, "absent").note == "not available"
 

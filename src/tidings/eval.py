@@ -50,9 +50,9 @@ folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` 
 **Story metrics** (mode, date, quote speaker, coreference, place): the scoring functions of those
 stages over the hand-labelled sets in `labels/` (`tidings.eval_story.score_modes`/`score_dates`,
 `tidings.quotes.score_quotes`, `tidings.coref.score_coref`, `tidings.places.score_places`). Each is
-called with the keyword arguments it accepts among `shared_dir`, `labels_dir`, `corpus`, `limit`,
-and returns a mapping with `accuracy` (or `correct` and `n`) and `n`; one that does not exist yet
-shows "not available".
+called with the keyword arguments it accepts among `shared_dir`, `labels_dir`, `limit` (and, if it
+requires them, `labels` and `corpus` as lists of records), and returns a mapping with `accuracy` (or
+`correct` and `n`) and `n`; one that does not exist shows "not available".
 """
 
 from __future__ import annotations
@@ -84,13 +84,14 @@ NO_RECIPIENT = "-"
 PETR_NO_ACTOR = "---"
 GENERIC_STATEMENT = "010"
 CODER_CRASH = "coder crashed"
-STORY_SCORERS: tuple[tuple[str, str, str], ...] = (
-    ("mode accuracy", "tidings.eval_story", "score_modes"),
-    ("date accuracy", "tidings.eval_story", "score_dates"),
-    ("quote-speaker accuracy", "tidings.quotes", "score_quotes"),
-    ("coref accuracy", "tidings.coref", "score_coref"),
-    ("place accuracy", "tidings.places", "score_places"),
+STORY_SCORERS: tuple[tuple[str, str, str, str], ...] = (  # (row, module, function, label file)
+    ("mode accuracy", "tidings.eval_story", "score_modes", "modes.jsonl"),
+    ("date accuracy", "tidings.eval_story", "score_dates", "dates.jsonl"),
+    ("quote-speaker accuracy", "tidings.quotes", "score_quotes", "quotes.jsonl"),
+    ("coref accuracy", "tidings.coref", "score_coref", "coref.jsonl"),
+    ("place accuracy", "tidings.places", "score_places", "places.jsonl"),
 )
+CORPUS_FILE = Path("corpus") / "guardian_sample.jsonl"
 
 
 # ---------------------------------------------------------------- results
@@ -663,32 +664,47 @@ def _story_result(result: Any) -> tuple[float | None, int, str]:
     return (float(value) if value is not None else None), int(getattr(result, "n", 0) or 0), ""
 
 
+def story_arguments(scorer: Callable[..., Any], offered: Mapping[str, Any],
+                    required: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+    """The keyword arguments `scorer` accepts out of `offered`, plus the records it requires."""
+    arguments: dict[str, Any] = {}
+    for name, parameter in inspect.signature(scorer).parameters.items():
+        if name in offered:
+            arguments[name] = offered[name]
+        elif parameter.default is inspect.Parameter.empty and name in required:
+            arguments[name] = required[name]()
+    return arguments
+
+
 def score_story(shared: Path | None, *, limit: int | None = None) -> Report:
-    """Mode, date, quote, coreference and place accuracy from their stages' scorers."""
+    """Mode, date, quote, coreference and place accuracy from their stages' scorers.
+
+    A scorer gets the keyword arguments it accepts among shared_dir, labels_dir and limit; one that
+    requires `labels` or `corpus` gets the records of its label file and of the corpus.
+    """
     report = Report()
     labels = find_labels(shared)
-    offered: dict[str, Any] = {
-        "shared_dir": shared, "labels_dir": labels, "limit": limit,
-        "corpus": shared / "corpus" / "guardian_sample.jsonl" if shared else None,
-    }
-    for name, module_name, function_name in STORY_SCORERS:
+    offered: dict[str, Any] = {"shared_dir": shared, "labels_dir": labels, "limit": limit}
+    corpus = shared / CORPUS_FILE if shared else None
+    for name, module_name, function_name, label_file in STORY_SCORERS:
+        where = f"{module_name}.{function_name}"
         try:
             scorer = getattr(importlib.import_module(module_name), function_name, None)
         except ImportError:
             scorer = None
         if scorer is None:
-            report.metrics.append(Metric(name, None, 0, f"{module_name}.{function_name}",
-                                         "not available"))
+            report.metrics.append(Metric(name, None, 0, where, "not available"))
             continue
-        parameters = inspect.signature(scorer).parameters
-        kwargs = {k: v for k, v in offered.items() if k in parameters}
+        required = {
+            "labels": lambda f=label_file: read_jsonl(labels / f) if labels and (labels / f).is_file() else [],
+            "corpus": lambda: read_jsonl(corpus) if corpus and corpus.is_file() else [],
+        }
         try:
-            value, n, extra = _story_result(scorer(**kwargs))
+            value, n, extra = _story_result(scorer(**story_arguments(scorer, offered, required)))
         except Exception as err:  # a stage's scorer failing must not sink the whole table
-            report.metrics.append(Metric(name, None, 0, f"{module_name}.{function_name}",
-                                         f"failed: {type(err).__name__}: {err}"))
+            report.metrics.append(Metric(name, None, 0, where, f"failed: {type(err).__name__}: {err}"))
             continue
-        report.metrics.append(Metric(name, value, n, f"{module_name}.{function_name}", extra))
+        report.metrics.append(Metric(name, value, n, where, extra))
     return report
 
 
@@ -718,10 +734,22 @@ def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
                                         "cameo_penta_train.jsonl", "classifier where coder has no event")
     plover = read_jsonl(gold_dir / "plover_gsr_dev.jsonl", limit)
     if plover:
-        predicted_types = [p.plover for p in classifier.predict_many([r["text"] for r in plover])]
+        gold_types = [r["event"] for r in plover]
+        predictions = classifier.predict_many([r["text"] for r in plover])
+        predicted_types = [p.plover for p in predictions]
+        report.metrics += penta_metrics([codebook.penta_of_plover(t) for t in gold_types],
+                                        [p.penta for p in predictions], " on PLOVER dev (classifier alone)",
+                                        "plover_gsr_dev.jsonl", "gold class: codebook class of gold type")
         report.metrics.append(Metric("PLOVER type accuracy (classifier alone)",
-                                     accuracy([r["event"] for r in plover], predicted_types),
-                                     len(plover), "plover_gsr_dev.jsonl", "never trained on"))
+                                     accuracy(gold_types, predicted_types), len(plover),
+                                     "plover_gsr_dev.jsonl", "never trained on"))
+        coded = code_sentences(gold_items("plover", plover, "plover"))
+        chosen = [chosen_events(article) for article in coded]
+        fallback_types = [events[0].plover if events else p
+                          for events, p in zip(chosen, predicted_types, strict=True)]
+        report.metrics.append(Metric("PLOVER type accuracy (coder + classifier fallback)",
+                                     accuracy(gold_types, fallback_types), len(plover),
+                                     "plover_gsr_dev.jsonl", "classifier where coder has no event"))
     return report
 
 

@@ -1,0 +1,183 @@
+"""A small learned sentence classifier the event stage can use to add or veto candidate events.
+
+Two linear heads over hashed word and character n-grams (sublinear TF × IDF, L2-normalised):
+
+* **penta**: the CAMEO penta class of the sentence's main event (0 statement/appeal, 1 verbal
+  cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict);
+* **plover**: its PLOVER event type (the 16 types, no STATEMENT).
+
+The weights ship as `data/model/classifier.npz` (numpy arrays only: bucket ids, IDF, weights and
+biases; no pickle) and inference is numpy here — tens of microseconds per sentence in batches.
+`scripts/train-classifier` trains them on the NGEC synthetic stories and the training part of the
+gold penta sentences; the held-out part (`tidings.eval.is_heldout`) and the PLOVER dev records are
+never trained on. The file's `meta` records the training data and held-out scores.
+
+    from tidings import classifier
+    p = classifier.predict("Rebels shelled the town overnight.")
+    p.penta, p.penta_probs[p.penta], p.plover, p.plover_probs
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from . import codebook
+
+HASH_BITS = 20
+WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+CHAR_NGRAMS = (3, 4, 5)
+PENTA_CLASSES = ("statement", "verbal cooperation", "material cooperation", "verbal conflict",
+                 "material conflict")
+MODEL_FILE = "classifier.npz"
+
+
+def normalise(text: str) -> str:
+    """Lower case, curly quotes straight, digits to 0, so n-grams generalise."""
+    text = text.lower().replace("\u2019", "'").replace("\u02bc", "'").replace("\u2018", "'")
+    return re.sub(r"\d", "0", text)
+
+
+def ngrams(text: str) -> list[str]:
+    """The word 1–2-grams and in-word character 3–5-grams of a sentence."""
+    words = WORD_PATTERN.findall(normalise(text))
+    grams = [f"w {w}" for w in words]
+    grams += [f"b {a} {b}" for a, b in zip(words, words[1:])]
+    for word in words:
+        padded = f" {word} "
+        for n in CHAR_NGRAMS:
+            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def hashed_counts(text: str) -> dict[int, float]:
+    """{bucket: sublinear term frequency} of the sentence's n-grams."""
+    mask = (1 << HASH_BITS) - 1
+    counts: dict[int, int] = {}
+    for gram in ngrams(text):
+        bucket = zlib.crc32(gram.encode("utf-8")) & mask
+        counts[bucket] = counts.get(bucket, 0) + 1
+    return {bucket: 1.0 + math.log(count) for bucket, count in counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """Class probabilities for one sentence, with the most likely penta class and PLOVER type."""
+
+    penta_probs: np.ndarray
+    plover_probs: dict[str, float]
+
+    @property
+    def penta(self) -> int:
+        return int(np.argmax(self.penta_probs))
+
+    @property
+    def plover(self) -> str:
+        return max(self.plover_probs, key=self.plover_probs.__getitem__)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The shipped weights: the buckets training saw, their IDF and the two heads' weights."""
+
+    buckets: np.ndarray  # sorted bucket ids (int64) the weights cover
+    idf: np.ndarray  # (n,) float32
+    penta_weights: np.ndarray  # (n, 5)
+    penta_bias: np.ndarray  # (5,)
+    plover_weights: np.ndarray  # (n, len(plover_types))
+    plover_bias: np.ndarray
+    plover_types: tuple[str, ...]
+    meta: dict[str, object]
+
+    def rows(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(row indexes, TF-IDF values, L2-normalised) of the sentence's known buckets."""
+        counts = hashed_counts(text)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        keys = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        where = np.searchsorted(self.buckets, keys)
+        where[where >= len(self.buckets)] = 0
+        known = self.buckets[where] == keys
+        rows = where[known]
+        weighted = values[known] * self.idf[rows]
+        norm = float(np.linalg.norm(weighted))
+        return rows, (weighted / norm if norm else weighted)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+@cache
+def load() -> Model:
+    """The shipped model (loaded once). Raises FileNotFoundError when the weights are absent."""
+    path = resources.files("tidings").joinpath("data", "model", MODEL_FILE)
+    with resources.as_file(path) as real, np.load(real, allow_pickle=False) as arrays:
+        meta = json.loads(str(arrays["meta"]))
+        return Model(
+            buckets=arrays["buckets"].astype(np.int64),
+            idf=arrays["idf"].astype(np.float32),
+            penta_weights=arrays["penta_weights"].astype(np.float32),
+            penta_bias=arrays["penta_bias"].astype(np.float32),
+            plover_weights=arrays["plover_weights"].astype(np.float32),
+            plover_bias=arrays["plover_bias"].astype(np.float32),
+            plover_types=tuple(meta["plover_types"]),
+            meta=meta,
+        )
+
+
+def available() -> bool:
+    """Whether the package ships the classifier's weights."""
+    return resources.files("tidings").joinpath("data", "model", MODEL_FILE).is_file()
+
+
+def logits(model: Model, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(penta logits (n, 5), PLOVER-head logits (n, types)) of each text under `model`."""
+    penta = np.tile(model.penta_bias, (len(texts), 1))
+    plover = np.tile(model.plover_bias, (len(texts), 1))
+    for i, text in enumerate(texts):
+        rows, values = model.rows(text)
+        if len(rows):
+            penta[i] += values @ model.penta_weights[rows]
+            plover[i] += values @ model.plover_weights[rows]
+    return penta, plover
+
+
+def predict_many(texts: Sequence[str], *, model: Model | None = None) -> list[Prediction]:
+    """Predictions for many sentences, in order (`model`: the shipped one unless given).
+
+    The PLOVER head learned from synthetic stories; the penta head from real news sentences. A
+    type's probability is the PLOVER head's times the penta head's for the type's penta class
+    (`codebook.penta_of_plover`), renormalised: the real-sentence head keeps the synthetic one honest.
+    """
+    model = model or load()
+    if not texts:
+        return []
+    penta_logits, plover_logits = logits(model, texts)
+    penta = softmax(penta_logits)
+    plover = softmax(plover_logits) * penta[:, type_penta(model.plover_types)]
+    plover /= plover.sum(axis=1, keepdims=True)
+    return [Prediction(penta_probs=penta[i],
+                       plover_probs=dict(zip(model.plover_types, map(float, plover[i]), strict=True)))
+            for i in range(len(texts))]
+
+
+@cache
+def type_penta(types: tuple[str, ...]) -> np.ndarray:
+    """The penta class of each PLOVER type, as column indexes into penta probabilities."""
+    return np.array([codebook.penta_of_plover(t) for t in types], dtype=np.int64)
+
+
+def predict(text: str) -> Prediction:
+    """Penta-class and PLOVER-type probabilities for one sentence."""
+    return predict_many([text])[0]
