@@ -23,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARTICLES = 8  # Guardian articles that mention both Russia and the US
+ARTICLES = 6  # Guardian articles that mention both Russia and the US
 
 
 def _guardian_records(shared: Path, count: int) -> list[dict]:
@@ -182,9 +182,18 @@ def test_dyad_page_leads_from_the_chart_to_the_events(page, server):
     page.click("#dyad-form button[type=submit]")
     page.wait_for_url(re.compile("period=month"))
     _shot(page, "dyad-month")
+    dyad_page = page.url
     page.locator("svg.dyad-chart a.bar-link").first.click()
     page.wait_for_url(re.compile(r"/events\?.*start=\d{4}-\d\d-01"))
     assert int(page.locator("#event-total").inner_text()) > 0
+
+    # the biggest days quote the sentence that makes them so, linked to it in its article
+    page.goto(dyad_page)
+    sentence = page.locator("#hostile-days a.quote-sentence, #cooperative-days a.quote-sentence").first
+    words = sentence.inner_text().strip("“”…. ")[:40]
+    sentence.click()
+    page.wait_for_url(re.compile(r"/articles/.+\?event=\d+#sentence"))
+    assert words in "".join(page.locator("#article-text .selected").all_inner_texts())
 
 
 def test_network_filter_and_edge_to_dyad(page, server):
