@@ -218,10 +218,13 @@ def _recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, s
             yield child, "object"
         if child.dep_ == "nsubjpass":
             yield child, "passive subject"
-    # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb
+    # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb;
+    # "rejected calls by Belarus": whoever made the thing acted upon is its recipient
     holders = [trigger, *(o for o in _objects(trigger) if o.pos_ in NOUN_POS)]
-    for prep_name in RECIPIENT_PREPS:
+    for prep_name in RECIPIENT_PREPS + ("by",):
         for holder in holders:
+            if prep_name == "by" and holder is trigger:
+                continue
             for child in _preps(holder):
                 if child.lower_ == prep_name:
                     for obj in child.children:
@@ -464,6 +467,23 @@ def _clause_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) ->
     return [], ""
 
 
+THREAT_ROOT = "13"
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def _condition_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) -> tuple[list[int], str]:
+    """Whom a threat is aimed at: the party its condition names ("... unless Baghdad accepts")."""
+    for verb in (trigger, *(c for c in trigger.children if c.dep_ == "xcomp")):
+        for clause in verb.children:
+            if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in clause.children):
+                for child in clause.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        found = [i for i in mentions.of_phrase(child) if i not in actor_ix]
+                        if found:
+                            return found, f"subject of the '{clause.text}' condition"
+    return [], ""
+
+
 ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into", "to"})
 
 
@@ -477,6 +497,9 @@ def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
         return [], ""
     return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
+
+# The PLOVER manual's event types that require a recipient ("Requires recipient: Yes").
+REQUIRES_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
 
 # Force against a place is force against the country it lies in ("shelled the city of Kharkiv").
 TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
@@ -687,19 +710,27 @@ def _sentence_events(
                 # "agreed to start talks with the US": the complement's recipient is the event's too
                 complements = [c for c in trigger.children if c.dep_ == "xcomp"]
                 actor_ids = {_identity(mentions.mentions[i].actor) for i in actor_ix}
+                # a named state beats a stateless group ("withdraw workers from Iraq" → Iraq)
+                fallback: tuple[list[int], str] = ([], "")
                 for holder in (trigger, *complements):
                     for token, how in _recipient_tokens(holder, skip):
                         if _owned_by(token, actor_ids, mentions):
                             continue
                         found = [i for i in mentions.of_phrase(token)
                                  if _identity(mentions.mentions[i].actor) not in actor_ids]
-                        if found:
+                        if found and any(mentions.mentions[i].actor.country for i in found):
                             recipient_ix, recipient_how = found, how
                             break
+                        if found and not fallback[0]:
+                            fallback = (found, how)
                     if recipient_ix:
                         break
+                if not recipient_ix:
+                    recipient_ix, recipient_how = fallback
             if not recipient_ix and code.code.startswith(clause_recipient_prefixes()):
                 recipient_ix, recipient_how = _clause_subject(trigger, mentions, actor_ix)
+            if not recipient_ix and code.code.startswith(THREAT_ROOT):
+                recipient_ix, recipient_how = _condition_subject(trigger, mentions, actor_ix)
         actors = _actors(actor_ix, mentions)
         recipients = tuple(r for r in _actors(recipient_ix, mentions) if _identity(r) not in
                            {_identity(a) for a in actors})
@@ -711,6 +742,9 @@ def _sentence_events(
         if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
             recipients, recipient_how = _territory_recipient(trigger, places)
         place = event_place(trigger, places)
+        if not recipients and code.plover in REQUIRES_RECIPIENT and place is not None and place.country:
+            recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
+            recipient_how = f"the country it happened in ({place.name}), as {code.plover} needs a recipient"
         actors, recipients, context_how = _situate(actors, recipients, place)
         if not recipients:
             recipients, domestic_how = _domestic_recipient(code, actors, place)
