@@ -281,6 +281,44 @@ def test_network_page_draws_the_graph(client):
     assert "/dyad?a=RUS&amp;b=USA" in page
 
 
+def test_reports_of_one_event_count_once_unless_asked():
+    """A second article retells the 14 April strike and accusation; tidings.dedupe links the retold
+    events to the first reports, and dyads and networks count real events unless told otherwise."""
+    from fastapi.testclient import TestClient
+
+    from tidings.dedupe import link_events
+    from tidings.web import create_app
+
+    text = ("Russia accused the United States of aggression after American missile strikes hit "
+            "Syrian government sites on Saturday.")
+    echo = CodedArticle(
+        article=ArticleMeta(id="apr-strikes-echo", published="2018-04-15", title="Moscow condemns strikes"),
+        events=(_event(text, text, ("RUS", "Russia"), "accused", "112", ("USA", "the United States"),
+                       day="2018-04-14"),
+                _event(text, text, ("USA", "American"), "strikes", "195", ("SYR", "Syrian"), day="2018-04-14")),
+        text=text)
+    with build_store() as store:
+        store.add(echo)
+        link_events(store)
+        with TestClient(create_app(store)) as retold:
+            overview = retold.get("/api/overview").json()
+            assert (overview["events"], overview["real_events"]) == (9, 7)
+
+            def april(**params):
+                data = retold.get("/api/dyad", params={"a": "RUS", "b": "USA", **params}).json()
+                return next(v for v in data["series"]["forward"] if v["period"] == "2018-04")
+
+            assert (april()["events"], april()["goldstein"]) == (2, -9.0)
+            assert (april(dedupe="false")["events"], april(dedupe="false")["goldstein"]) == (3, -11.0)
+
+            def strikes(**params):
+                edges = retold.get("/api/network", params=params).json()["edges"]
+                return next(e["events"] for e in edges if (e["source"], e["target"]) == ("USA", "SYR"))
+
+            assert (strikes(), strikes(dedupe="false")) == (1, 2)
+            assert "every report" in retold.get("/dyad", params={"a": "RUS", "b": "USA", "dedupe": "false"}).text
+
+
 def test_unknown_article_page_is_404(client):
     assert client.get("/articles/nothing-here").status_code == 404
 

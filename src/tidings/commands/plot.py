@@ -33,6 +33,8 @@ _filters = [
                  help="Only this PLOVER event type."),
     click.option("--mode", type=click.Choice(MODES), help="Only this mode."),
     click.option("--all-modes", is_flag=True, help="Count negated events too."),
+    click.option("--every-report", is_flag=True,
+                 help="Count every article's report of an event, not each real-world event once."),
 ]
 
 
@@ -54,14 +56,15 @@ def command() -> None:
               help="Image file; the suffix picks the format (png, svg, pdf).")
 @click.option("--period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
 @_with_filters
-def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mode, all_modes) -> None:
+def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mode, all_modes,
+         every_report: bool) -> None:
     """Events and summed Goldstein per PERIOD between actors A and B, both directions."""
     from ..plot import plot_dyad
     from ..web.queries import dyad_series
 
     where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
     with _open(db) as store:
-        series = dyad_series(store.con, a, b, period=period, where=where)
+        series = dyad_series(store.con, a, b, period=period, where=where, dedupe=not every_report)
     plot_dyad(series, out)
     total = sum(v.events for v in (*series.forward, *series.backward))
     click.echo(f"{out}: {total} dated events between {a} and {b} over {len(series.periods())} {period}s", err=True)
@@ -76,13 +79,14 @@ def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mod
 @click.option("--max-nodes", type=int, default=30, show_default=True, help="Keep the busiest actors.")
 @_with_filters
 def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start, end, plover, mode,
-            all_modes) -> None:
+            all_modes, every_report: bool) -> None:
     """Actors as nodes, actor → recipient edges coloured by mean Goldstein."""
     from ..plot import plot_network
     from ..web.queries import network as build_network
 
     where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
     with _open(db) as store:
-        graph = build_network(store.con, where=where, key=key, min_events=min_events, max_nodes=max_nodes)
+        graph = build_network(store.con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
+                              dedupe=not every_report)
     plot_network(graph, out)
     click.echo(f"{out}: {len(graph.nodes)} actors, {len(graph.edges)} edges", err=True)

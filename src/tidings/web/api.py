@@ -29,6 +29,8 @@ from .queries import PERIODS, SORTABLE, EventFilter, EventRow
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_PAGE = 1000
+DEDUPE_HELP = ("Count the reports that tidings.dedupe linked to one real-world event once (true), "
+               "or every article's report (false).")
 
 
 @router.get("/overview", summary="Store totals and the busiest dyads")
@@ -133,19 +135,15 @@ def dyad(a: str = Query(..., description="First actor, e.g. RUS."),
          b: str = Query(..., description="Second actor, e.g. USA."),
          period: str = Query("month", description=f"One of {', '.join(PERIODS)}."),
          where: EventFilter = Depends(event_filter),
+         dedupe: bool = Query(True, description=DEDUPE_HELP),
          con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     """`series.forward` is a → b and `series.backward` b → a, per period: events, summed
     Goldstein, conflictual and cooperative counts. `turns` are periods whose summed Goldstein went
     negative after a non-negative one; `hostile_days` and `cooperative_days` list the days with the
     most negative / positive summed Goldstein and the articles behind them."""
-    return dyad_data(con, a, b, period, where)
-
-
-def dyad_data(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str, where: EventFilter
-              ) -> dict[str, Any]:
     if period not in PERIODS:
         raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
-    series = queries.dyad_series(con, a, b, period=period, where=where)
+    series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
     return {
         "series": series.to_dict(),
         "turns": [{**asdict(t), "start": t.start.isoformat(), "end": t.end.isoformat()}
@@ -160,10 +158,12 @@ def dyad_data(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str, where
 def network(where: EventFilter = Depends(event_filter),
             key: str = Query("country", description=f"Node identity: {', '.join(queries.NODE_KEYS)}."),
             min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
+            dedupe: bool = Query(True, description=DEDUPE_HELP),
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     if key not in queries.NODE_KEYS:
         raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
-    return queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes).to_dict()
+    return queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
+                           dedupe=dedupe).to_dict()
 
 
 class CodeRequest(BaseModel):

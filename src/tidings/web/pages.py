@@ -101,15 +101,15 @@ def _article_context(coded: Any, selected_event: str | None) -> dict[str, Any]:
 
 @router.get("/dyad", response_class=HTMLResponse)
 def dyad(request: Request, a: str | None = None, b: str | None = None, period: str = "month",
-         where: EventFilter = Depends(event_filter),
+         where: EventFilter = Depends(event_filter), dedupe: bool = True,
          con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     context: dict[str, Any] = {"a": (a or "").strip(), "b": (b or "").strip(), "period": period,
-                               "periods": PERIODS, "where": where, **_common(con)}
+                               "periods": PERIODS, "where": where, "dedupe": dedupe, **_common(con)}
     if context["a"] and context["b"]:
         a, b = context["a"], context["b"]
         if period not in PERIODS:
             raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
-        series = queries.dyad_series(con, a, b, period=period, where=where)
+        series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
         params = where.params()
 
         def period_link(name: str, direction: str) -> str:
@@ -148,18 +148,19 @@ def _dyad_totals(series: queries.DyadSeries) -> list[dict[str, Any]]:
 
 @router.get("/network", response_class=HTMLResponse)
 def network(request: Request, where: EventFilter = Depends(event_filter), key: str = "country",
-            min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
+            min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500), dedupe: bool = True,
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     if key not in queries.NODE_KEYS:
         raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
-    graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes)
+    graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes, dedupe=dedupe)
     params = where.params()
     chart = charts.network_chart(
         graph, node_link=lambda actor: _url("/events", **{**params, "actor": actor}),
         edge_link=lambda s, t: dyad_url(s, t, **{k: v for k, v in params.items() if k not in ("actor", "recipient")}))
-    return render(request, "network.html", graph=graph, chart=chart, where=where, key=key,
+    return render(request, "network.html", graph=graph, chart=chart, where=where, key=key, dedupe=dedupe,
                   node_keys=queries.NODE_KEYS, min_events=min_events, max_nodes=max_nodes,
-                  api_url=_url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes),
+                  api_url=_url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes,
+                               dedupe=str(dedupe).lower()),
                   **_common(con))
 
 

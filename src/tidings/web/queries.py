@@ -297,18 +297,34 @@ def _dyad_condition(where: EventFilter, actor: str, recipient: str, period: str)
     return f"{condition} AND e.day IS NOT NULL AND e.date_precision IN {precise}", args
 
 
+def _event_key(dedupe: bool) -> str:
+    """What counts as one event: a real-world (canonical) event when `dedupe`, else every report.
+
+    Events `tidings.dedupe` left unlinked (statements, or a store never deduplicated) count alone;
+    canonical ids are negated so they never collide with event ids.
+    """
+    return "coalesce(-e.canonical_id, e.id)" if dedupe else "e.id"
+
+
 def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str = "month",
-                where: EventFilter = EventFilter()) -> DyadSeries:
-    """Events a → b and b → a per `period` (day, week or month), with summed Goldstein."""
+                where: EventFilter = EventFilter(), dedupe: bool = True) -> DyadSeries:
+    """Events a → b and b → a per `period` (day, week or month), with summed Goldstein.
+
+    With `dedupe`, reports that `tidings.dedupe` linked to one real-world event count once (on
+    their first day, with their mean Goldstein); without, every article's report counts.
+    """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     directions = []
     for actor, recipient in ((a, b), (b, a)):
         condition, args = _dyad_condition(where, actor, recipient, period)
         rows = con.execute(
-            f"""SELECT CAST(date_trunc('{period}', e.day) AS DATE) AS first, count(*), sum(e.goldstein),
-                       count(*) FILTER (WHERE e.goldstein < 0), count(*) FILTER (WHERE e.goldstein > 0)
-                FROM events e WHERE {condition} GROUP BY first ORDER BY first""", args).fetchall()
+            f"""WITH real AS (
+                    SELECT {_event_key(dedupe)} AS key, min(e.day) AS day, avg(e.goldstein) AS goldstein
+                    FROM events e WHERE {condition} GROUP BY key)
+                SELECT CAST(date_trunc('{period}', day) AS DATE) AS first, count(*), sum(goldstein),
+                       count(*) FILTER (WHERE goldstein < 0), count(*) FILTER (WHERE goldstein > 0)
+                FROM real GROUP BY first ORDER BY first""", args).fetchall()
         directions.append(tuple(
             PeriodValue(period_name(first, period), *period_bounds(first, period), events,
                         round(float(goldstein or 0), 2), conflict, cooperation)
@@ -477,19 +493,20 @@ NODE_KEYS = {
 
 
 def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(), key: str = "country",
-            min_events: int = 1, max_nodes: int = 40) -> Network:
+            min_events: int = 1, max_nodes: int = 40, dedupe: bool = True) -> Network:
     """Directed actor → recipient edges (actors as NODE_KEYS[key] names them), keeping the
-    `max_nodes` actors with most events and the edges among them with at least `min_events`."""
+    `max_nodes` actors with most events and the edges among them with at least `min_events`.
+    With `dedupe`, reports of one real-world event count once (see `dyad_series`)."""
     condition, args = where.where()
     node = NODE_KEYS[key]
     rows = con.execute(
         f"""WITH pairs AS (
-                SELECT DISTINCT e.id, {node.format(t='s')} AS source, {node.format(t='t')} AS target,
-                       e.goldstein
+                SELECT {_event_key(dedupe)} AS key, {node.format(t='s')} AS source,
+                       {node.format(t='t')} AS target, avg(e.goldstein) AS goldstein
                 FROM events e
                 JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
                 JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
-                WHERE {condition})
+                WHERE {condition} GROUP BY ALL)
             SELECT source, target, count(*), sum(goldstein) FROM pairs
             WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
             GROUP BY source, target""", args).fetchall()
@@ -549,23 +566,28 @@ def plover_types(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Overview:
+    """Store totals (`events` counts every report, `real_events` reports of one event once) and
+    the busiest undirected dyads by real events."""
+
     articles: int
     events: int
+    real_events: int
     first: str | None
     last: str | None
     top_dyads: tuple[tuple[str, str, int, float], ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"articles": self.articles, "events": self.events, "first": self.first, "last": self.last,
+        return {"articles": self.articles, "events": self.events, "real_events": self.real_events,
+                "first": self.first, "last": self.last,
                 "top_dyads": [{"a": a, "b": b, "events": n, "goldstein": g} for a, b, n, g in self.top_dyads]}
 
 
 def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
     """Store totals and the busiest undirected dyads."""
     articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    events, first, last = con.execute(
-        "SELECT count(*), CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events "
-        "WHERE mode <> 'negated'").fetchone()
+    events, real, first, last = con.execute(
+        f"SELECT count(*), count(DISTINCT {_event_key(True)}), CAST(min(day) AS VARCHAR), "
+        "CAST(max(day) AS VARCHAR) FROM events e WHERE mode <> 'negated'").fetchone()
     pairs: dict[tuple[str, str], list[float]] = {}
     for edge in network(con, max_nodes=200).edges:
         key = tuple(sorted((edge.source, edge.target)))
@@ -573,7 +595,7 @@ def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
         total[0] += edge.events
         total[1] += edge.goldstein
     top = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))[:dyads]
-    return Overview(articles, events, first, last,
+    return Overview(articles, events, real, first, last,
                     tuple((a, b, int(n), round(g, 2)) for (a, b), (n, g) in top))
 
 
