@@ -57,6 +57,13 @@ def test_chosen_event_skips_negated_and_puts_generic_statements_last() -> None:
     assert ev.chosen_events(article(denied)) == []
 
 
+def test_dyads_fill_a_missing_side_and_expand_reciprocal_parties() -> None:
+    assert ev.dyads([], ["IRQ"], False, "-") == {("-", "IRQ")}
+    assert ev.dyads(["USA", "JOR"], [], False, "-") == {("USA", "-"), ("JOR", "-")}
+    assert ev.dyads(["USA", "JOR"], [], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
+    assert ev.dyads(["USA", "JOR"], ["JOR", "USA"], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
+
+
 def test_bio_spans_and_token_mapping() -> None:
     assert ev.bio_spans(["B-S", "I-S", "O", "I-T", "B-T", "I-R"]) == {
         ("S", 0, 2), ("T", 3, 4), ("T", 4, 5), ("R", 5, 6)}

@@ -20,7 +20,8 @@ types of its sentence's chosen events (each chosen event counted once); no event
 **actor/type/recipient F1** (plover): micro precision/recall/F1 over sets of
 (actor country, PLOVER type, recipient country) triples per sentence. Gold: every source × every
 target (target "-" when the record has none); a reciprocal record (markup `(SRC/TAR: …)`) gives every
-ordered pair of distinct participants (sources and targets together). Predicted: the same expansion of
+ordered pair of distinct participants (sources and targets together); a record without a source
+(one in the dev set) has actor "-". Predicted: the same expansion of
 the chosen events (a reciprocal event's participants are its actors and recipients together). A
 predicted actor's code is its CAMEO prefix when that names a transnational kind as the gold does
 (IGO, NGO, IMG, MNC), else `Actor.country`, else "?" (never matches). Gold's legacy codes JAP, VTN
@@ -329,13 +330,16 @@ def gold_code(code: str | None) -> str:
 
 def dyads(actors: Sequence[str], recipients: Sequence[str], reciprocal: bool, none: str
           ) -> set[tuple[str, str]]:
-    """(actor, recipient) pairs: actor × recipient, or every ordered pair of participants."""
+    """(actor, recipient) pairs: actor × recipient, or every ordered pair of participants.
+
+    A missing side is `none` ("-" for PLOVER, "---" for PETRARCH).
+    """
     if reciprocal:
         # a predicted reciprocal event lists its parties as actors and again as recipients
         people = list(actors) + [r for r in recipients if r not in actors]
         pairs = {(a, b) for i, a in enumerate(people) for j, b in enumerate(people) if i != j}
         return pairs or {(a, none) for a in people}
-    return {(a, r) for a in actors for r in (recipients or [none])}
+    return {(a, r) for a in (actors or [none]) for r in (recipients or [none])}
 
 
 def event_triples(event: Event) -> set[tuple[str, str, str]]:
