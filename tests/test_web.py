@@ -339,6 +339,12 @@ def test_paste_codes_without_storing_unless_asked(client):
     assert client.post("/api/code", json={"text": "   "}).status_code == 400
 
 
+def test_pasted_markup_is_shown_as_text(client):
+    page = client.post("/paste", content="text=%3Cscript%3Ealert(1)%3C%2Fscript%3E+Iran+protested.",
+                       headers={"content-type": "application/x-www-form-urlencoded"}).text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 def test_read_only_server_refuses_to_store():
     from fastapi.testclient import TestClient
 
