@@ -205,3 +205,16 @@ def test_quote_attribution_reuses_the_resolution_of_the_same_document(nlp):
     cached = coref.unlisted_references(doc, out)
     assert cached is coref.unlisted_references(doc, out)
     assert [m.actor.name for m in cached if doc[m.start].text == "he"] == ["Bob Corker"]
+
+
+def test_descriptions_over_the_shipped_actor_base(nlp):
+    from datetime import date
+
+    from tidings import actors
+
+    doc = nlp("Volodymyr Zelensky met Donald Trump at the White House on Friday. Sergei Lavrov "
+              "criticised the visit. The Ukrainian leader said the talks were difficult, while the "
+              "foreign minister called them a farce.")
+    out = coref.resolve_references(doc, actors.find_mentions(doc, when=date(2025, 3, 1)))
+    assert refers(doc, out, "The Ukrainian leader") == ["Volodymyr Zelensky"]
+    assert refers(doc, out, "the foreign minister") == ["Sergei Lavrov"]

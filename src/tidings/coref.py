@@ -122,11 +122,24 @@ def human_nouns() -> frozenset[str]:
     return frozenset(_data_rows("human_nouns.txt"))
 
 
-@cache
 def demonyms() -> dict[tuple[str, ...], str]:
-    """Country adjectives as token tuples → country code."""
-    rows = csv.DictReader(_data_rows("demonyms.tsv"), delimiter="\t")
-    return {tuple(row["words"].split()): row["country"] for row in rows}
+    """Country adjectives ("Russian", "US", "North Korean") as lower-case word tuples → country
+    code, from the actor base's adjective forms (user dictionaries included)."""
+    from . import actors
+
+    return _demonym_table(actors.base().version)
+
+
+@cache
+def _demonym_table(version: int) -> dict[tuple[str, ...], str]:
+    from . import actors
+
+    table: dict[tuple[str, ...], str] = {}
+    for alias, readings in actors.base().readings.items():
+        for reading in readings:
+            if reading.form == "adjective" and reading.entry.kind == "country":
+                table.setdefault(tuple(alias.split()), reading.entry.country or reading.entry.id)
+    return table
 
 
 @cache
@@ -212,15 +225,17 @@ def _find_pronouns(doc: Doc, covered: set[int], possessor_slots: set[int]) -> li
 
 
 @cache
-def _demonyms_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+def _demonyms_by_first_word(version: int) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for words, country in sorted(demonyms().items(), key=lambda kv: -len(kv[0])):
+    for words, country in sorted(_demonym_table(version).items(), key=lambda kv: -len(kv[0])):
         table.setdefault(words[0], []).append((words, country))
     return table
 
 
 def _match_demonym(lowers: list[str], i: int) -> tuple[str, int] | None:
-    for words, country in _demonyms_by_first_word().get(lowers[i], ()):
+    from . import actors
+
+    for words, country in _demonyms_by_first_word(actors.base().version).get(lowers[i], ()):
         end = i + len(words)
         if tuple(lowers[i:end]) == words:
             return country, end
