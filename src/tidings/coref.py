@@ -386,14 +386,18 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     actor = named.actor
     if ref.country is not None and actor.country != ref.country:
         return None
-    if d.target in ("person", "human"):
-        if d.target == "person" and named.kind != "person" or not human:
+    if d.target == "human":  # "the official": someone unnamed, never a named person
+        return 0.0 if named.kind == "agent" and human and not named.plural else None
+    if d.target == "person":
+        if named.kind != "person":
             return None
         if d.role is not None:
             if actor.role:
                 return 0.0 if d.role.search(actor.role) else None
             return WEAK_FIT_COST if actor.sector == "GOV" else None
         return 0.0
+    if actor.sector == "CVL" and d.target in ("state", "government"):
+        return None  # "Russians" are people, not the state
     if d.target == "state":
         if named.kind in STATE_KINDS:
             return 0.0
@@ -449,15 +453,23 @@ def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
 
 
 def _window(ref: _Reference) -> int:
-    """How many sentences back `ref` may look: far for a role ("the Russian president"), near otherwise."""
+    """How many sentences back `ref` may look at most (see `_reaches`)."""
+    return PRONOUN_WINDOW if ref.description is None else ROLE_DESCRIPTION_WINDOW
+
+
+def _reaches(ref: _Reference, candidate: Token, distance: int, doc: Doc) -> bool:
+    """Whether a candidate `distance` sentences back is in reach: a pronoun looks a few sentences
+    back, a description with a role or country ("the Russian president") or with the candidate's
+    own head noun ("the regime" after "the Syrian regime") the whole window, others a few."""
     if ref.description is None:
-        return PRONOUN_WINDOW
-    return ROLE_DESCRIPTION_WINDOW if ref.description.role or ref.country else DESCRIPTION_WINDOW
+        return distance <= PRONOUN_WINDOW
+    if ref.description.role or ref.country or candidate.lemma_.lower() == doc[ref.end - 1].lemma_.lower():
+        return distance <= ROLE_DESCRIPTION_WINDOW
+    return distance <= DESCRIPTION_WINDOW
 
 
 def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
             quoted: list[bool]) -> list[tuple[float, _Item]]:
-    window = _window(ref)
     here = sentence[ref.start]
     commanding = _commanding_subjects(ref, doc)
     ranked = []
@@ -466,7 +478,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if m.end > ref.start:
             continue
         distance = here - sentence[m.start]
-        if distance > window:
+        if not _reaches(ref, doc[m.head], distance, doc):
             continue
         fit = _fits(ref, item, doc)
         if fit is None and ref.pronoun is not None and ref.pronoun.plural and _has_conjunct(item, items, doc):
@@ -485,7 +497,8 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if ref.pronoun is not None and commands:
             cost -= COMMANDING_SUBJECT_BONUS  # "Trump said he ...", "allowing Ankara to claim it ..."
         if ref.description is not None and head.lemma_.lower() == doc[ref.end - 1].lemma_.lower():
-            cost -= SAME_HEAD_BONUS  # "the Syrian regime ... the regime"
+            # "the Syrian regime ... the regime": the same noun again is a strong sign, near or far
+            cost -= SAME_HEAD_BONUS + SENTENCE_COST * max(0, distance - 1)
         if head.dep_ in MODIFIER_DEPS:
             cost += MODIFIER_COST  # "US battle trucks": a modifier is seldom referred back to
         if _conjoined_possessor(ref, head, doc):
