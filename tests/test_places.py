@@ -130,6 +130,25 @@ def test_people_and_words_named_like_towns_are_not_places(nlp):
     assert found == {}
 
 
+def test_person_names_that_are_small_foreign_towns(nlp):
+    text = ("Mike Pompeo arrived in Cairo on Thursday. Pompeo said the US would not leave the region, and "
+            "Pompeo told reporters that Obama had been timid.")
+    countries = {place.country for place in resolved(nlp, text).values()}
+    assert "BRA" not in countries and "JPN" not in countries  # Pompéu, Brazil; Obama, Japan
+    assert "EGY" in countries
+
+
+def test_old_name_of_a_capital_loses_to_the_town_of_that_name(nlp):
+    found = resolved(nlp, "Detectives in Salisbury and Swindon said the nerve agent was found in Wiltshire.")
+    assert found["Salisbury"].country == "GBR"
+
+
+def test_acronyms_are_not_towns(nlp):
+    found = resolved(nlp, "The UN said aid convoys had reached Douma, the largest town in Syria's eastern Ghouta.")
+    assert "UN" not in found
+    assert found["Douma"].country == "SYR"
+
+
 # -------------------------------------------------------------------------------------------- event_place
 
 

@@ -54,7 +54,7 @@ KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "o
 RURAL_WORDS = frozenset({"rural", "countryside"})
 #: Prepositions before a bare name that make a capitalised word outside any entity a place ("fighting in Manbij").
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "towards",
-                         "toward", "inside", "through", "of", "on", "between"})
+                         "toward", "inside", "through", "of", "on", "between", "for"})
 #: Words that join a town to a place named just before it ("in Manbij and Afrin", "Raqqa, Tabqa").
 PLACE_JOINERS = frozenset({"and", "or", ",", "&"})
 ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "the"})
@@ -63,7 +63,7 @@ ALTERNATE_NAMES_MIN_POPULATION = 5000
 #: Main names of towns this big are matched outside NER place entities too (see _plausible_unlabelled).
 STRICT_NAME_POPULATION = 20_000
 #: ... and so are the one-word alternate spellings of cities this big ("Kiev" for Kyiv).
-STRICT_ALIAS_POPULATION = 300_000
+STRICT_ALIAS_POPULATION = 100_000
 CITY_PRIOR_FLOOR = 1.0
 #: Towns at least this big count outside a place entity without a preposition before them ("Aleppo was shelled").
 BIG_TOWN = 100_000
@@ -76,6 +76,8 @@ CITY_PRIOR_WEIGHT = 1.5
 CAPITAL_BONUS = 4.0
 #: How far a mention's best entry must lead its next one, before context, for it to be evidence for others.
 CONFIDENT_MARGIN = 2.0
+#: What a candidate loses when the words are only one of its GeoNames alternate names.
+ALTERNATE_NAME_PENALTY = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +98,30 @@ class Gazetteer:
     by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     strict: set[str] = field(default_factory=set)  # keys safe to match outside NER place entities
     curated: set[str] = field(default_factory=set)  # keys from tidings' own tables: places wherever they occur
+    alternate: set[tuple[str, int]] = field(default_factory=set)  # (key, id(entry)) known only as a GeoNames
+    #                                                               alternate name ("Salisbury" for Harare)
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
     countries: dict[str, Entry] = field(default_factory=dict)  # ISO3 → country entry
 
-    def add(self, name: str, entry: Entry, strict: bool = False, curated: bool = False) -> None:
+    def add(self, name: str, entry: Entry, strict: bool = False, curated: bool = False,
+            alternate: bool = False) -> None:
         for key in name_keys(name):
             if curated:
                 self.curated.add(key)
+            if alternate:
+                if not self.by_key[key] or self.by_key[key][-1] is not entry:
+                    self.alternate.add((key, id(entry)))
+            else:
+                self.alternate.discard((key, id(entry)))
             bucket = self.by_key[key]
             if not bucket or bucket[-1] is not entry:  # one entry's names are added one after another
                 bucket.append(entry)
             if strict:
                 self.strict.add(key)
+
+    def is_alternate(self, name: str, entry: Entry) -> bool:
+        """Whether `name` reaches `entry` only through one of GeoNames' alternate names."""
+        return any((key, id(entry)) in self.alternate for key in name_keys(name))
 
     def lookup(self, name: str) -> list[Entry]:
         """Every entry `name` may mean (exact key first, then without an Arabic/English article)."""
@@ -214,7 +228,7 @@ def gazetteer() -> Gazetteer:
                 iso2_to_3[n] for n in (country.get("neighbours") or "").split(",") if n in iso2_to_3)
     for row in _rows("country_aliases.tsv"):
         for alias in row["aliases"].split("|"):
-            gaz.add(alias, gaz.countries[row["country"]], strict=True)
+            gaz.add(alias, gaz.countries[row["country"]], strict=True, curated=True)
 
     for code, state in source.get_us_states().items():
         lat, lon = middle(state_points.get(code, []))
@@ -238,7 +252,7 @@ def gazetteer() -> Gazetteer:
         for alias in city["alternatenames"]:
             if _latin_name(alias):
                 # One-word spellings only: translations like "White House" (Casablanca) are English phrases.
-                gaz.add(alias, entry, strict=alias_strict and " " not in alias)
+                gaz.add(alias, entry, strict=alias_strict and " " not in alias, alternate=True)
     for row in _rows("city_aliases.tsv"):
         for alias in row["aliases"].split("|"):
             gaz.add(alias, by_id[int(row["geonames"])], strict=True, curated=True)
@@ -289,6 +303,8 @@ class _Mention:
     start: int
     end: int
     candidates: list[Entry]
+    name: str = ""  # the words as written
+    weak: bool = False  # found on thin grounds: kept only if the article names its country in another mention
     qualifier: list[Entry] = field(default_factory=list)  # "Paris, Texas": the entries of "Texas"
     kind_hint: str | None = None  # "Washington state" → state
     choice: Entry | None = None
@@ -357,10 +373,13 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
         if ent.label_ == "FAC" and fold(doc[start:end].text) not in gaz.strict:
             continue  # a building named like a town's alternate name ("the White House" is not Casablanca)
         if found:
-            mentions.append(_Mention(start, end, list(found), kind_hint=hint))
+            # A small town is a doubtful reading of an entity the NER may have mistaken ("Pompeo" → Pompéu).
+            before = doc[start - 1].lower_ if start > 0 else ""
+            weak = before not in PLACE_PREPS and all(e.kind == "city" and e.population < BIG_TOWN for e in found)
+            mentions.append(_Mention(start, end, list(found), doc[start:end].text, kind_hint=hint, weak=weak))
             for i in range(start, end):
                 taken[i] = True
-    known = {fold(doc[m.start:m.end].text) for m in mentions}
+    known = {fold(doc[m.start:m.end].text) for m in mentions if not m.weak}
     mentions.extend(_unlabelled_mentions(doc, taken, gaz, known))
     mentions.sort(key=lambda m: m.start)
     for i, mention in enumerate(mentions):
@@ -407,9 +426,11 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
             if token.ent_type_ in MISLABELS and exact.get(i, (None,))[0] != end:
                 continue  # part of a longer person or organisation name ("Georgia Smith", "Jordan Peterson")
             found, hint, end = _candidates(doc, i, end)
-            if key not in known and not _plausible_unlabelled(doc, i, end, found, exact.get(i), taken):
+            verdict = "sure" if key in known else _plausible_unlabelled(doc, i, end, found, exact.get(i), taken)
+            if verdict is None:
                 continue
-            out.append(_Mention(i, end, list(found), kind_hint=hint))
+            weak = verdict == "weak"
+            out.append(_Mention(i, end, list(found), doc[i:end].text, kind_hint=hint, weak=weak))
             for j in range(i, end):
                 taken[j] = True
             i = end - 1
@@ -419,30 +440,31 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
 
 
 def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
-                          entity: tuple[int, str] | None, taken: list[bool]) -> bool:
-    """Whether a gazetteer name outside a place entity is used as a place.
+                          entity: tuple[int, str] | None, taken: list[bool]) -> str | None:
+    """Whether a gazetteer name outside a place entity is used as a place: "sure", "weak" or None.
 
-    A country or region name, or a name from tidings' own tables (data/places/), counts; a town needs more: a preposition before it ("in Manbij") or a place
-    and a conjunction ("Manbij and Afrin"), a
-    province-like word after it, an organisation or nationality entity that is exactly its name (the NER's
-    usual mistake for Syrian towns), or a large town's name. Names in data/places/not_places.tsv ("Jackson",
-    "Mobile", "March") never count outside a place entity.
+    Sure: a name from tidings' own tables (data/places/), a country, state or region name, or a town after a
+    preposition ("in Manbij"), after a place and a conjunction ("Manbij and Afrin"), or before a
+    province-like word. Weak: a town that is exactly an organisation or nationality entity (the NER's usual
+    mistake for Syrian towns), a person entity even after a preposition, or a large town's name alone; a weak mention is kept only if the article
+    names its country elsewhere ("Pompeo said" is not Pompéu, Brazil). Names in data/places/not_places.tsv
+    ("Jackson", "Mobile", "March") never count, nor do capitals-only words ("UN") outside tidings' tables.
     """
     key = fold(doc[start:end].text)
-    if key in not_places():
-        return False
-    if key in gazetteer().curated:
-        return True
+    curated = key in gazetteer().curated
+    if key in not_places() or (doc[start:end].text.isupper() and not curated):
+        return None
+    if curated or any(e.kind != "city" for e in entries):
+        return "sure"
     before = doc[start - 1].lower_ if start > 0 else ""
     after_prep = before in PLACE_PREPS or (before in PLACE_JOINERS and start > 1 and taken[start - 2])
-    if any(e.kind != "city" for e in entries):
-        return True
+    person = entity is not None and entity[0] == end and entity[1] == "PERSON"
     if after_prep or doc[end - 1].lower_ in KIND_SUFFIXES:
-        return True
-    if entity is not None and entity[0] == end and entity[1] != "PERSON":
-        return True
+        return "weak" if person else "sure"  # "aimed at Obama's support" is not Obama, Japan
+    if entity is not None and entity[0] == end and not person:
+        return "weak"
     big = max(e.population for e in entries) >= BIG_TOWN
-    return big and doc[start].pos_ in ("PROPN", "NOUN", "ADJ")
+    return "weak" if big and doc[start].pos_ in ("PROPN", "NOUN", "ADJ") else None
 
 
 def _local(entry: Entry) -> bool:
@@ -502,6 +524,9 @@ def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None, do
     is not set in Paris, Kentucky).
     """
     score = _prior(entry)
+    if gazetteer().is_alternate(mention.name, entry):
+        # "Salisbury" is the English city before it is Harare's old name; an old name is no capital's.
+        score -= ALTERNATE_NAME_PENALTY + (CAPITAL_BONUS if entry.capital else 0.0)
     if mention.kind_hint and mention.kind_hint == ("city" if entry.kind == "town" else entry.kind):
         score += 6.0
     if mention.qualifier:
@@ -572,7 +597,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
         rest = evidence.without(doc, mention)
         mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, rest, doc))
     _same_sense(doc, mentions)
-    return [(m.start, m.end, m.choice.place) for m in mentions if m.choice is not None]
+    named = Counter(m.choice.place.country for m in mentions if m.choice is not None and not m.weak)
+    return [(m.start, m.end, m.choice.place) for m in mentions
+            if m.choice is not None and (not m.weak or named[m.choice.place.country])]
 
 
 # ---------------------------------------------------------------------------------------------- event place
