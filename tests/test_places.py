@@ -144,7 +144,8 @@ def test_old_name_of_a_capital_loses_to_the_town_of_that_name(nlp):
 
 
 def test_acronyms_are_not_towns(nlp):
-    found = resolved(nlp, "The UN said aid convoys had reached Douma, the largest town in Syria's eastern Ghouta.")
+    text = "The UN said aid convoys had reached Douma, the largest town in Syria's eastern Ghouta."
+    found = resolved(nlp, text)
     assert "UN" not in found
     assert found["Douma"].country == "SYR"
 

@@ -52,7 +52,8 @@ KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "o
                  "state": "state", "city": "city", "town": "city", "village": "city"}
 #: "rural Aleppo", "the Aleppo countryside": the province around a town, not the town.
 RURAL_WORDS = frozenset({"rural", "countryside"})
-#: Prepositions before a bare name that make a capitalised word outside any entity a place ("fighting in Manbij").
+#: Prepositions before a bare name that make a capitalised word outside any entity a place
+#: ("fighting in Manbij").
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "towards",
                          "toward", "inside", "through", "of", "on", "between", "for"})
 #: Words that join a town to a place named just before it ("in Manbij and Afrin", "Raqqa, Tabqa").
@@ -65,10 +66,12 @@ STRICT_NAME_POPULATION = 20_000
 #: ... and so are the one-word alternate spellings of cities this big ("Kiev" for Kyiv).
 STRICT_ALIAS_POPULATION = 100_000
 CITY_PRIOR_FLOOR = 1.0
-#: Towns at least this big count outside a place entity without a preposition before them ("Aleppo was shelled").
+#: Towns at least this big count outside a place entity without a preposition before them
+#: ("Aleppo was shelled").
 BIG_TOWN = 100_000
-#: Scores before context. A town scores CITY_PRIOR_WEIGHT * log10(population) (+CAPITAL_BONUS for a capital), so a
-#: country name beats the town of the same name, and Paris beats Paris, Texas by more than context alone adds.
+#: Scores before context. A town scores CITY_PRIOR_WEIGHT * log10(population), plus CAPITAL_BONUS for a
+#: capital, so a country name beats the town of the same name, and Paris beats Paris, Texas by more than
+#: context alone adds.
 KIND_PRIOR = {"country": 13.0, "adm1": 10.0, "region": 10.0, "continent": 12.0, "state": 8.0, "town": 7.0}
 CITY_PRIOR_WEIGHT = 1.5
 #: News names capitals for their governments ("talks between Washington and Moscow"): a capital outweighs a
@@ -97,7 +100,7 @@ class Gazetteer:
 
     by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     strict: set[str] = field(default_factory=set)  # keys safe to match outside NER place entities
-    curated: set[str] = field(default_factory=set)  # keys from tidings' own tables: places wherever they occur
+    curated: set[str] = field(default_factory=set)  # keys from tidings' own tables: places anywhere
     alternate: set[tuple[str, int]] = field(default_factory=set)  # (key, id(entry)) known only as a GeoNames
     #                                                               alternate name ("Salisbury" for Harare)
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -308,7 +311,7 @@ class _Mention:
     qualifier: list[Entry] = field(default_factory=list)  # "Paris, Texas": the entries of "Texas"
     kind_hint: str | None = None  # "Washington state" → state
     choice: Entry | None = None
-    peers: list[_Mention] = field(default_factory=list)  # places listed with it: "Washington, Paris and London"
+    peers: list[_Mention] = field(default_factory=list)  # listed with it: "Washington, Paris and London"
 
 
 def _strip(span: Span) -> tuple[int, int]:
@@ -373,9 +376,10 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
         if ent.label_ == "FAC" and fold(doc[start:end].text) not in gaz.strict:
             continue  # a building named like a town's alternate name ("the White House" is not Casablanca)
         if found:
-            # A small town is a doubtful reading of an entity the NER may have mistaken ("Pompeo" → Pompéu).
+            # A small town is a doubtful reading of an entity the NER may have mistaken ("Pompeo").
             before = doc[start - 1].lower_ if start > 0 else ""
-            weak = before not in PLACE_PREPS and all(e.kind == "city" and e.population < BIG_TOWN for e in found)
+            small = all(e.kind == "city" and e.population < BIG_TOWN for e in found)
+            weak = small and before not in PLACE_PREPS
             mentions.append(_Mention(start, end, list(found), doc[start:end].text, kind_hint=hint, weak=weak))
             for i in range(start, end):
                 taken[i] = True
@@ -412,7 +416,8 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
     while i < n:
         token = doc[i]
         starts_name = token.text[:1].isupper() or (
-            token.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper())
+            token.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-"
+            and doc[i + 2].text[:1].isupper())
         if taken[i] or not starts_name or token.ent_type_ not in NAME_LABELS:
             i += 1
             continue
@@ -426,7 +431,8 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
             if token.ent_type_ in MISLABELS and exact.get(i, (None,))[0] != end:
                 continue  # part of a longer person or organisation name ("Georgia Smith", "Jordan Peterson")
             found, hint, end = _candidates(doc, i, end)
-            verdict = "sure" if key in known else _plausible_unlabelled(doc, i, end, found, exact.get(i), taken)
+            verdict = ("sure" if key in known
+                       else _plausible_unlabelled(doc, i, end, found, exact.get(i), taken))
             if verdict is None:
                 continue
             weak = verdict == "weak"
@@ -443,12 +449,13 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
                           entity: tuple[int, str] | None, taken: list[bool]) -> str | None:
     """Whether a gazetteer name outside a place entity is used as a place: "sure", "weak" or None.
 
-    Sure: a name from tidings' own tables (data/places/), a country, state or region name, or a town after a
-    preposition ("in Manbij"), after a place and a conjunction ("Manbij and Afrin"), or before a
+    Sure: a name from tidings' own tables (data/places/), a country, state or region name, or a town after
+    a preposition ("in Manbij"), after a place and a conjunction ("Manbij and Afrin"), or before a
     province-like word. Weak: a town that is exactly an organisation or nationality entity (the NER's usual
-    mistake for Syrian towns), a person entity even after a preposition, or a large town's name alone; a weak mention is kept only if the article
-    names its country elsewhere ("Pompeo said" is not Pompéu, Brazil). Names in data/places/not_places.tsv
-    ("Jackson", "Mobile", "March") never count, nor do capitals-only words ("UN") outside tidings' tables.
+    mistake for Syrian towns), a person entity even after a preposition, or a large town's name alone; a
+    weak mention is kept only if the article names its country elsewhere ("Pompeo said" is not Pompéu,
+    Brazil). Names in data/places/not_places.tsv ("Jackson", "Mobile", "March") never count, nor do words
+    in capitals ("UN") outside tidings' tables.
     """
     key = fold(doc[start:end].text)
     curated = key in gazetteer().curated
@@ -516,7 +523,8 @@ class _Evidence:
         return self.sentences.get(doc[mention.start].sent.start, Counter())
 
 
-def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None, doc: Doc | None = None) -> float:
+def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None,
+           doc: Doc | None = None) -> float:
     """How likely `entry` is what `mention` means: prior, explicit qualifiers, then the article's evidence.
 
     A country named in the article supports its provinces and its big towns; a small town or a US state
@@ -606,7 +614,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
 
 
 def _path_to(token: Token, anchor: int, limit: int = 6) -> tuple[int, str | None] | None:
-    """Steps from `token` up to the anchor within its clause, and the nearest preposition passed on the way."""
+    """Steps from `token` up to the anchor within its clause, and the nearest preposition on the way."""
     prep: str | None = None
     steps = 0
     current = token
@@ -628,9 +636,11 @@ def _is_country(place: Place) -> bool:
 
 
 def _anchors(trigger: Token) -> dict[int, float]:
-    """Tokens a place may attach to, with a penalty: the trigger, and the verb a noun trigger is an argument of."""
+    """Tokens a place may attach to, with a penalty: the trigger, and the verb a noun trigger is an
+    argument of."""
     anchors = {trigger.i: 0.0}
-    if trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "attr", "pobj") and trigger.head is not trigger:
+    argument = trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "attr", "pobj")
+    if argument and trigger.head is not trigger:
         governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
         if governor.pos_ in ("VERB", "AUX"):
             anchors.setdefault(governor.i, 1.0)
@@ -667,11 +677,11 @@ def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float
 def event_place(trigger: Token, places: list[tuple[int, int, Place]]) -> Place | None:
     """Where the event named by `trigger` happened, from the place mentions of its clause.
 
-    A place counts when a locative preposition attaches it to the trigger ("talks in Istanbul"), to one of the
-    trigger's arguments ("officials in Ankara said"), or to the verb a noun trigger is an argument of
-    ("carried out airstrikes in Idlib"); so does a place that modifies the trigger noun ("the Idlib offensive")
-    or is the object of a verb like capture or visit (data/places/place_object_lemmas.tsv). Nearer
-    attachments and stronger prepositions ("in", "at") win; places in other clauses never count.
+    A place counts when a locative preposition attaches it to the trigger ("talks in Istanbul"), to one of
+    the trigger's arguments ("officials in Ankara said"), or to the verb a noun trigger is an argument of
+    ("carried out airstrikes in Idlib"); so does a place that modifies the trigger noun ("the Idlib
+    offensive") or is the object of a verb like capture or visit (data/places/place_object_lemmas.tsv).
+    Nearer attachments and stronger prepositions ("in", "at") win; places in other clauses never count.
     """
     doc = trigger.doc
     sent = trigger.sent
@@ -704,10 +714,11 @@ def score_places(labels: Iterable[Mapping[str, Any]],
                  corpus: Mapping[str, str] | Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """How well find_places resolves hand-labelled place mentions.
 
-    `corpus` maps article id → text, or is an iterable of records with `id` and `text`. A label is found when
-    a place mention overlaps its characters; it is correct when that place has the label's GeoNames id (or, for
-    a label without one, the same name), and country-correct when the countries agree. Precision counts found
-    places that start before the article's last labelled character (articles are labelled up to there).
+    `corpus` maps article id → text, or is an iterable of records with `id` and `text`. A label is found
+    when a place mention overlaps its characters; it is correct when that place has the label's GeoNames id
+    (or, for a label without one, the same name), and country-correct when the countries agree. Precision
+    counts found places that start before the article's last labelled character (articles are labelled up
+    to there).
     """
     from . import nlp
 
