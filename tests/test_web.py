@@ -318,6 +318,18 @@ def test_reports_of_one_event_count_once_unless_asked():
             assert (strikes(), strikes(dedupe="false")) == (1, 2)
             assert "every report" in retold.get("/dyad", params={"a": "RUS", "b": "USA", "dedupe": "false"}).text
 
+            # every report of the strike leads to the others
+            strike = retold.get("/api/events", params={"plover": "ASSAULT", "article": "apr-strikes-echo"}).json()
+            row = strike["events"][0]
+            assert row["reports"] == 2 and row["canonical_id"] is not None
+            both = retold.get("/api/events", params={"canonical": row["canonical_id"]}).json()["events"]
+            assert sorted(e["article_id"] for e in both) == ["apr-strikes", "apr-strikes-echo"]
+            page = retold.get("/articles/apr-strikes").text
+            assert f'href="/events?canonical={row["canonical_id"]}" class="reports">in 2 articles</a>' in page
+            table = retold.get("/events", params={"plover": "ASSAULT"}).text
+            assert f'<a href="/events?canonical={row["canonical_id"]}"' in table
+            assert retold.get("/api/events", params={"canonical": "x1"}).status_code == 400
+
 
 def test_unknown_article_page_is_404(client):
     assert client.get("/articles/nothing-here").status_code == 404
@@ -363,16 +375,18 @@ words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 
 
 @given(actor=st.none() | words, plover=st.none() | st.sampled_from(["ASSAULT", "AGREE"]),
-       start=st.none() | dates, end=st.none() | dates, text=st.none() | words, negated=st.booleans())
-def test_event_filter_round_trips_through_query_params(actor, plover, start, end, text, negated):
-    where = EventFilter(actor=actor, plover=plover, start=start, end=end, text=text, include_negated=negated)
+       start=st.none() | dates, end=st.none() | dates, text=st.none() | words, negated=st.booleans(),
+       canonical=st.none() | st.integers(0, 2**62))
+def test_event_filter_round_trips_through_query_params(actor, plover, start, end, text, negated, canonical):
+    where = EventFilter(actor=actor, plover=plover, start=start, end=end, text=text, include_negated=negated,
+                        canonical=canonical)
     again = EventFilter.from_params(where.params())
 
     def blank(value):
         return None if isinstance(value, str) and not value.strip() else value
 
     assert again == EventFilter(actor=blank(actor), plover=plover, start=start, end=end, text=blank(text),
-                                include_negated=negated)
+                                include_negated=negated, canonical=canonical)
 
 
 spans = st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda p: Span(p[0], p[0] + p[1], ""))

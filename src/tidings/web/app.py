@@ -58,13 +58,14 @@ def event_filter(
     end: str | None = Query(None, description="Last day (YYYY-MM-DD), inclusive."),
     text: str | None = Query(None, description="Substring of the evidence sentence or the coder's `why`."),
     article: str | None = Query(None, description="Only events of this article id."),
+    canonical: str | None = Query(None, description="Only the reports of this real-world (canonical) event id."),
     include_negated: bool = Query(False, description="Also show negated events (\"did not attack\")."),
 ) -> EventFilter:
     """FastAPI dependency: the event filter from the query string (blank fields mean no filter)."""
     try:
         return EventFilter.from_params(locals())
     except ValueError as err:
-        raise HTTPException(status_code=400, detail=f"bad date: {err}") from None
+        raise HTTPException(status_code=400, detail=str(err)) from None
 
 
 def create_app(store: Store, *, writable: bool = True, title: str = "tidings") -> FastAPI:

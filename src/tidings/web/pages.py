@@ -27,7 +27,7 @@ PAGE_SIZES = (25, 50, 100, 250)
 
 
 def _url(path: str, **params: Any) -> str:
-    kept = {k: v for k, v in params.items() if v not in (None, "", False)}
+    kept = {k: v for k, v in params.items() if not (v is None or v is False or v == "")}
     return path + ("?" + urlencode(kept) if kept else "")
 
 
@@ -91,7 +91,7 @@ def article(request: Request, article_id: str, event: str | None = None,
     if coded is None:
         raise HTTPException(status_code=404, detail=f"No article {article_id!r} in the store.")
     return render(request, "article.html", **_article_context(coded, event), stored_id=coded.article.id,
-                  **_common(con))
+                  reports=queries.event_reports(con, article_id), **_common(con))
 
 
 def _article_context(coded: Any, selected_event: str | None) -> dict[str, Any]:

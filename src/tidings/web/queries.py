@@ -20,7 +20,7 @@ PERIODS = ("day", "week", "month")
 SORTABLE = {
     "date": "e.day", "actor": "actor_label", "recipient": "recipient_label", "type": "e.plover",
     "cameo": "e.cameo", "mode": "e.mode", "goldstein": "e.goldstein", "confidence": "e.confidence",
-    "article": "e.article_id",
+    "article": "e.article_id", "reports": "c.num_articles",
 }
 HIDDEN_MODES = ("negated",)
 #: An article's headline: its title, else the opening words of its text (many feeds have no title).
@@ -49,14 +49,23 @@ class EventFilter:
     end: date | None = None
     text: str | None = None
     article: str | None = None
+    canonical: int | None = None
     include_negated: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> EventFilter:
+        """The filter from query-string values; blank ones mean no filter. ValueError says which is bad."""
         values = {name: _blank_to_none(params.get(name)) for name in cls.__slots__}
         for name in ("start", "end"):
             if isinstance(values[name], str):
-                values[name] = date.fromisoformat(values[name][:10])
+                try:
+                    values[name] = date.fromisoformat(values[name].strip()[:10])
+                except ValueError:
+                    raise ValueError(f"{name} must be a date (YYYY-MM-DD), not {values[name]!r}") from None
+        if isinstance(values["canonical"], str):
+            if not values["canonical"].strip().isdigit():
+                raise ValueError(f"canonical must be an event id (a number), not {values['canonical']!r}")
+            values["canonical"] = int(values["canonical"])
         values["include_negated"] = str(values["include_negated"]).lower() in ("1", "true", "on", "yes")
         return cls(**values)
 
@@ -65,7 +74,7 @@ class EventFilter:
         out: dict[str, str] = {}
         for name in self.__slots__:
             value = getattr(self, name)
-            if value in (None, False, ""):
+            if value is None or value is False or value == "":  # not `in`: 0 == False would drop id 0
                 continue
             out[name] = "1" if value is True else str(value)
         return out
@@ -100,6 +109,9 @@ class EventFilter:
         if self.article:
             clauses.append("e.article_id = ?")
             args.append(self.article)
+        if self.canonical is not None:
+            clauses.append("e.canonical_id = ?")
+            args.append(self.canonical)
         return (" AND ".join(clauses) or "TRUE"), args
 
 
@@ -137,6 +149,8 @@ class EventRow:
     evidence_start: int
     trigger_start: int
     why: str
+    canonical_id: int | None = None
+    reports: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,17 +174,20 @@ _LABELS = """
 _EVENT_COLUMNS = f"""
     e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)), {_LABELS},
     e.plover, e.cameo, e.mode, e.goldstein, e.quad_class, e.place_name, e.confidence,
-    e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why
+    e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why, e.canonical_id, c.num_articles
 """
+_EVENT_TABLES = ("events e LEFT JOIN articles a ON a.id = e.article_id "
+                 "LEFT JOIN canonical_events c ON c.id = e.canonical_id")
 
 
 def _event_row(row: tuple[Any, ...]) -> EventRow:
     (event_id, article_id, title, published, day, actor, recipient, plover, cameo, mode, goldstein,
-     quad_class, place, confidence, evidence, trigger, evidence_start, trigger_start, why) = row
+     quad_class, place, confidence, evidence, trigger, evidence_start, trigger_start, why, canonical_id,
+     reports) = row
     return EventRow(event_id, article_id, title, published, day, actor, plover, cameo, recipient, mode,
                     float(goldstein or 0), int(quad_class or 0), place, float(confidence or 0),
                     evidence or "", trigger or "", int(evidence_start or 0), int(trigger_start or 0),
-                    why or "")
+                    why or "", canonical_id, int(reports or 1))
 
 
 def count_events(con: duckdb.DuckDBPyConnection, where: EventFilter) -> int:
@@ -188,8 +205,7 @@ def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
     condition, args = where.where()
     order = _order(sort, descending)
     page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    sql = (f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.id = e.article_id "
-           f"WHERE {condition} ORDER BY {order} {page}")
+    sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_TABLES} WHERE {condition} ORDER BY {order} {page}"
     return [_event_row(row) for row in con.execute(sql, args).fetchall()]
 
 
@@ -198,8 +214,7 @@ def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
     """Every event matching `where`, fetched in batches (for downloads of any size)."""
     condition, args = where.where()
     order = _order(sort, descending)
-    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN articles a ON a.id = e.article_id "
-                         f"WHERE {condition} ORDER BY {order}", args)
+    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_TABLES} WHERE {condition} ORDER BY {order}", args)
     while rows := result.fetchmany(batch):
         yield from (_event_row(row) for row in rows)
 
@@ -617,6 +632,14 @@ def _actor(row: Mapping[str, Any], text: str) -> Actor:
     return Actor(text=row["text"] or "", country=row["country"], sector=row["sector"], name=row["name"],
                  cameo=row["cameo"], wikidata=row["wikidata"], role=row["office"],
                  span=_span(row["span_start"], row["span_end"], text))
+
+
+def event_reports(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, tuple[int, int]]:
+    """For each of the article's events linked to a real-world event: its id (as in
+    `stored_article`) → (canonical event id, how many articles report that event)."""
+    rows = con.execute("SELECT e.id, c.id, c.num_articles FROM events e JOIN canonical_events c "
+                       "ON c.id = e.canonical_id WHERE e.article_id = ?", [article_id]).fetchall()
+    return {str(event_id): (canonical_id, articles) for event_id, canonical_id, articles in rows}
 
 
 def stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> CodedArticle | None:
