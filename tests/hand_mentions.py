@@ -30,6 +30,8 @@ PEOPLE = {
     "the Kremlin": ("agent", Actor("", "RUS", "GOV", name="Russia (government)", cameo="RUSGOV"), None, False),
     "a US State Department official": ("agent", Actor("", "USA", "GOV", name="United States (government)",
                                                       cameo="USAGOV"), None, False),
+    "the Syrian government negotiator": ("agent", Actor("", "SYR", "GOV", name="Syria (government)",
+                                                        cameo="SYRGOV"), None, False),
     "US officials": ("agent", Actor("", "USA", "GOV", name="United States (government)", cameo="USAGOV"), None, True),
 }
 

@@ -218,3 +218,13 @@ def test_descriptions_over_the_shipped_actor_base(nlp):
     out = coref.resolve_references(doc, actors.find_mentions(doc, when=date(2025, 3, 1)))
     assert refers(doc, out, "The Ukrainian leader") == ["Volodymyr Zelensky"]
     assert refers(doc, out, "the foreign minister") == ["Sergei Lavrov"]
+
+
+def test_a_person_the_base_lacks_takes_the_title_beside_the_name(nlp):
+    doc, out = resolved(nlp, "On Monday the Syrian government negotiator Bashar Jaafari left Geneva. "
+                             "He said the talks had failed.")
+    person = next(m for m in out if m.kind == "person")
+    assert (doc[person.start:person.end].text, person.actor.name, person.actor.cameo) == (
+        "Bashar Jaafari", "Bashar Jaafari", "SYRGOV")
+    he = next(m for m in out if m.kind == "pronoun")
+    assert out[he.antecedent] is person and he.actor.name == "Bashar Jaafari"

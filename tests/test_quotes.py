@@ -186,3 +186,10 @@ def test_labelled_quotes_are_found_and_attributed(shared_dir):
     assert result["detection"] >= 0.9
     assert result["precision"] >= 0.85
     assert result["speaker_accuracy"] >= 0.7
+
+
+def test_titled_speaker_is_the_named_person_with_the_title_state(nlp):
+    doc = nlp("On Monday the Syrian government negotiator Bashar Jaafari told reporters it was "
+              "“tantamount to a black comedy” that the talks went on.")
+    [quote] = quotes.find_quotes(doc, coref.resolve_references(doc, mentions_in(doc)))
+    assert (quote.speaker.name, quote.speaker.cameo) == ("Bashar Jaafari", "SYRGOV")

@@ -710,6 +710,32 @@ def _speaker_as(named: ActorMention, token: Token, plural: bool, doc: Doc) -> Ac
     return replace(actor, name=None, role=None, wikidata=None, cameo=f"{actor.country}{actor.sector}")
 
 
+def _give_titles(doc: Doc, items: list[_Item], people: list[_Item]) -> list[_Item]:
+    """'the Syrian government negotiator Bashar Jaafari', 'Bashar Jaafari, the Syrian negotiator':
+    a person the actor base lacks, named next to a title it knows, becomes a person mention with the
+    title's country and sector, and the one a later "he" means. Returns the titles so used."""
+    titles = {}
+    for item in items:
+        m = item.mention
+        if m.kind == "agent" and not m.plural and _is_human(m, doc):
+            for at in (m.end, m.end + 1, -m.start, -(m.start - 1)):
+                titles.setdefault(at, item)
+    used = []
+    for person in people:
+        if person.stand_in != "person":
+            continue
+        m = person.mention
+        title = titles.get(m.start) or titles.get(-m.end)
+        if title is None or title.mention.actor.country is None:
+            continue
+        actor = replace(title.mention.actor, text=m.actor.text, name=m.actor.name,
+                        span=Span(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.actor.text))
+        person.mention = replace(m, actor=actor)
+        person.stand_in = None
+        used.append(title)
+    return used
+
+
 def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     sentence = _sentence_index(doc)
     quoted = quoted_tokens(doc)
@@ -719,11 +745,7 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     refs = _find_pronouns(doc, covered, generic) + _find_descriptions(doc, mentions)
     refs.sort(key=lambda r: r.start)
     people = _stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})
-    named_at = {it.mention.start for it in people if it.stand_in == "person"}
-    # "the Syrian government negotiator Bashar Jaafari": the title is the named person's, who is
-    # the one a later "he" means
-    titles_of_named = [it for it in items if it.mention.kind == "agent" and (
-        it.mention.end in named_at or it.mention.end + 1 in named_at) and _is_human(it.mention, doc)]
+    titles_of_named = _give_titles(doc, items, people)
     items += people
     # Pronouns may also chain through earlier resolved references, so resolve in text order,
     # offering each new item as a candidate to the references after it.

@@ -176,7 +176,8 @@ class _Reader:
         for table in (self.by_head, self.covering, self.unlisted):
             found = table.get(token.i)
             if found:
-                return _prefer_references(found)
+                chosen = _prefer_references(found)
+                return self.named_in_apposition(token) if chosen.kind == "agent" else chosen
         best: tuple[int, ActorMention] | None = None
         for inner in _core_subtree(token):
             for mention in self.by_head.get(inner.i, ()):
@@ -184,6 +185,17 @@ class _Reader:
                 if best is None or depth < best[0]:
                     best = (depth, mention)
         return best[1] if best else None
+
+    def named_in_apposition(self, token: Token) -> ActorMention | None:
+        """'the Syrian government negotiator, Bashar Jaafari': the named person beside a title,
+        else the title's own mention."""
+        for child in token.children:
+            if child.dep_ == "appos":
+                for table in (self.by_head, self.unlisted):
+                    people = [m for m in table.get(child.i, ()) if m.kind == "person"]
+                    if people:
+                        return people[0]
+        return _prefer_references(self.by_head.get(token.i) or self.covering[token.i])
 
     def phrase(self, token: Token) -> str:
         """The subject phrase's core words, its left modifiers and itself ("a senior US diplomat")."""
