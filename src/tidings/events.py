@@ -17,7 +17,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from . import codebook, modality
+from . import classifier, codebook, modality
 from .dates import Timeline
 from .places import event_place
 from .types import Actor, ActorMention, Event, Place, Span
@@ -45,7 +45,8 @@ class TriggerRule:
 
     def describe(self) -> str:
         cues = "; ".join(f"{k} {'|'.join(sorted(v)) or 'any'}" for k, v in self.cues)
-        return f"'{self.lemma}'" + (f" with {cues}" if cues else "")
+        origin = f" ({self.source})" if self.source != "tidings lexicon" else ""
+        return f"'{self.lemma}'" + (f" with {cues}" if cues else "") + origin
 
 
 def _data_rows(name: str) -> list[str]:
@@ -241,6 +242,7 @@ class _Candidate:
     anchor: Token | None = None  # where the event sits in the clause tree, when not the trigger
     actor_from: Token | None = None  # argument tokens fixed by the construction that found it
     recipient_from: Token | None = None
+    prior: float | None = None  # confidence when it comes from the classifier, not a rule
 
     @property
     def position(self) -> Token:
@@ -374,13 +376,23 @@ def extract_events(
     places: list[tuple[int, int, Place]],
     published: str | None,
     article_id: str,
+    use_classifier: bool = True,
 ) -> list[Event]:
-    """Every coded event in `doc`, in text order."""
+    """Every coded event in `doc`, in text order.
+
+    Where no lexicon rule fires in a sentence that names an actor, the shipped sentence classifier
+    (tidings.classifier) may add one event at its main verb, when it is confident of the type
+    (`use_classifier=False` turns this off; `tidings eval` reports both).
+    """
     index = _Mentions(mentions)
     events: list[Event] = []
     for sent in doc.sents:
-        sentence_events = sorted(_once(_rank(list(_sentence_events(sent, index, timeline, places, published)))),
-                                 key=lambda pair: pair[1].i)
+        found = list(_sentence_events(sent, _candidates(sent), index, timeline, places, published))
+        if not found and use_classifier:
+            guess = _classifier_candidate(sent)
+            if guess is not None:
+                found = list(_sentence_events(sent, [guess], index, timeline, places, published))
+        sentence_events = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
     return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
 
@@ -405,10 +417,11 @@ def _once(events: Iterable[tuple[Event, Token]]) -> list[tuple[Event, Token]]:
 
 
 def _drop_embedding_statements(events: list[tuple[Event, Token]]) -> Iterable[Event]:
-    """A statement whose reported clause holds a coded event is only the way that event was told."""
-    triggers = [token for _, token in events]
+    """A statement whose reported clause holds an event that happened is only the way that event
+    was told; one that reports plans, wishes or denials stays the statement it is."""
+    facts = [token for event, token in events if event.mode in ("actual", "historical")]
     for event, token in events:
-        if event.plover == "STATEMENT" and any(token.is_ancestor(other) for other in triggers):
+        if event.plover == "STATEMENT" and any(token.is_ancestor(other) for other in facts):
             continue
         yield event
 
@@ -671,15 +684,44 @@ def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
         yield event, token
 
 
+# The classifier adds an event only when at least this sure of its type.
+CLASSIFIER_THRESHOLD = 0.5
+
+
+@cache
+def _classifier_codes() -> dict[tuple[str, str], str]:
+    rows = csv.DictReader(_data_rows("classifier_codes.tsv"), delimiter="\t")
+    return {(row["plover"], row["penta"]): row["cameo"] for row in rows}
+
+
+def _classifier_candidate(sent: SpacySpan) -> _Candidate | None:
+    """An event at the sentence's main verb, typed by the sentence classifier."""
+    root = sent.root
+    if root.pos_ != "VERB" or not classifier.available():
+        return None
+    prediction = classifier.predict(sent.text)
+    plover = prediction.plover
+    likely = prediction.plover_probs[plover]
+    if likely < CLASSIFIER_THRESHOLD:
+        return None
+    codes = _classifier_codes()
+    cameo = codes.get((plover, str(prediction.penta))) or codes.get((plover, ""))
+    if cameo is None:
+        return None
+    rule = TriggerRule(root.lemma_.lower(), "V", (), cameo, source=f"sentence classifier, {plover} p={likely:.2f}")
+    return _Candidate(root, (root,), rule, None, prior=0.6 * likely)
+
+
 def _sentence_events(
     sent: SpacySpan,
+    candidates: Iterable[_Candidate],
     mentions: _Mentions,
     timeline: Timeline,
     places: list[tuple[int, int, Place]],
     published: str | None,
 ) -> Iterator[tuple[Event, Token]]:
     doc = sent.doc
-    for cand in _candidates(sent):
+    for cand in candidates:
         trigger = cand.trigger
         actor_ix: list[int] = []
         recipient_ix: list[int] = []
@@ -735,7 +777,7 @@ def _sentence_events(
         recipients = tuple(r for r in _actors(recipient_ix, mentions) if _identity(r) not in
                            {_identity(a) for a in actors})
         if not actors:
-            unknown = _unidentified_actor(subject, code, recipients)
+            unknown = None if cand.prior is not None else _unidentified_actor(subject, code, recipients)
             if unknown is None:
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
@@ -759,7 +801,8 @@ def _sentence_events(
         first = min(t.i for t in cand.words)
         last = max(t.i for t in cand.words)
         words = doc[first:last + 1]
-        confidence = 0.55 + 0.1 * bool(cand.rule.cues) + 0.1 * bool(recipients) - 0.1 * (cand.noun is not None)
+        confidence = cand.prior if cand.prior is not None else (
+            0.55 + 0.1 * bool(cand.rule.cues) + 0.1 * bool(recipients) - 0.1 * (cand.noun is not None))
         arguments = (
             f"actor from {actor_how or 'the noun phrase'}"
             + (f"; recipient from {recipient_how or 'the noun phrase'}" if recipients and not reciprocal else "")
