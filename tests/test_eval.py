@@ -194,6 +194,16 @@ def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPa
     assert metric(report, "absent").note == "not available"
 
 
+def test_a_named_shared_folder_is_the_only_one_tried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TIDINGS_SHARED", str(tmp_path / "nowhere"))
+    assert ev.find_shared() is None
+    (tmp_path / "mine" / "gold").mkdir(parents=True)
+    assert ev.find_shared(tmp_path / "mine") == tmp_path / "mine"
+    result = CliRunner().invoke(command, ["--no-story"])
+    assert result.exit_code == 0
+    assert "no shared data folder found" in result.output
+
+
 def test_eval_command_runs_on_fixtures() -> None:
     paths = [str(FIXTURES[fmt]) for fmt in ev.GOLD_FORMATS]
     result = CliRunner().invoke(command, [*paths, "--format", "json", "--no-story", "--errors", "1"])

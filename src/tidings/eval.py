@@ -206,14 +206,14 @@ def is_heldout(text: str) -> bool:
 
 
 def find_shared(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The shared data folder: `explicit`, $TIDINGS_SHARED, ./shared, ../shared, or next to the repo."""
-    candidates: list[Path] = []
-    if explicit:
-        candidates.append(Path(explicit))
-    if os.environ.get("TIDINGS_SHARED"):
-        candidates.append(Path(os.environ["TIDINGS_SHARED"]))
-    cwd = Path.cwd()
-    candidates += [cwd / "shared", cwd.parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
+    """The shared data folder (one with `gold/`): `explicit`, else $TIDINGS_SHARED, else ./shared,
+    ../shared or the folder beside the repository. A folder named explicitly is the only one tried."""
+    named = explicit or os.environ.get("TIDINGS_SHARED")
+    if named:
+        candidates = [Path(named)]
+    else:
+        cwd = Path.cwd()
+        candidates = [cwd / "shared", cwd.parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
     for path in candidates:
         if (path / "gold").is_dir():
             return path
