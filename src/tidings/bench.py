@@ -1,9 +1,10 @@
 """Benchmark: the coder's words per second against the bare spaCy parse of the same texts, in one run.
 
 Both run in the same worker processes (`engine.LocalPool`), over the same texts, in chunks of
-`batch_size` through `nlp.pipe`: first the bare parse (`nlp.pipe`, every component of the
-pipeline), then the full coder (`coder.code_many`), then, with `ingest=True`, the end-to-end
-path (reading a JSONL file, skipping by content hash, coding, writing a temporary DuckDB store).
+`batch_size` through `nlp.pipe`: the bare parse (`nlp.pipe`, every component of the pipeline),
+the full coder (`coder.code_many`), and, with `ingest=True`, the end-to-end path (reading a JSONL
+file, skipping by content hash, coding, writing a temporary DuckDB store, deduplicating). The
+phases take turns over rounds of articles so that changing machine load hits them alike.
 Words are whitespace-separated words of the input text, so every rate has the same numerator
 and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
 resident set size over the whole run (the OS keeps only the peak, not one per phase).
@@ -15,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,61 +119,69 @@ Tick = Callable[[str, int], None]
 
 def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch_size: int = 16,
               ingest: bool = False, model: str | None = None, tick: Tick | None = None) -> BenchResult:
-    """Parse, then code (then ingest, if asked) the corpus in `workers` processes and time each.
+    """Parse, code (and ingest, if asked) the corpus in `workers` processes and time each phase.
 
-    `tick(phase, articles_done)` is called as chunks finish, for progress display.
+    The phases take turns over rounds of `2 × workers × batch_size` articles (parse a round, code
+    it, ingest it, next round), so a machine whose load changes during the run slows every phase
+    alike and the ratios stay fair. `tick(phase, articles_done)` reports progress.
     """
-    records = load_corpus(corpus, limit)
-    texts = [r["text"] for r in records]
-    words = sum(len(t.split()) for t in texts)
-    tick = tick or (lambda phase, done: None)
-    with LocalPool(workers, model=model) as pool:
-        pool.warm_up()
-        started = time.perf_counter()
-        done = 0
-        for chunk in _sized(pool.map_chunks(parse_chunk, chunked(texts, batch_size), batch_size), texts, batch_size):
-            done += chunk
-            tick("parse", done)
-        parse_seconds = time.perf_counter() - started
+    from .store import Store
 
-        started, done, events, failed = time.perf_counter(), 0, 0, 0
-        for coded in pool.map_chunks(code_chunk, chunked(records, batch_size), batch_size):
-            done += len(coded)
-            events += sum(len(c.events) for c in coded)
-            failed += sum(1 for c in coded if c.errors)
-            tick("coder", done)
-        coder_seconds = time.perf_counter() - started
-        result = BenchResult(str(corpus), len(records), words, pool.workers, batch_size, parse_seconds,
-                             coder_seconds, events, failed)
+    records = load_corpus(corpus, limit)
+    words = sum(len(r["text"].split()) for r in records)
+    tick = tick or (lambda phase, done: None)
+    seconds = {"parse": 0.0, "coder": 0.0, "ingest": 0.0}
+    events = failed = stored = done = 0
+    with LocalPool(workers, model=model) as pool, tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
+        pool.warm_up()
+        store = Store(Path(folder) / "bench.duckdb") if ingest else None
+        for number, round_ in enumerate(chunked(records, 2 * pool.workers * batch_size)):
+            texts = [r["text"] for r in round_]
+            started = time.perf_counter()
+            for _ in pool.map_chunks(parse_chunk, chunked(texts, batch_size), batch_size):
+                pass
+            seconds["parse"] += time.perf_counter() - started
+            tick("parse", done + len(round_))
+
+            started = time.perf_counter()
+            for coded in pool.map_chunks(code_chunk, chunked(round_, batch_size), batch_size):
+                events += sum(len(c.events) for c in coded)
+                failed += sum(1 for c in coded if c.errors)
+            seconds["coder"] += time.perf_counter() - started
+            tick("coder", done + len(round_))
+
+            if store is not None:
+                elapsed, added = _ingest_round(store, round_, Path(folder) / f"round-{number}.jsonl", pool, batch_size)
+                seconds["ingest"] += elapsed
+                stored += added
+                tick("ingest", done + len(round_))
+            done += len(round_)
+        if store is not None:
+            store.close()
+        result = BenchResult(str(corpus), len(records), words, pool.workers, batch_size, seconds["parse"],
+                             seconds["coder"], events, failed)
         if ingest:
-            result.ingest_seconds, result.ingest_articles = _bench_ingest(records, pool, batch_size, tick)
+            result.ingest_seconds, result.ingest_articles = seconds["ingest"], stored
         result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
                               for pid, mb in sorted(pool.stats.peak_rss_mb.items())}
     result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
 
 
-def _sized(results: Iterator[Any], texts: list[str], size: int) -> Iterator[int]:
-    """How many texts each finished parse chunk held."""
-    for index, _ in enumerate(results):
-        yield min(size, len(texts) - index * size)
-
-
-def _bench_ingest(records: list[dict[str, Any]], pool: LocalPool, batch_size: int, tick: Tick) -> tuple[float, int]:
+def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool,
+                  batch_size: int) -> tuple[float, int]:
+    """Seconds to ingest `records` end to end (read a JSONL file, skip known hashes, code, store,
+    deduplicate), and how many were added."""
+    from .dedupe import link_events
     from .ingest import ingest_sources
-    from .store import Store
 
-    with tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
-        source = Path(folder) / "corpus.jsonl"
-        with open(source, "w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        with Store(Path(folder) / "bench.duckdb") as store:
-            started = time.perf_counter()
-            report = ingest_sources(store, [source], batch_size=batch_size, pool=pool,
-                                    progress=lambda r: tick("ingest", r.done))
-            seconds = time.perf_counter() - started
-    return seconds, report.added
+    with open(source, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    started = time.perf_counter()
+    report = ingest_sources(store, [source], batch_size=batch_size, pool=pool)
+    link_events(store)
+    return time.perf_counter() - started, report.added
 
 
 def format_result(result: BenchResult) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..bench import find_corpus, format_result, run_bench
+from ..bench import find_corpus, format_result, load_corpus, run_bench
 from ..errors import InputError
 
 
@@ -28,25 +28,25 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
         path = find_corpus(corpus)
     except InputError as err:
         raise click.ClickException(str(err)) from None
-    bars: dict[str, Any] = {}
+    total = len(load_corpus(path, limit))
+    click.echo(f"benchmarking {total} articles from {path} on {workers} worker(s)...", err=True)
+    bar: Any = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="article", leave=False)
+    last_phase = "ingest" if ingest else "coder"
 
     def tick(phase: str, done: int) -> None:
-        if not sys.stderr.isatty():
-            return
-        if phase not in bars:
-            from tqdm import tqdm
+        if bar is not None:
+            bar.set_description(phase)
+            if phase == last_phase:
+                bar.update(done - bar.n)
 
-            for bar in bars.values():
-                bar.close()
-            bars[phase] = tqdm(total=limit_total, desc=phase, unit="article", leave=False)
-        bars[phase].update(done - bars[phase].n)
-
-    from ..bench import load_corpus
-
-    limit_total = len(load_corpus(path, limit))
-    click.echo(f"benchmarking {limit_total} articles from {path} on {workers} worker(s)...", err=True)
-    result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest, model=model,
-                       tick=tick)
-    for bar in bars.values():
-        bar.close()
+    try:
+        result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest,
+                           model=model, tick=tick)
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(json.dumps(result.to_dict(), indent=2) if fmt == "json" else format_result(result))
