@@ -114,9 +114,35 @@ def test_agents_plurals_and_substitutions():
     assert (body["sector"], body["prefix"]) == ("NGO", "yes")
 
 
-def test_dictionary_kind_is_told_by_its_codes():
-    assert petrarch.is_agent_dictionary(AGENTS)
-    assert not petrarch.is_agent_dictionary(ACTORS)
+DISCARDS = """# Story-level discards are indicated with a '+'.
+MONTHS LATER
+RUSSIAN_ROULETTE
++Manchester United   # pas 26-Feb-2014
+"""
+
+
+def test_dictionary_kind_is_told_by_its_contents():
+    assert petrarch.dictionary_kind(AGENTS) == "agents"
+    assert petrarch.dictionary_kind(ACTORS) == "actors"
+    assert petrarch.dictionary_kind(VERBS) == "verbs"
+    assert petrarch.dictionary_kind(DISCARDS) == "discards"
+
+
+def test_discards_hide_the_actor_words_inside_them(nlp, tmp_path):
+    path = tmp_path / "discards.txt"
+    path.write_text(DISCARDS, encoding="utf-8")
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text(VERBS, encoding="utf-8")
+    actors.reset()
+    try:
+        text = "Critics said the US was playing Russian roulette with the talks."
+        before = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
+        assert actors.add_dictionaries([path, verbs]) == 3  # the verbs file adds no actors
+        after = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
+        assert before == ["USA", "RUS"]
+        assert after == ["USA"]
+    finally:
+        actors.reset()
 
 
 def test_dated_dictionary_entries_code_by_date(nlp, tmp_path):

@@ -18,6 +18,7 @@ User dictionary forms (see docs/actors.md):
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -94,6 +95,9 @@ class Reading:
     alias: str
 
 
+_VERSIONS = itertools.count(1)  # one sequence for every base, so a version names one state
+
+
 @dataclass
 class ActorBase:
     """Every entry and the alias table mention finding matches against."""
@@ -118,7 +122,7 @@ class ActorBase:
             if reading not in found:
                 # a user's dictionary overrides the shipped base for the same words
                 found.insert(0 if entry.source != SHIPPED else len(found), reading)
-        self.version += 1
+        self.version = next(_VERSIONS)
 
     def country_name(self, code: str | None) -> str | None:
         entry = self.entries.get(code or "")
@@ -735,7 +739,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             state = _state(entry, when, then=then)
             if state.sector == NOT_AN_ACTOR:
                 return []
-            if head_hit.first("country") is not None and _is_place(head, cues):
+            if head_hit.first("country") is not None and _is_place(head, cues, head_hit.start):
                 return []  # "talks in Brussels": the city, not the EU
             if entry.kind == "person":
                 state = _titled_state(entry, state, modifiers,
@@ -755,7 +759,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             return _coordinated(doc, modifiers, when, mention) + found
         country = head_hit.first("country")
         if country is not None and not head_hit.first("agent"):
-            if _is_place(head, cues):
+            if _is_place(head, cues, head_hit.start):
                 return []
             form = _best_country_form(head_hit, head)
             code = form.entry.country
@@ -830,7 +834,7 @@ def _coordinated(doc: Doc, modifiers: list[_Hit], when: date | None, mention: An
     out = []
     for hit in modifiers:
         token = doc[hit.start:hit.end].root
-        if token.dep_ != "conj" and not any(c.dep_ == "cc" for c in token.children):
+        if token.dep_ != "conj" and not any(c.dep_ in ("cc", "conj") for c in token.children):
             continue
         reading = hit.first("country", "group", "igo", "media")
         if reading is None or hit.first("agent", "person") is not None:
@@ -858,13 +862,17 @@ def _best_country_form(hit: _Hit, token: Token) -> Reading:
     return min(readings, key=lambda r: order.index(r.form) if r.form in order else len(order))
 
 
-def _is_place(head: Token, cues: dict[str, frozenset[str]]) -> bool:
+def _is_place(head: Token, cues: dict[str, frozenset[str]], name_start: int | None = None
+              ) -> bool:
     """Whether the phrase headed by `head` is a place: a place noun ("the Syrian capital"), a
-    place modifier ("northern Syria"), or the object of a locative preposition ("in Moscow")."""
+    place modifier before the name that starts at `name_start` ("northern Syria", but not the
+    "Central" of "Central African Republic"), or the object of a locative preposition ("in
+    Moscow")."""
     if head.lower_ in cues.get("place_noun", frozenset()):
         return True
     place_modifiers = cues.get("place_modifier", frozenset())
-    if any(child.lower_ in place_modifiers for child in head.lefts):
+    before = head.i if name_start is None else name_start  # words of the name itself don't count
+    if any(child.lower_ in place_modifiers and child.i < before for child in head.lefts):
         return True
     token = head
     while token.dep_ == "conj" and token.head.i != token.i:

@@ -1,5 +1,5 @@
-"""PETRARCH/TABARI dictionaries: read actor and agent dictionaries into tidings actor records, and
-convert the simple patterns of a verbs dictionary into `TriggerRule`s.
+"""PETRARCH/TABARI dictionaries: read actor, agent and discard dictionaries into tidings actor
+records, and convert the simple patterns of a verbs dictionary into `TriggerRule`s.
 
 Actor dictionary format (as PETRARCH reads it):
 
@@ -48,6 +48,7 @@ _DATE_RANGE = re.compile(r"^(\d{6}|\d{8})\s*-\s*(\d{6}|\d{8})$")
 _DATE_BOUND = re.compile(r"^([<>])\s*(\d{6}|\d{8})$")
 _PLURAL_BLOCK = re.compile(r"\{([^}]*)\}")
 _SUBSTITUTION = re.compile(r"^(![A-Za-z0-9_]+!)\s*=\s*(.+)$")
+_VERB_HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,20 +261,44 @@ def _expand_substitutions(name: str, substitutions: dict[str, list[str]]) -> lis
     return out
 
 
-def is_agent_dictionary(text: str) -> bool:
-    """Whether a PETRARCH dictionary holds agents: its codes carry "~"."""
-    blocks = _CODE_BLOCK.findall(_COMMENT_BLOCK.sub(" ", text))
-    return bool(blocks) and sum("~" in b for b in blocks) * 2 >= len(blocks)
+def dictionary_kind(text: str) -> str:
+    """Which PETRARCH dictionary a text is: verbs ("--- VERB [code] ---" blocks), agents (codes
+    with "~"), discards (phrases without codes) or actors."""
+    cleaned = _COMMENT_BLOCK.sub(" ", text)
+    if any(_VERB_HEADER.match(line.strip()) for line in cleaned.splitlines()):
+        return "verbs"
+    blocks = _CODE_BLOCK.findall(cleaned)
+    if not blocks:
+        return "discards"
+    return "agents" if sum("~" in b for b in blocks) * 2 >= len(blocks) else "actors"
+
+
+def read_discards(text: str) -> list[dict[str, Any]]:
+    """Discard phrases ("Manchester United", "+TYPHOON") as phrases that name no actor: matched
+    so that the actor words inside them are not ("United" is not the United States)."""
+    records = []
+    for line in _clean_lines(text):
+        words, _ = phrase_words(line.strip().lstrip("+"))
+        if words:
+            records.append({"name": words.lower(), "aliases": [words.lower()], "sector": "-",
+                            "kind": "agent"})
+    return records
 
 
 def read_dictionary(path: str | Path) -> list[dict[str, Any]]:
-    """Records from a PETRARCH/TABARI actor or agent dictionary file (told apart by its codes)."""
+    """Actor records from a PETRARCH/TABARI actor, agent or discard dictionary file (told apart
+    by its contents); a verbs dictionary holds no actors (see `read_verb_rules`)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as err:
         raise DataError(f"cannot read {path}: {err}") from None
-    if is_agent_dictionary(text):
+    kind = dictionary_kind(text)
+    if kind == "verbs":
+        return []
+    if kind == "discards":
+        return read_discards(text)
+    if kind == "agents":
         return read_agent_dictionary(text, source=path.name)
     return read_actor_dictionary(text, source=path.name)
 
@@ -284,7 +309,6 @@ def read_dictionary(path: str | Path) -> list[dict[str, Any]]:
 PARTICLES = frozenset({"off", "up", "down", "out", "back", "away", "over", "in", "on", "forward"})
 PREPOSITIONS = frozenset({"to", "with", "on", "against", "in", "for", "from", "of", "at", "by",
                           "over", "into", "about", "upon", "toward", "towards"})
-_VERB_HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
 _ACTOR_MARKERS = frozenset({"$", "+", "%"})
 
 
