@@ -368,6 +368,53 @@ def test_read_only_server_refuses_to_store():
         assert "disabled" in read_only.get("/paste").text
 
 
+# --- tidings serve -----------------------------------------------------------------------------
+
+def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from tidings.cli import main
+
+    path = tmp_path / "story.duckdb"
+    build_store(str(path)).close()
+    served = {}
+
+    def fake_run(app, host, port, **options):
+        served.update(host=host, port=port, articles=TestClient(app).get("/api/overview").json()["articles"])
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(main, ["serve", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert served == {"host": "127.0.0.1", "port": 8000, "articles": 5}
+    missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code != 0 and "tidings ingest" in missing.output
+
+
+def test_serve_says_when_another_process_holds_the_store(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    import uvicorn
+    from click.testing import CliRunner
+
+    from tidings.cli import main
+
+    path = tmp_path / "busy.duckdb"
+    build_store(str(path)).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); sys.stdin.read()", str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("served a store another process holds"))
+        result = CliRunner().invoke(main, ["serve", "--db", str(path)])
+        assert result.exit_code != 0 and "in use by another process" in result.output
+    finally:
+        holder.communicate("")
+
+
 # --- parts -------------------------------------------------------------------------------------
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))

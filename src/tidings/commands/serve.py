@@ -14,8 +14,7 @@ import click
               help="Address to bind; 0.0.0.0 exposes the store to your network.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--read-only", is_flag=True,
-              help="Never write (pasted articles are coded but cannot be stored). Automatic when another "
-                   "process holds the store for writing.")
+              help="Never write: pasted articles are coded but cannot be stored.")
 def command(db: str, host: str, port: int, read_only: bool) -> None:
     """Serve pages and a JSON API over the store DB at http://HOST:PORT/ (API docs at /docs)."""
     import duckdb
@@ -31,8 +30,10 @@ def command(db: str, host: str, port: int, read_only: bool) -> None:
     except duckdb.IOException as err:
         if "lock" not in str(err).lower():
             raise
-        click.echo(f"{db} is open for writing elsewhere; serving it read-only", err=True)
-        store, read_only = Store(db, read_only=True), True
+        # DuckDB lets no other process open a file, even to read, while one process writes it
+        raise click.ClickException(
+            f"{db} is in use by another process (a running `tidings ingest`?): wait for it to finish, "
+            f"or serve a copy: cp {db} snapshot.duckdb && tidings serve --db snapshot.duckdb") from None
     with store:
         click.echo(f"tidings: serving {db} at http://{host}:{port}/ (API: http://{host}:{port}/docs)", err=True)
         uvicorn.run(create_app(store, writable=not read_only), host=host, port=port, log_level="warning")
