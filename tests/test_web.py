@@ -274,6 +274,11 @@ def test_dyad_page_answers_when_relations_turned_hostile(client):
     assert "start=2018-04-01&amp;end=2018-04-30" in page  # bars and rows link to that month's events
 
 
+def test_dyad_page_without_actors_suggests_the_busiest_pairs(client):
+    page = client.get("/dyad").text
+    assert '<a href="/dyad?a=RUS&amp;b=USA">RUS ⇄ USA</a>' in page
+
+
 def test_network_page_draws_the_graph(client):
     page = client.get("/network").text
     assert page.count('class="node"') == 3

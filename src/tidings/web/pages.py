@@ -105,7 +105,9 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
          con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     context: dict[str, Any] = {"a": (a or "").strip(), "b": (b or "").strip(), "period": period,
                                "periods": PERIODS, "where": where, "dedupe": dedupe, **_common(con)}
-    if context["a"] and context["b"]:
+    if not (context["a"] and context["b"]):
+        context["top_dyads"] = queries.overview(con).top_dyads
+    else:
         a, b = context["a"], context["b"]
         if period not in PERIODS:
             raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
