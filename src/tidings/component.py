@@ -5,9 +5,10 @@
     doc = nlp(text); doc._.tidings.events
 
 It writes the CodedArticle to `Doc._.tidings` and the event triggers to `doc.spans["tidings"]`.
+(No postponed annotations here: spaCy validates the factory's signature at run time.)
 """
 
-from __future__ import annotations
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,7 +20,7 @@ SPANS_KEY = "tidings"
 
 
 class TidingsComponent:
-    def __init__(self, published: str | None) -> None:
+    def __init__(self, published: Optional[str]) -> None:
         self.published = published
         if not Doc.has_extension(EXTENSION):
             Doc.set_extension(EXTENSION, default=None)
@@ -38,5 +39,5 @@ class TidingsComponent:
 
 @Language.factory("tidings", default_config={"published": None},
                   requires=["token.dep", "token.lemma", "doc.ents"], assigns=["doc._.tidings", "doc.spans"])
-def make_tidings_component(nlp: Language, name: str, published: str | None) -> TidingsComponent:
+def make_tidings_component(nlp: Language, name: str, published: Optional[str]) -> "TidingsComponent":
     return TidingsComponent(published)

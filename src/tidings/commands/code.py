@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 import click
 
+from ..actors import add_dictionaries
 from ..coder import code_many
 from ..errors import InputError
 from ..ingest import decode_text, read_jsonl_lines
@@ -89,9 +90,13 @@ def _json_lines(articles: Iterator[CodedArticle], pretty: bool) -> Iterator[Code
               show_default=True)
 @click.option("--all-modes", is_flag=True, help="Table: show negated events too.")
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor dictionary (tidings YAML/TSV or PETRARCH format); repeatable.")
 def command(path: str, published: str | None, article_id: str | None, fmt: str, all_modes: bool,
-            model: str | None) -> None:
+            model: str | None, actor_files: tuple[str, ...]) -> None:
     """Code PATH (plain text, or JSONL with one article per line; - for stdin)."""
+    if actor_files:
+        add_dictionaries(actor_files)
     stream = click.open_file(path, "rb")
     with stream:
         records = _records(stream, path, published=published, article_id=article_id)
