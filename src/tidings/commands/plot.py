@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..types import MODES, PLOVER_TYPES
 
-
-def _filter(start: date | None, end: date | None, plover: str | None, mode: str | None, all_modes: bool):
+if TYPE_CHECKING:
+    from ..store import Store
     from ..web.queries import EventFilter
 
-    return EventFilter(plover=plover, mode=mode, start=start, end=end, include_negated=all_modes)
+
+def _filter(start: datetime | None, end: datetime | None, plover: str | None, mode: str | None,
+            all_modes: bool) -> EventFilter:
+    from ..web.queries import EventFilter
+
+    return EventFilter(plover=plover.upper() if plover else None, mode=mode,
+                       start=start.date() if start else None, end=end.date() if end else None,
+                       include_negated=all_modes)
 
 
-def _open(db: str):
-    from pathlib import Path
-
+def _open(db: str) -> Store:
     from ..store import Store
 
     if not Path(db).exists():
@@ -38,7 +46,7 @@ _filters = [
 ]
 
 
-def _with_filters(function):
+def _with_filters(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_filters):
         function = option(function)
     return function
@@ -56,13 +64,13 @@ def command() -> None:
               help="Image file; the suffix picks the format (png, svg, pdf).")
 @click.option("--period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
 @_with_filters
-def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mode, all_modes,
-         every_report: bool) -> None:
+def dyad(a: str, b: str, out: str, period: str, db: str, start: datetime | None, end: datetime | None,
+         plover: str | None, mode: str | None, all_modes: bool, every_report: bool) -> None:
     """Events and summed Goldstein per PERIOD between actors A and B, both directions."""
     from ..plot import plot_dyad
     from ..web.queries import dyad_series
 
-    where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
+    where = _filter(start, end, plover, mode, all_modes)
     with _open(db) as store:
         series = dyad_series(store.con, a, b, period=period, where=where, dedupe=not every_report)
     plot_dyad(series, out)
@@ -78,13 +86,14 @@ def dyad(a: str, b: str, out: str, period: str, db: str, start, end, plover, mod
 @click.option("--min-events", type=int, default=1, show_default=True, help="Drop weaker edges.")
 @click.option("--max-nodes", type=int, default=30, show_default=True, help="Keep the busiest actors.")
 @_with_filters
-def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start, end, plover, mode,
-            all_modes, every_report: bool) -> None:
+def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start: datetime | None,
+            end: datetime | None, plover: str | None, mode: str | None, all_modes: bool,
+            every_report: bool) -> None:
     """Actors as nodes, actor → recipient edges coloured by mean Goldstein."""
     from ..plot import plot_network
     from ..web.queries import network as build_network
 
-    where = _filter(start and start.date(), end and end.date(), plover, mode, all_modes)
+    where = _filter(start, end, plover, mode, all_modes)
     with _open(db) as store:
         graph = build_network(store.con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
                               dedupe=not every_report)
