@@ -89,6 +89,11 @@ def test_bare_country_has_no_sector(nlp):
     assert ("two diplomats", "GOV") in codes(found)
 
 
+def test_pro_and_anti_do_not_give_the_country(nlp):
+    found = mentions(nlp, "Pro-Russian separatists clashed with anti-American protesters.")
+    assert codes(found) == [("Pro-Russian separatists", "REB"), ("anti-American protesters", "CVL")]
+
+
 def test_agent_without_a_country_keeps_its_sector(nlp):
     protesters = mentions(nlp, "Protesters blocked the main road.")[0]
     assert (protesters.actor.country, protesters.actor.sector, protesters.kind) == (

@@ -498,7 +498,17 @@ def _hits(doc: Doc) -> list[_Hit]:
             taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
             chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
-    return [hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)]
+    stance = cue_words().get("stance", frozenset())
+    return [hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)
+            and not _after_stance(doc, hit.start, stance)]
+
+
+def _after_stance(doc: Doc, start: int, stance: frozenset[str]) -> bool:
+    """Whether the words at `start` follow "pro-" or "anti-" ("pro-Russian")."""
+    before = start - 1
+    if before >= 0 and doc[before].text == "-":
+        before -= 1
+    return before >= 0 and doc[before].lower_ in stance
 
 
 def _np_head(token: Token) -> Token:
