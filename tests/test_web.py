@@ -329,6 +329,8 @@ def test_reports_of_one_event_count_once_unless_asked():
             assert row["reports"] == 2 and row["canonical_id"] is not None
             both = retold.get("/api/events", params={"canonical": row["canonical_id"]}).json()["events"]
             assert sorted(e["article_id"] for e in both) == ["apr-strikes", "apr-strikes-echo"]
+            reports = retold.get("/api/articles/apr-strikes").json()["reports"]
+            assert {"canonical_id": row["canonical_id"], "articles": 2} in reports.values()
             page = retold.get("/articles/apr-strikes").text
             assert f'href="/events?canonical={row["canonical_id"]}" class="reports">in 2 articles</a>' in page
             table = retold.get("/events", params={"plover": "ASSAULT"}).text

@@ -113,11 +113,15 @@ def articles(text: str | None = Query(None, description="Substring of title or t
 @router.get("/articles/{article_id:path}", summary="One article: text, events, quotes, actors, dates")
 def article(article_id: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     """The article in the coder's output shape (coded-article.schema.json) plus its `text`; each
-    event's `id` is its store id. Offsets (`start`, `end`) index into `text`."""
+    event's `id` is its store id. Offsets (`start`, `end`) index into `text`. `reports` maps the id
+    of each event linked to a real-world event to that event's `canonical_id` and the number of
+    `articles` reporting it."""
     coded = queries.stored_article(con, article_id)
     if coded is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id!r} in the store")
-    return article_json(coded)
+    reports = {event_id: {"canonical_id": canonical_id, "articles": articles}
+               for event_id, (canonical_id, articles) in queries.event_reports(con, article_id).items()}
+    return {**article_json(coded), "reports": reports}
 
 
 def article_json(coded: CodedArticle) -> dict[str, Any]:
