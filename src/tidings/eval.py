@@ -33,14 +33,15 @@ event's CAMEO code (`codebook.lookup(code).penta_class`). No event predicts no c
 counts as a miss for the gold class, and is a false positive for no class. Macro-F1 is the unweighted
 mean of the five per-class F1 values. Rows marked *held-out* use only the sentences of the fixed
 held-out split (`is_heldout`: 20% by SHA-1 of the sentence with whitespace removed), which the
-learned classifier never trains on.
+learned classifier never trains on; the other rows include the sentences it trained on, and the coder
+consults the classifier, so only the held-out rows are a fair test.
 
 **role span F1** (roles): gold spans are the BIO spans per label S (actor), T (recipient),
 R (both: reciprocal). Predicted spans come from the first chosen event: actors → S, recipients → T,
 or all participants → R when the event is reciprocal. An actor's character span (`Actor.span`, else
 the first occurrence of its text) maps to the whitespace tokens it overlaps. *Exact*: label and token
 range equal. *Overlap*: label equal and at least one shared token, matched one-to-one greedily.
-Micro P/R/F1 over all spans.
+Micro P/R/F1 over all spans; held-out rows as for penta (the split is the same).
 
 **PETRARCH pass rate** (petr): a record passes when the set of (source, target, CAMEO code)
 triples of its non-negated events equals the expected set. Codes are `Actor.cameo` (else
@@ -85,6 +86,8 @@ NO_RECIPIENT = "-"
 PETR_NO_ACTOR = "---"
 GENERIC_STATEMENT = "010"
 CODER_CRASH = "coder crashed"
+TRAINED_ON_NOTE = "includes the classifier's training sentences"
+HELDOUT_NOTE = "never trained on"
 STORY_SCORERS: tuple[tuple[str, str, str, str], ...] = (  # (row, module, function, label file)
     ("mode accuracy", "tidings.eval_story", "score_modes", "modes.jsonl"),
     ("date accuracy", "tidings.eval_story", "score_dates", "dates.jsonl"),
@@ -441,9 +444,9 @@ def score_penta(records: Sequence[Mapping[str, Any]], coded: Sequence[CodedArtic
     gold = [int(r["label"]) for r in records]
     predicted = penta_predictions(coded)
     held = [i for i, r in enumerate(records) if is_heldout(r["text"])]
-    report.metrics += penta_metrics(gold, predicted, "", source)
+    report.metrics += penta_metrics(gold, predicted, "", source, TRAINED_ON_NOTE)
     report.metrics += penta_metrics([gold[i] for i in held], [predicted[i] for i in held],
-                                    " (held-out)", source)
+                                    " (held-out)", source, HELDOUT_NOTE)
     for index, (g, p) in enumerate(zip(gold, predicted, strict=True)):
         if g != p:
             events = chosen_events(coded[index])
@@ -541,13 +544,14 @@ def score_roles(records: Sequence[Mapping[str, Any]], coded: Sequence[CodedArtic
 
             report.misses.append(Miss("role span F1", f"line {index + 1}", " ".join(tokens),
                                       show(gold), show(predicted)))
-    for label, subset in (("", rows), (" (held-out)", [r for r in rows if r[0]])):
+    for label, subset, note in (("", rows, TRAINED_ON_NOTE),
+                                (" (held-out)", [r for r in rows if r[0]], HELDOUT_NOTE)):
         exact = micro_prf([g for _, g, _ in subset], [p for _, _, p in subset])
         overlap = PRF(sum(overlap_matches(g, p) for _, g, p in subset), exact.n_pred, exact.n_gold)
         for kind, prf in (("exact", exact), ("overlap", overlap)):
             report.metrics.append(Metric(f"role span F1 {kind}{label}", prf.f1 if subset else None,
                                          prf.n_gold, source,
-                                         f"P {prf.precision:.3f} R {prf.recall:.3f} (n = gold spans)"))
+                                         f"P {prf.precision:.3f} R {prf.recall:.3f} (n = gold spans); {note}"))
     return report
 
 
