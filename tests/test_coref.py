@@ -228,3 +228,14 @@ def test_a_person_the_base_lacks_takes_the_title_beside_the_name(nlp):
         "Bashar Jaafari", "Bashar Jaafari", "SYRGOV")
     he = next(m for m in out if m.kind == "pronoun")
     assert out[he.antecedent] is person and he.actor.name == "Bashar Jaafari"
+
+
+def test_he_said_after_a_quote_is_not_someone_the_quote_names(nlp):
+    doc, out = resolved(nlp, "Sergei Lavrov spoke in Moscow. “Vladimir Putin will decide. Putin does not "
+                             "care about threats,” he said.")
+    assert refers(doc, out, "he") == ["Sergei Lavrov"]
+
+
+def test_an_unnamed_person_blocks_a_named_one(nlp):
+    doc, out = resolved(nlp, "Donald Trump left Syria. The commander of the base said he would stay.")
+    assert refers(doc, out, "he") == []

@@ -297,7 +297,8 @@ def _find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[_Referenc
 
 
 def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
-    """Named people outside the actor base, and subject/object nouns that are no actor."""
+    """Named people outside the actor base, unnamed people as subjects ("the official"), and
+    subject/object nouns that are no actor."""
     found = []
     full_names = _full_names(doc)
     person_tokens = set()
@@ -315,12 +316,18 @@ def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
         found.append(_Item(mention, stand_in="person"))
         person_tokens.update(range(ent.start, ent.end))
     for token in doc:
-        if (token.pos_ == "NOUN" and token.dep_ in THING_DEPS and token.i not in covered
-                and token.i not in person_tokens and token.lemma_.lower() not in human_nouns()):
+        if token.pos_ != "NOUN" or token.dep_ not in THING_DEPS or token.i in covered or token.i in person_tokens:
+            continue
+        plural = token.tag_ == "NNS"
+        if token.lemma_.lower() not in human_nouns():
             actor = Actor(text=token.text, country=None, sector=None)
-            mention = ActorMention(token.i, token.i + 1, token.i, actor, kind="thing",
-                                   plural=token.tag_ == "NNS")
-            found.append(_Item(mention, stand_in="thing"))
+            found.append(_Item(ActorMention(token.i, token.i + 1, token.i, actor, kind="thing", plural=plural),
+                               stand_in="thing"))
+        elif token.dep_ in SUBJECT_DEPS and not plural:
+            # "the head of US Central Command ... he": someone unnamed, whom "he" may mean
+            actor = Actor(text=token.text, country=None, sector=None)
+            found.append(_Item(ActorMention(token.i, token.i + 1, token.i, actor, kind="person"),
+                               stand_in="person"))
     return found
 
 
@@ -472,6 +479,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
             quoted: list[bool]) -> list[tuple[float, _Item]]:
     here = sentence[ref.start]
     commanding = _commanding_subjects(ref, doc)
+    speaks = ref.pronoun is not None and _speaks(doc[ref.start])
     ranked = []
     for item in items:
         m = item.mention
@@ -504,6 +512,8 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if _conjoined_possessor(ref, head, doc):
             cost -= CONJOINED_BONUS
         if quoted[m.head] and not quoted[ref.start]:
+            if speaks:
+                continue  # "“... Assad ...,” he said": the speaker is not someone the quote names
             cost += QUOTED_CANDIDATE_COST
         ranked.append((cost, item))
     ranked.sort(key=lambda pair: pair[0])
@@ -538,6 +548,13 @@ def quoted_tokens(doc: Doc) -> list[bool]:
 
 def _has_conjunct(item: _Item, items: list[_Item], doc: Doc) -> bool:
     return item.stand_in is None and len(_coordinated(item, items, doc)) > 1
+
+
+def _speaks(token: Token) -> bool:
+    """Whether `token` is the subject of a speech verb ("he said")."""
+    from .quotes import speech_verbs
+
+    return token.dep_ in SUBJECT_DEPS and token.head.lemma_.lower() in speech_verbs()
 
 
 def _commanding_subjects(ref: _Reference, doc: Doc) -> list[int]:
@@ -639,7 +656,9 @@ def resolve_references(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
     returned list, of the named mention it refers to; its actor is that mention's actor with the
     reference's own text and span. Where a description lies over a generic mention ("the
     president", an agent), the description comes first in the list. Inside a quote, "I" is its
-    speaker and "we" the speaker's side (a head of state's "we" is the government).
+    speaker and "we" the speaker's side (a head of state's "we" is the government). A person the
+    actor base lacks, named beside a title it knows ("the Syrian government negotiator Bashar
+    Jaafari"), is added as a person mention with the title's country and sector.
     """
     if not mentions:
         return list(mentions)
@@ -714,18 +733,23 @@ def _give_titles(doc: Doc, items: list[_Item], people: list[_Item]) -> list[_Ite
     """'the Syrian government negotiator Bashar Jaafari', 'Bashar Jaafari, the Syrian negotiator':
     a person the actor base lacks, named next to a title it knows, becomes a person mention with the
     title's country and sector, and the one a later "he" means. Returns the titles so used."""
-    titles = {}
+    ending: dict[int, _Item] = {}
+    starting: dict[int, _Item] = {}
     for item in items:
         m = item.mention
         if m.kind == "agent" and not m.plural and _is_human(m, doc):
-            for at in (m.end, m.end + 1, -m.start, -(m.start - 1)):
-                titles.setdefault(at, item)
+            ending.setdefault(m.end, item)
+            starting.setdefault(m.start, item)
     used = []
     for person in people:
-        if person.stand_in != "person":
+        if person.stand_in != "person" or person.mention.actor.name is None:
             continue
         m = person.mention
-        title = titles.get(m.start) or titles.get(-m.end)
+        before = m.start
+        while before > 0 and (doc[before - 1].text == "," or doc[before - 1].text.rstrip(".") in titles()):
+            before -= 1
+        after = m.end + (1 if m.end < len(doc) and doc[m.end].text == "," else 0)
+        title = ending.get(before) or starting.get(after)
         if title is None or title.mention.actor.country is None:
             continue
         actor = replace(title.mention.actor, text=m.actor.text, name=m.actor.name,
