@@ -75,6 +75,8 @@ def test_coordinated_adjectives_give_two_mentions_sharing_the_head(nlp):
     ("Danish media and government protested.", ("government", "DNKGOV")),
     ("Bosnian Serbs boycotted the vote.", ("Bosnian Serbs", "BIHCVL")),
     ("The Central African Republic expelled the envoy.", ("The Central African Republic", "CAF")),
+    ("Pentagon officials denied the report.", ("Pentagon officials", "USAMIL")),
+    ("A Kremlin spokesman denied the report.", ("A Kremlin spokesman", "RUSGOV")),
 ])
 def test_sector_comes_from_the_words_around_the_country(nlp, text, expected):
     assert expected in codes(mentions(nlp, text))

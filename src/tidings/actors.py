@@ -892,14 +892,17 @@ def _is_place(head: Token, cues: dict[str, frozenset[str]], name_start: int | No
 
 
 def _modifier_actors(modifiers: list[_Hit], when: date | None) -> list[tuple[Entry, _State]]:
-    """The actors the modifiers name, in order, once each: countries, organisations, and named
-    people used as modifiers ("Putin's government")."""
+    """The actors the modifiers name, in order, once each: countries (a seat of power with its
+    sector: "Pentagon officials" are military), organisations, and named people used as
+    modifiers ("Putin's government")."""
     out: list[tuple[Entry, _State]] = []
     for hit in modifiers:
         reading = hit.first("country", "person", "group", "igo", "media", when=when)
         if reading is None:
             continue
         state = _state(reading.entry, when)
+        if reading.form == "seat" and reading.sector:
+            state = replace(state, sector=reading.sector)
         if state.sector == NOT_AN_ACTOR or not state.country:
             continue
         if all(entry.id != reading.entry.id for entry, _ in out):
@@ -925,19 +928,21 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     out = []
     for owner, state in owners:
         code = state.country
+        # "Pentagon officials": a seat of power gives a generic head its own sector
+        own = state.sector if entry.generic and owner.kind == "country" and state.sector else sector
         if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
-            cameo = _code(sector, code)
-            out.append(mention(cameo, "agent", code, sector, entry.name, cameo, plural=plural))
+            cameo = _code(own, code)
+            out.append(mention(cameo, "agent", code, own, entry.name, cameo, plural=plural))
         elif owner.kind in ("country", "person"):
-            name = _country_actor_name(base().country_name(code) or code or "", sector)
-            out.append(mention(_code(code, sector), "agent", code, sector, name,
-                               _code(code, sector), plural=plural))
-        elif state.sector == sector:
-            out.append(mention(owner.id, owner.kind, code, sector, owner.name, state.cameo,
+            name = _country_actor_name(base().country_name(code) or code or "", own)
+            out.append(mention(_code(code, own), "agent", code, own, name, _code(code, own),
+                               plural=plural))
+        elif state.sector == own:
+            out.append(mention(owner.id, owner.kind, code, own, owner.name, state.cameo,
                                entry=owner, plural=plural))
         else:
-            out.append(mention(f"{owner.id}/{sector}", owner.kind, code, sector, owner.name,
-                               _with_sector(owner, state, sector), entry=owner, plural=plural))
+            out.append(mention(f"{owner.id}/{own}", owner.kind, code, own, owner.name,
+                               _with_sector(owner, state, own), entry=owner, plural=plural))
     return out
 
 
