@@ -389,7 +389,7 @@ def extract_events(
     for sent in doc.sents:
         found = list(_sentence_events(sent, _candidates(sent), index, timeline, places, published))
         if not found and use_classifier:
-            guess = _classifier_candidate(sent)
+            guess = _classifier_candidate(sent, index)
             if guess is not None:
                 found = list(_sentence_events(sent, [guess], index, timeline, places, published))
         sentence_events = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
@@ -694,10 +694,14 @@ def _classifier_codes() -> dict[tuple[str, str], str]:
     return {(row["plover"], row["penta"]): row["cameo"] for row in rows}
 
 
-def _classifier_candidate(sent: SpacySpan) -> _Candidate | None:
-    """An event at the sentence's main verb, typed by the sentence classifier."""
+def _classifier_candidate(sent: SpacySpan, mentions: _Mentions) -> _Candidate | None:
+    """An event at the sentence's main verb, typed by the sentence classifier, when its subject is
+    a known actor (checked first: the classifier is the dearer test)."""
     root = sent.root
     if root.pos_ != "VERB" or not classifier.available():
+        return None
+    subject, _ = _subject(root)
+    if subject is None or not mentions.of_phrase(subject):
         return None
     prediction = classifier.predict(sent.text)
     plover = prediction.plover
