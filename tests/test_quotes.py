@@ -193,3 +193,13 @@ def test_titled_speaker_is_the_named_person_with_the_title_state(nlp):
               "“tantamount to a black comedy” that the talks went on.")
     [quote] = quotes.find_quotes(doc, coref.resolve_references(doc, mentions_in(doc)))
     assert (quote.speaker.name, quote.speaker.cameo) == ("Bashar Jaafari", "SYRGOV")
+
+
+def test_verb_after_the_quote_with_its_speaker_after_it(nlp):
+    found = quoted(nlp, "“Mission accomplished!” tweeted Donald Trump, in an echo of an older speech.")
+    assert [s for _, s, _ in found] == ["Donald Trump"]
+
+
+def test_a_negated_speech_verb_after_a_quote_is_no_attribution(nlp):
+    found = quoted(nlp, "Lavrov said the US was lying. “The deal is dead.” Trump has not commented.")
+    assert [s for _, s, _ in found] == ["Sergei Lavrov"]

@@ -260,6 +260,10 @@ def _subject(verb: Token, reader: _Reader) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
     cue = verb
+    if verb.i > 0 and reader.quoted[verb.i - 1] or verb.i > 1 and reader.doc[verb.i - 1].is_punct and reader.quoted[verb.i - 2]:
+        inverted = _inverted_subject(verb, reader)  # "“...,” tweeted Donald Trump"
+        if inverted is not None:
+            return inverted
     for _ in range(3):
         if verb.lemma_.lower() == "quote":  # "the agency quoted her as saying": the one quoted speaks
             return next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -270,6 +274,18 @@ def _subject(verb: Token, reader: _Reader) -> Token | None:
             break
         verb = verb.head
     return _subject_to_the_left(cue, reader)
+
+
+def _inverted_subject(verb: Token, reader: _Reader) -> Token | None:
+    """The speaker named right after a verb that follows the quote, whatever the parse called it."""
+    for child in verb.rights:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+        if child.pos_ in ("PROPN", "NOUN") and not reader.quoted[child.i]:
+            return child
+        if not child.is_punct:
+            break
+    return None
 
 
 def _antecedent_of_relative(subject: Token) -> Token:
@@ -349,7 +365,7 @@ def _attribution_sentence(reader: _Reader, closing: int) -> Token | None:
     if hi - lo > ATTRIBUTION_SENTENCE_MAX:
         return None
     for cue in _cues(reader, lo, hi):
-        if not any(child.dep_ in ("ccomp", "xcomp") for child in cue.children):
+        if not any(child.dep_ in ("ccomp", "xcomp", "neg") for child in cue.children):
             subject = _subject(cue, reader)
             if subject is not None:
                 return subject
