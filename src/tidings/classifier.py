@@ -23,9 +23,10 @@ import json
 import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -49,23 +50,43 @@ def normalise(text: str) -> str:
 def ngrams(text: str) -> list[str]:
     """The word 1–2-grams and in-word character 3–5-grams of a sentence."""
     words = WORD_PATTERN.findall(normalise(text))
-    grams = [f"w {w}" for w in words]
-    grams += [f"b {a} {b}" for a, b in zip(words, words[1:])]
+    grams = [f"b {a} {b}" for a, b in zip(words, words[1:])]
     for word in words:
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+        grams += word_ngrams(word)
     return grams
 
 
+def word_ngrams(word: str) -> list[str]:
+    """A word's own n-grams: the word itself and its character 3–5-grams with boundary spaces."""
+    padded = f" {word} "
+    grams = [f"w {word}"]
+    for n in CHAR_NGRAMS:
+        grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def bucket(gram: str) -> int:
+    return zlib.crc32(gram.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+
+
+@lru_cache(maxsize=200_000)
+def word_buckets(word: str) -> tuple[int, ...]:
+    """The hash buckets of a word's own n-grams (cached: news reuses its words)."""
+    return tuple(bucket(gram) for gram in word_ngrams(word))
+
+
+def sentence_buckets(text: str) -> list[int]:
+    """The hash bucket of each of the sentence's n-grams (those of `ngrams`, repeats kept)."""
+    words = WORD_PATTERN.findall(normalise(text))
+    buckets = [bucket(f"b {a} {b}") for a, b in zip(words, words[1:])]
+    for word in words:
+        buckets += word_buckets(word)
+    return buckets
+
+
 def hashed_counts(text: str) -> dict[int, float]:
-    """{bucket: sublinear term frequency} of the sentence's n-grams."""
-    mask = (1 << HASH_BITS) - 1
-    counts: dict[int, int] = {}
-    for gram in ngrams(text):
-        bucket = zlib.crc32(gram.encode("utf-8")) & mask
-        counts[bucket] = counts.get(bucket, 0) + 1
-    return {bucket: 1.0 + math.log(count) for bucket, count in counts.items()}
+    """{bucket: sublinear term frequency 1 + log(count)} of the sentence's n-grams."""
+    return {b: 1.0 + math.log(count) for b, count in Counter(sentence_buckets(text)).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +109,7 @@ class Prediction:
 class Model:
     """The shipped weights: the buckets training saw, their IDF and the two heads' weights."""
 
-    buckets: np.ndarray  # sorted bucket ids (int64) the weights cover
+    buckets: np.ndarray  # sorted bucket ids the weights cover
     idf: np.ndarray  # (n,) float32
     penta_weights: np.ndarray  # (n, 5)
     penta_bias: np.ndarray  # (5,)
@@ -96,20 +117,26 @@ class Model:
     plover_bias: np.ndarray
     plover_types: tuple[str, ...]
     meta: dict[str, object]
+    row_of: np.ndarray = field(init=False, repr=False)  # bucket → weight row, -1 when unseen
+    joint: np.ndarray = field(init=False, repr=False)  # both heads' weights side by side
+
+    def __post_init__(self) -> None:
+        row_of = np.full(1 << HASH_BITS, -1, dtype=np.int32)
+        row_of[self.buckets] = np.arange(len(self.buckets), dtype=np.int32)
+        object.__setattr__(self, "row_of", row_of)
+        object.__setattr__(self, "joint", np.hstack([self.penta_weights, self.plover_weights]))
 
     def rows(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(row indexes, TF-IDF values, L2-normalised) of the sentence's known buckets."""
-        counts = hashed_counts(text)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        keys = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        where = np.searchsorted(self.buckets, keys)
-        where[where >= len(self.buckets)] = 0
-        known = self.buckets[where] == keys
-        rows = where[known]
-        weighted = values[known] * self.idf[rows]
-        norm = float(np.linalg.norm(weighted))
+        """(weight rows, TF-IDF values, L2-normalised) of the sentence's known buckets."""
+        buckets = sentence_buckets(text)
+        if not buckets:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        keys, counts = np.unique(np.array(buckets, dtype=np.int64), return_counts=True)
+        rows = self.row_of[keys]
+        known = rows >= 0
+        rows = rows[known]
+        weighted = (1.0 + np.log(counts[known])).astype(np.float32) * self.idf[rows]
+        norm = float(np.sqrt(weighted @ weighted))
         return rows, (weighted / norm if norm else weighted)
 
 
@@ -143,14 +170,14 @@ def available() -> bool:
 
 def logits(model: Model, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(penta logits (n, 5), PLOVER-head logits (n, types)) of each text under `model`."""
-    penta = np.tile(model.penta_bias, (len(texts), 1))
-    plover = np.tile(model.plover_bias, (len(texts), 1))
+    bias = np.concatenate([model.penta_bias, model.plover_bias])
+    joint = np.tile(bias, (len(texts), 1))
     for i, text in enumerate(texts):
         rows, values = model.rows(text)
         if len(rows):
-            penta[i] += values @ model.penta_weights[rows]
-            plover[i] += values @ model.plover_weights[rows]
-    return penta, plover
+            joint[i] += values @ model.joint[rows]
+    n_penta = len(model.penta_bias)
+    return joint[:, :n_penta], joint[:, n_penta:]
 
 
 def predict_many(texts: Sequence[str], *, model: Model | None = None) -> list[Prediction]:
