@@ -215,7 +215,7 @@ def test_one_head_of_government_at_a_time():
             terms.setdefault(row["office"], []).append((date.fromisoformat(row["start"]), end))
     for office, spans in terms.items():
         spans.sort()
-        for (_, end), (start, _) in zip(spans, spans[1:]):
+        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
             assert end <= start, office
 
 

@@ -221,7 +221,7 @@ def test_written_actor_dictionary_reads_back(entries):
         lines.append(f"\t[{block}]")
     records = petrarch.read_actor_dictionary("\n".join(lines) + "\n")
     assert len(records) == len(entries)
-    for record, (words, synonyms, code, bound, day, other) in zip(records, entries):
+    for record, (words, synonyms, code, bound, day, other) in zip(records, entries, strict=True):
         assert record["aliases"] == [petrarch.proper_case(" ".join(words))] + [
             petrarch.proper_case(s) for s in synonyms]
         assert record["cameo"] == code

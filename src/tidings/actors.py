@@ -29,14 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .errors import DataError
 from .types import Actor, ActorMention, Span
 
-PERSON_KINDS = ("person",)
-ORG_KINDS = ("igo", "group", "media")
 NOMINAL = frozenset({"NOUN", "PROPN"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod", "punct", "case"}
@@ -444,7 +442,7 @@ def _case_fits(alias: str, text: str) -> bool:
                                 for i, c in enumerate(alias) if i):
         return text == alias
     return all(not a[:1].isupper() or t[:1].isupper()
-               for a, t in zip(alias.split(), text.split()))
+               for a, t in zip(alias.split(), text.split(), strict=False))
 
 
 @dataclass
@@ -632,10 +630,6 @@ def _titled_state(entry: Entry, state: _State, modifiers: list[_Hit], *, former:
     sector = (office.sector if office else None) or (title.sector if title else None)
     cameo = (office.cameo if office else None) or _code(country, sector)
     return _State(country, sector, role, cameo)
-
-
-def _country_readings(hit: _Hit) -> Reading | None:
-    return hit.first("country")
 
 
 def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
