@@ -139,6 +139,16 @@ def test_then_title_keeps_the_office_at_the_time(nlp):
     assert later.actor.sector == "ELI"
 
 
+def test_title_in_the_text_asserts_the_office(nlp):
+    obama = mentions(nlp, "President Obama met the delegation.", date(2000, 1, 1))[0]
+    assert (obama.actor.sector, obama.actor.role) == ("GOV", "President of the United States")
+    former = mentions(nlp, "Former President Obama met the delegation.", date(2019, 1, 1))[0]
+    assert (former.actor.sector, former.actor.role) == (
+        "ELI", "former President of the United States")
+    putin = mentions(nlp, "Former prime minister Vladimir Putin spoke.", date(2020, 1, 1))[0]
+    assert (putin.actor.sector, putin.actor.role) == ("GOV", "President of Russia")
+
+
 def test_alias_spellings_share_one_entity(nlp):
     found = mentions(nlp, "Zelensky met Zelenskyy's advisers; Volodymyr Zelenskiy then left.",
                      date(2024, 1, 10))

@@ -609,8 +609,8 @@ def _title_reading(modifiers: list[_Hit]) -> Reading | None:
 def _titled_state(entry: Entry, state: _State, modifiers: list[_Hit], *, former: bool,
                   then: bool) -> _State:
     """A known person's state as the words around the name tell it: "former President X" is no
-    longer in office; "President X" (or "then-President X") is in the titled office even when
-    the article's date falls outside the term we know."""
+    longer in office (unless in another office then); "President X" (or "then-President X") is
+    in the titled office even when the article's date falls outside the term we know."""
     title = _title_reading(modifiers)
     if title is None and not former:
         return state
@@ -619,13 +619,14 @@ def _titled_state(entry: Entry, state: _State, modifiers: list[_Hit], *, former:
     office = max(offices, key=lambda p: p.start or date.min) if offices else None
     country = (office.country if office else None) or state.country or entry.country
     role = office.role if office else (label or state.role)
+    in_office = state.sector not in (None, "ELI")
     if former:
-        if role and state.role and not role.startswith("former") and state.sector != "ELI" \
-                and office is None:
-            role = state.role
-        role = role if not role or role.startswith("former") else f"former {role}"
+        if in_office:  # "former prime minister Putin" while president: still in office
+            return state
+        if role and not role.startswith("former "):
+            role = f"former {role}"
         return _State(country, "ELI", role, _code(country, "ELI"))
-    if state.sector not in (None, "ELI") and not then:
+    if in_office and not then:
         return state
     sector = (office.sector if office else None) or (title.sector if title else None)
     cameo = (office.cameo if office else None) or _code(country, sector)
