@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tidings import eval as ev
 from tidings.commands.eval import command
@@ -71,6 +73,17 @@ def test_bio_spans_and_token_mapping() -> None:
     assert offsets == [(0, 6), (7, 13), (14, 21)]
     assert ev.char_span_tokens(3, 10, offsets) == (0, 2)
     assert ev.char_span_tokens(6, 7, offsets) is None
+
+
+@given(st.lists(st.tuples(st.sampled_from("STR"), st.integers(1, 4), st.integers(0, 3)), max_size=8))
+def test_bio_spans_read_back_the_spans_tags_were_written_from(pieces: list[tuple[str, int, int]]) -> None:
+    tags: list[str] = []
+    spans = set()
+    for label, length, gap in pieces:
+        tags += ["O"] * gap
+        spans.add((label, len(tags), len(tags) + length))
+        tags += [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+    assert ev.bio_spans(tags) == spans
 
 
 def test_macro_f1_counts_no_prediction_as_a_miss_only() -> None:
