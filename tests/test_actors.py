@@ -76,6 +76,11 @@ def test_coordinated_adjectives_give_two_mentions_sharing_the_head(nlp):
     ("Bosnian Serbs boycotted the vote.", ("Bosnian Serbs", "BIHCVL")),
     ("The Central African Republic expelled the envoy.", ("The Central African Republic", "CAF")),
     ("Pentagon officials denied the report.", ("Pentagon officials", "USAMIL")),
+    ("Officials of the Syrian government denied it.",
+     ("Officials of the Syrian government", "SYRGOV")),
+    ("Members of the Syrian parliament voted.", ("Members of the Syrian parliament", "SYRLEG")),
+    ("Hamas leaders rejected the plan.", ("Hamas leaders", "PSEREBHMS")),
+    ("Isis members fled the town.", ("Isis members", "IMGMOSISI")),
     ("A Kremlin spokesman denied the report.", ("A Kremlin spokesman", "RUSGOV")),
 ])
 def test_sector_comes_from_the_words_around_the_country(nlp, text, expected):
@@ -163,6 +168,12 @@ def test_unknown_person_with_a_title_and_country_takes_the_country(nlp):
     person = found[0]
     assert (person.kind, person.actor.country, person.actor.sector) == ("person", "KEN", "GOV")
     assert person.actor.name == "John Mbadi"
+
+
+def test_unknown_person_described_by_an_apposition(nlp):
+    found = mentions(nlp, "John Mbadi, Kenya's finance minister, said talks would resume.")
+    person = next(m for m in found if m.kind == "person")
+    assert (person.actor.text, person.actor.cameo, person.head) == ("John Mbadi", "KENGOV", 1)
 
 
 def test_unknown_bare_person_is_left_out(nlp):

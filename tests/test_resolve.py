@@ -96,6 +96,12 @@ def test_context_supports_a_guess_for_an_unknown_minister():
     assert "context" in result.reason
 
 
+def test_context_with_an_appositive_title():
+    context = "John Mbadi, Kenya's finance minister, said the budget would pass."
+    result = resolve("John Mbadi", "2024-01-01", context=context)
+    assert (result.resolved, result.cameo) == (True, "KENGOV")
+
+
 def test_context_that_says_nothing_keeps_the_name_unresolved():
     result = resolve("John Mbadi", context="John Mbadi arrived late to the match.")
     assert not result.resolved

@@ -572,6 +572,7 @@ class _Group:
     head: Token
     hits: list[_Hit] = field(default_factory=list)
     attached: list[_Hit] = field(default_factory=list)  # countries after "of"/"in"/"from"
+    apposition: list[_Hit] = field(default_factory=list)  # "X, Kenya's finance minister,"
 
 
 def _span_of(doc: Doc, text: str, start: int, end: int) -> Span:
@@ -646,6 +647,7 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
         groups.setdefault(head.i, _Group(head)).hits.append(hit)
     _attach_postmodifiers(groups, cues)
     _share_coordinated_modifiers(groups)
+    _describe_by_apposition(doc, groups)
     mentions: list[ActorMention] = []
     for group in groups.values():
         mentions.extend(_group_mentions(doc, text, group, when, cues))
@@ -659,7 +661,7 @@ def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[s
     attach = cues.get("attach", frozenset())
     for index in list(groups):
         group = groups.get(index)
-        if group is None or not _attachable(group):
+        if group is None:
             continue
         pobj = group.head
         while pobj.dep_ == "conj" and pobj.head.i != pobj.i:
@@ -667,7 +669,11 @@ def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[s
         if pobj.dep_ != "pobj" or pobj.head.lower_ not in attach:
             continue
         owner = groups.get(pobj.head.head.i)
-        if owner is None or owner is group:
+        if owner is None or owner is group or not _attachable(group, owner):
+            continue
+        if len(group.hits) > 1 or group.hits[0].first("agent") is not None:
+            owner.attached.extend(group.hits)  # "officials of the Syrian government"
+            del groups[index]
             continue
         owner_head_hit = _hit_at(owner, owner.head.i)
         owner_has_country = any(h.first("country", "igo", "group", "media")
@@ -698,13 +704,39 @@ def _share_coordinated_modifiers(groups: dict[int, _Group]) -> None:
                               if h is not first_head_hit and h.first("agent") is None)
 
 
-def _attachable(group: _Group) -> bool:
-    """A group that is just a country or a state-like organisation named by itself."""
-    if len(group.hits) != 1:
+def _attachable(group: _Group, owner: _Group | None = None) -> bool:
+    """A group that can describe the noun before "of/in/from": a country or state-like
+    organisation named by itself, or — after a generic head ("officials of the Syrian
+    government", "members of parliament") — an agent phrase."""
+    if len(group.hits) == 1:
+        hit = group.hits[0]
+        if (hit.first("country", "group", "igo", "media") is not None
+                and hit.first("person", "agent") is None):
+            return True
+    if owner is None:
         return False
-    hit = group.hits[0]
-    return (hit.first("country", "group", "igo", "media") is not None
-            and hit.first("person", "agent") is None)
+    owner_head_hit = _hit_at(owner, owner.head.i)
+    head_hit = _hit_at(group, group.head.i)
+    return (owner_head_hit is not None and len(owner.hits) == 1
+            and any(r.entry.kind == "agent" and r.entry.generic for r in owner_head_hit.readings)
+            and head_hit is not None and head_hit.first("agent") is not None
+            and head_hit.first("person", "group", "igo", "media") is None)
+
+
+def _describe_by_apposition(doc: Doc, groups: dict[int, _Group]) -> None:
+    """An unknown person followed by an appositive title ("John Mbadi, Kenya's finance
+    minister,") is described by it: the appositive's country and title become the person's."""
+    for group in list(groups.values()):
+        head = group.head
+        person = head.head
+        if head.dep_ != "appos" or person.ent_type_ != "PERSON" or person.i in groups:
+            continue
+        head_hit = _hit_at(group, head.i)
+        if head_hit is None or head_hit.first("agent") is None:
+            continue
+        if any(h.start <= person.i < h.end for g in groups.values() for h in g.hits):
+            continue
+        groups[person.i] = _Group(person, apposition=list(group.hits))
 
 
 def _hit_at(group: _Group, index: int) -> _Hit | None:
@@ -721,7 +753,7 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
     start = min([_np_start(head, sentence_start)] + [h.start for h in group.hits])
     end = max([head.i + 1] + [h.end for h in group.hits + group.attached])
     head_hit = _hit_at(group, head.i)
-    modifiers = [h for h in group.hits if h is not head_hit] + group.attached
+    modifiers = [h for h in group.hits if h is not head_hit] + group.attached + group.apposition
     then = _has_cue(doc, start, head.i, "then")
 
     def mention(entry_id: str | None, kind: str, country: str | None, sector: str | None,
@@ -923,8 +955,12 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     out = []
     for owner, state in owners:
         code = state.country
-        # "Pentagon officials": a seat of power gives a generic head its own sector
-        own = state.sector if entry.generic and owner.kind == "country" and state.sector else sector
+        # a generic head takes its owner's sector: "Pentagon officials" (a seat) are military,
+        # "Hamas leaders" are Hamas (REB), unless an agent word said otherwise
+        own = sector
+        if entry.generic and state.sector and state.sector != NOT_AN_ACTOR and (
+                owner.kind == "country" or modifier_agent is None):
+            own = state.sector
         if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
             cameo = _code(own, code)
             out.append(mention(cameo, "agent", code, own, entry.name, cameo, plural=plural))
