@@ -716,8 +716,23 @@ def score_story(shared: Path | None, *, limit: int | None = None) -> Report:
     return report
 
 
+def classifier_variants(coded: Sequence[CodedArticle], predictions: Sequence[Any],
+                        of_event: Callable[[Event], Any], of_prediction: Callable[[Any], Any]
+                        ) -> tuple[list[Any], list[Any]]:
+    """Labels of two ways the coder could use the classifier, per sentence: *fallback* (the
+    classifier's label where the coder has no event) and *veto + fallback* (first drop the events
+    whose penta class the classifier vetoes, `Prediction.vetoes`)."""
+    fallback, vetoed = [], []
+    for article, prediction in zip(coded, predictions, strict=True):
+        events = chosen_events(article, len(article.events))
+        fallback.append(of_event(events[0]) if events else of_prediction(prediction))
+        kept = [e for e in events if not prediction.vetoes(penta_of(e))]
+        vetoed.append(of_event(kept[0]) if kept else of_prediction(prediction))
+    return fallback, vetoed
+
+
 def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
-    """The learned classifier alone, and as the coder's fallback, on sentences it never trained on."""
+    """The learned classifier alone, and with the coder, on sentences it never trained on."""
     report = Report()
     try:
         from . import classifier
@@ -730,34 +745,35 @@ def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
     gold_dir = shared / "gold"
     penta = [r for r in read_jsonl(gold_dir / "cameo_penta_train.jsonl", limit) if is_heldout(r["text"])]
     if penta:
-        predicted = [p.penta for p in classifier.predict_many([r["text"] for r in penta])]
-        report.metrics += penta_metrics([int(r["label"]) for r in penta], predicted,
+        gold = [int(r["label"]) for r in penta]
+        predictions = classifier.predict_many([r["text"] for r in penta])
+        report.metrics += penta_metrics(gold, [p.penta for p in predictions],
                                         " (held-out, classifier alone)", "cameo_penta_train.jsonl")
         coded = code_sentences(gold_items("penta", penta, "penta"))
-        report.notes += crash_note(coded, "classifier fallback")
-        fallback = [c if c is not None else p
-                    for c, p in zip(penta_predictions(coded), predicted, strict=True)]
-        report.metrics += penta_metrics([int(r["label"]) for r in penta], fallback,
-                                        " (held-out, coder + classifier fallback)",
+        report.notes += crash_note(coded, "classifier rows")
+        fallback, vetoed = classifier_variants(coded, predictions, penta_of, lambda p: p.penta)
+        report.metrics += penta_metrics(gold, fallback, " (held-out, coder + classifier fallback)",
                                         "cameo_penta_train.jsonl", "classifier where coder has no event")
+        report.metrics += penta_metrics(gold, vetoed, " (held-out, coder + veto + fallback)",
+                                        "cameo_penta_train.jsonl", "events the classifier vetoes dropped")
     plover = read_jsonl(gold_dir / "plover_gsr_dev.jsonl", limit)
     if plover:
         gold_types = [r["event"] for r in plover]
         predictions = classifier.predict_many([r["text"] for r in plover])
-        predicted_types = [p.plover for p in predictions]
         report.metrics += penta_metrics([codebook.penta_of_plover(t) for t in gold_types],
                                         [p.penta for p in predictions], " on PLOVER dev (classifier alone)",
                                         "plover_gsr_dev.jsonl", "gold class: codebook class of gold type")
         report.metrics.append(Metric("PLOVER type accuracy (classifier alone)",
-                                     accuracy(gold_types, predicted_types), len(plover),
+                                     accuracy(gold_types, [p.plover for p in predictions]), len(plover),
                                      "plover_gsr_dev.jsonl", "never trained on"))
         coded = code_sentences(gold_items("plover", plover, "plover"))
-        chosen = [chosen_events(article) for article in coded]
-        fallback_types = [events[0].plover if events else p
-                          for events, p in zip(chosen, predicted_types, strict=True)]
+        fallback, vetoed = classifier_variants(coded, predictions, lambda e: e.plover, lambda p: p.plover)
         report.metrics.append(Metric("PLOVER type accuracy (coder + classifier fallback)",
-                                     accuracy(gold_types, fallback_types), len(plover),
+                                     accuracy(gold_types, fallback), len(plover),
                                      "plover_gsr_dev.jsonl", "classifier where coder has no event"))
+        report.metrics.append(Metric("PLOVER type accuracy (coder + veto + fallback)",
+                                     accuracy(gold_types, vetoed), len(plover),
+                                     "plover_gsr_dev.jsonl", "events the classifier vetoes dropped"))
     return report
 
 
