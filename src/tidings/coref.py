@@ -1,11 +1,20 @@
 """Who is meant: pronouns and descriptions resolved to actors the story already named.
 
 A rule-based resolver, cheap per document (one pass over the tokens, a few candidates per
-reference). It reads the pronoun, description, demonym and person-noun tables in `data/coref/`
+reference within a window of sentences). It reads the tables in `data/coref/` (pronouns,
+descriptions, expletive "it" heads, person nouns, titles) and the actor base's country adjectives,
 and uses what the parse and the actor base give every mention: kind, gender, number, role and
-country, the sentence it sits in and whether it is a subject. The best antecedent is the nearest
-fitting one, counted in sentences, with subjects preferred ("Trump met Erdogan. He said ..." is
-Trump). No statistical model is involved; `score_coref` measures it against hand labels.
+country, the sentence it sits in and whether it is a subject. Each candidate gets a cost: sentences
+back, not a subject, a weak fit (unknown gender, a role-less person), a modifier ("US" in "US
+troops"), inside a quote; the cheapest fitting one wins ("Trump met Erdogan. He said ..." is Trump,
+"the Russian president" is whoever holds that role).
+
+Words that are not actors the base knows compete too, so that they can win and leave a pronoun
+unresolved rather than wrong: named people the base lacks ("Bob Corker said he ...", offered to
+quote attribution through `unlisted_references`), unnamed people ("the commander said he ..."),
+and plain nouns ("The decision surprised diplomats. It came ..."). Inside quotes, "I" and "we"
+resolve to the quote's speaker. No statistical model is involved; `score_coref` measures it
+against the hand labels in `labels/coref.jsonl`.
 """
 
 from __future__ import annotations
