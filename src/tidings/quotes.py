@@ -9,8 +9,12 @@ The speaker comes from the words around the marks, read through the parse: the s
 speech verb after the quote ("...,” he said", "said Lavrov", "according to X") or before it
 ("X told reporters: “...", "X said the move was “...”", "in X's words"); else a short attribution
 sentence right after it ("“...” Trump said."), the subject of reported speech in the sentence
-before, or the speaker of the quote just before. The subject resolves through the actor mentions,
-pronouns and descriptions included (`coref`), so "he" is Trump and "the Kremlin" is RUSGOV.
+before, or the speaker of the quote just before. Speech verbs are data (`data/quotes/`): strong
+ones ("say", "tell") attribute from anywhere in the clause, weak ones ("continue", "call") only a
+quote they govern or touch; speech nouns ("Trump's announcement that “...”") give their possessor.
+The subject resolves through the actor mentions, pronouns and descriptions included (`coref`), so
+"he" is Trump and "the Kremlin" is RUSGOV; a person or organisation the actor base lacks is still
+named ("Fei Tang", "Syrian Observatory for Human Rights"), with no country or sector.
 """
 
 from __future__ import annotations
