@@ -196,7 +196,8 @@ def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPa
 
     def score_places(labels: list[dict], corpus: list[dict]) -> dict[str, object]:
         seen.update(labels=labels, corpus=corpus)
-        return {"accuracy": 1.0, "n": len(labels), "errors": []}
+        return {"accuracy": 0.5, "n": 2, "errors": [{"article": "a1", "start": 0, "end": 4, "geonames": 1,
+                                                      "got": {"name": "Oslo, Norway"}}]}
 
     def broken(shared_dir: Path | None) -> float:
         raise RuntimeError("label file missing")
@@ -217,7 +218,9 @@ def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPa
     assert metric(report, "things").note == "macro 0.500"
     assert seen["labels"] == [{"article": "a1", "start": 0, "end": 4}]
     assert seen["corpus"] == [{"id": "a1", "text": "Oslo talks."}]
-    assert (metric(report, "places").value, metric(report, "places").n) == (1.0, 1)
+    assert (metric(report, "places").value, metric(report, "places").n) == (0.5, 2)
+    assert [(m.id, m.gold, m.predicted) for m in report.misses] == [
+        ("a1:0-4", "geonames=1", '{"name": "Oslo, Norway"}')]
     assert metric(report, "broken").value is None and "label file missing" in metric(report, "broken").note
     assert metric(report, "absent").note == "not available"
 

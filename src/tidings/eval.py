@@ -708,12 +708,33 @@ def score_story(shared: Path | None, *, limit: int | None = None) -> Report:
             "corpus": lambda: read_jsonl(corpus) if corpus and corpus.is_file() else [],
         }
         try:
-            value, n, extra = _story_result(scorer(**story_arguments(scorer, offered, required)))
+            result = scorer(**story_arguments(scorer, offered, required))
+            value, n, extra = _story_result(result)
         except Exception as err:  # a stage's scorer failing must not sink the whole table
             report.metrics.append(Metric(name, None, 0, where, f"failed: {type(err).__name__}: {err}"))
             continue
         report.metrics.append(Metric(name, value, n, where, extra))
+        report.misses += story_misses(name, result)
     return report
+
+
+def story_misses(metric: str, result: Any) -> list[Miss]:
+    """The misses a story scorer listed (`errors` or `misses`: dicts with the label, `got` the
+    prediction), for `--errors`."""
+    if not isinstance(result, Mapping):
+        return []
+    listed = result.get("misses") or result.get("errors") or []
+    misses = []
+    for item in listed if isinstance(listed, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        where = f"{item.get('article', '')}:{item.get('start', '')}-{item.get('end', '')}"
+        label = ", ".join(f"{k}={v}" for k, v in item.items()
+                          if k not in ("article", "start", "end", "got", "predicted", "text"))
+        predicted = item.get("got", item.get("predicted"))
+        misses.append(Miss(metric, where, str(item.get("text", "")), label,
+                           json.dumps(predicted, ensure_ascii=False, default=str)))
+    return misses
 
 
 def classifier_variants(coded: Sequence[CodedArticle], predictions: Sequence[Any],
