@@ -81,6 +81,7 @@ def test_coordinated_adjectives_give_two_mentions_sharing_the_head(nlp):
     ("Members of the Syrian parliament voted.", ("Members of the Syrian parliament", "SYRLEG")),
     ("Hamas leaders rejected the plan.", ("Hamas leaders", "PSEREBHMS")),
     ("Isis members fled the town.", ("Isis members", "IMGMOSISI")),
+    ("Lavrov met his Turkish counterpart.", ("his Turkish counterpart", "TURGOV")),
     ("A Kremlin spokesman denied the report.", ("A Kremlin spokesman", "RUSGOV")),
 ])
 def test_sector_comes_from_the_words_around_the_country(nlp, text, expected):
