@@ -49,6 +49,14 @@ triples of its non-negated events equals the expected set. Codes are `Actor.came
 that expect an error or no event pass when nothing is coded. The PETRARCH dictionaries in the gold
 folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` first.
 
+**Classifier rows**: the shipped sentence classifier (`tidings.classifier`) alone, on the held-out
+penta sentences and the PLOVER dev records (never trained on), and two ways the coder could use it
+(`classifier_variants`): *fallback* (its label where the coder has no event) and *veto + fallback*
+(first drop the events whose penta class it vetoes). On PLOVER dev its penta class is scored against
+the codebook class of the gold type.
+
+A sentence on which the coder raises is scored as having no event, and a note counts such crashes.
+
 **Story metrics** (mode, date, quote speaker, coreference, place): the scoring functions of those
 stages over the hand-labelled sets in `labels/` (`tidings.eval_story.score_modes`/`score_dates`,
 `tidings.quotes.score_quotes`, `tidings.coref.score_coref`, `tidings.places.score_places`). Each is
