@@ -60,6 +60,12 @@ def test_harder_sentences_rank_the_right_type_high(sentence: str, plover: str) -
     assert plover in sorted(probs, key=probs.__getitem__, reverse=True)[:3]
 
 
+def test_switched_off_hides_the_classifier_within_the_block() -> None:
+    with classifier.switched_off():
+        assert not classifier.available()
+    assert classifier.available()
+
+
 def test_batch_matches_single_and_odd_input_is_harmless() -> None:
     texts = [s for s, _, _ in OBVIOUS] + ["", "!!! ???"]
     batch = classifier.predict_many(texts)

@@ -24,7 +24,9 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -171,9 +173,27 @@ def load() -> Model:
         )
 
 
+_SWITCHED_OFF: ContextVar[bool] = ContextVar("tidings_classifier_switched_off", default=False)
+
+
 def available() -> bool:
-    """Whether the package ships the classifier's weights."""
+    """Whether the classifier can be used: the package ships its weights and it is not switched off.
+
+    Stages that consult the classifier check this first, so `switched_off()` measures them without it.
+    """
+    if _SWITCHED_OFF.get():
+        return False
     return resources.files("tidings").joinpath("data", "model", MODEL_FILE).is_file()
+
+
+@contextmanager
+def switched_off() -> Iterator[None]:
+    """Within the block, `available()` is False: the coder runs on its lexicon alone."""
+    token = _SWITCHED_OFF.set(True)
+    try:
+        yield
+    finally:
+        _SWITCHED_OFF.reset(token)
 
 
 def logits(model: Model, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -49,7 +49,8 @@ triples of its non-negated events equals the expected set. Codes are `Actor.came
 that expect an error or no event pass when nothing is coded. The PETRARCH dictionaries in the gold
 folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` first.
 
-**Classifier rows**: the shipped sentence classifier (`tidings.classifier`) alone, on the held-out
+**Classifier rows**: the coder with the classifier switched off (`classifier.switched_off()`: the
+lexicon alone), the shipped sentence classifier (`tidings.classifier`) alone, on the held-out
 penta sentences and the PLOVER dev records (never trained on), and two ways the coder could use it
 (`classifier_variants`): *fallback* (its label where the coder has no event) and *veto + fallback*
 (first drop the events whose penta class it vetoes). On PLOVER dev its penta class is scored against
@@ -75,7 +76,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -773,6 +774,19 @@ def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
         return report
     gold_dir = shared / "gold"
     penta = [r for r in read_jsonl(gold_dir / "cameo_penta_train.jsonl", limit) if is_heldout(r["text"])]
+    plover = read_jsonl(gold_dir / "plover_gsr_dev.jsonl", limit)
+    with classifier.switched_off():
+        if plover:
+            lexicon_only = score_plover(plover, code_sentences(gold_items("plover", plover, "plover")),
+                                        "plover_gsr_dev.jsonl")
+            report.metrics += [replace(m, name=f"{m.name} (coder without classifier)")
+                               for m in lexicon_only.metrics if "all events" not in m.name]
+        if penta:
+            lexicon_only = score_penta(penta, code_sentences(gold_items("penta", penta, "penta")),
+                                       "cameo_penta_train.jsonl")
+            report.metrics += [replace(m, name=f"{m.name.replace(' (held-out)', '')} (held-out, coder without "
+                                                f"classifier)", note=HELDOUT_NOTE)
+                               for m in lexicon_only.metrics if "held-out" in m.name]
     if penta:
         gold = [int(r["label"]) for r in penta]
         predictions = classifier.predict_many([r["text"] for r in penta])
@@ -785,7 +799,6 @@ def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
                                         "cameo_penta_train.jsonl", "classifier where coder has no event")
         report.metrics += penta_metrics(gold, vetoed, " (held-out, coder + veto + fallback)",
                                         "cameo_penta_train.jsonl", "events the classifier vetoes dropped")
-    plover = read_jsonl(gold_dir / "plover_gsr_dev.jsonl", limit)
     if plover:
         gold_types = [r["event"] for r in plover]
         predictions = classifier.predict_many([r["text"] for r in plover])
