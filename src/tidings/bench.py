@@ -122,8 +122,9 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     """Parse, code (and ingest, if asked) the corpus in `workers` processes and time each phase.
 
     The phases take turns over rounds of `2 × workers × batch_size` articles (parse a round, code
-    it, ingest it, next round), so a machine whose load changes during the run slows every phase
-    alike and the ratios stay fair. `tick(phase, articles_done)` reports progress.
+    it, ingest it, next round, in a rotating order), so a machine whose load changes during the
+    run slows every phase alike, and no phase always finds the caches warmed by another.
+    `tick(phase, articles_done)` reports progress: each phase as it starts, and every round's end.
     """
     from .store import Store
 
@@ -135,27 +136,25 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     with LocalPool(workers, model=model) as pool, tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
         pool.warm_up()
         store = Store(Path(folder) / "bench.duckdb") if ingest else None
+        phases = ["parse", "coder", "ingest"] if ingest else ["parse", "coder"]
         for number, round_ in enumerate(chunked(records, 2 * pool.workers * batch_size)):
-            texts = [r["text"] for r in round_]
-            started = time.perf_counter()
-            for _ in pool.map_chunks(parse_chunk, chunked(texts, batch_size), batch_size):
-                pass
-            seconds["parse"] += time.perf_counter() - started
-            tick("parse", done + len(round_))
-
-            started = time.perf_counter()
-            for coded in pool.map_chunks(code_chunk, chunked(round_, batch_size), batch_size):
-                events += sum(len(c.events) for c in coded)
-                failed += sum(1 for c in coded if c.errors)
-            seconds["coder"] += time.perf_counter() - started
-            tick("coder", done + len(round_))
-
-            if store is not None:
-                elapsed, added = _ingest_round(store, round_, Path(folder) / f"round-{number}.jsonl", pool, batch_size)
-                seconds["ingest"] += elapsed
-                stored += added
-                tick("ingest", done + len(round_))
+            # rotate the order: a phase that follows another over the same texts finds warm caches
+            for phase in phases[number % len(phases):] + phases[:number % len(phases)]:
+                tick(phase, done)
+                started = time.perf_counter()
+                if phase == "parse":
+                    for _ in pool.map_chunks(parse_chunk, chunked([r["text"] for r in round_], batch_size),
+                                             batch_size):
+                        pass
+                elif phase == "coder":
+                    for coded in pool.map_chunks(code_chunk, chunked(round_, batch_size), batch_size):
+                        events += sum(len(c.events) for c in coded)
+                        failed += sum(1 for c in coded if c.errors)
+                else:
+                    stored += _ingest_round(store, round_, Path(folder) / f"round-{number}.jsonl", pool, batch_size)
+                seconds[phase] += time.perf_counter() - started
             done += len(round_)
+            tick("rounds", done)
         if store is not None:
             store.close()
         result = BenchResult(str(corpus), len(records), words, pool.workers, batch_size, seconds["parse"],
@@ -164,24 +163,23 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
             result.ingest_seconds, result.ingest_articles = seconds["ingest"], stored
         result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
                               for pid, mb in sorted(pool.stats.peak_rss_mb.items())}
-    result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
+    if "in-process" not in result.peak_rss_mb:
+        result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
 
 
-def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool,
-                  batch_size: int) -> tuple[float, int]:
-    """Seconds to ingest `records` end to end (read a JSONL file, skip known hashes, code, store,
-    deduplicate), and how many were added."""
+def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool, batch_size: int) -> int:
+    """Ingest `records` end to end (write them as JSONL, then read, skip known hashes, code, store,
+    deduplicate); returns how many were added."""
     from .dedupe import link_events
     from .ingest import ingest_sources
 
     with open(source, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    started = time.perf_counter()
     report = ingest_sources(store, [source], batch_size=batch_size, pool=pool)
     link_events(store)
-    return time.perf_counter() - started, report.added
+    return report.added
 
 
 def format_result(result: BenchResult) -> str:

@@ -35,13 +35,11 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
         from tqdm import tqdm
 
         bar = tqdm(total=total, unit="article", leave=False)
-    last_phase = "ingest" if ingest else "coder"
 
     def tick(phase: str, done: int) -> None:
         if bar is not None:
             bar.set_description(phase)
-            if phase == last_phase:
-                bar.update(done - bar.n)
+            bar.update(done - bar.n)
 
     try:
         result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest,
