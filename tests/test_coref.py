@@ -152,6 +152,7 @@ def test_matches_names_codes_and_unlisted_surnames():
     assert coref.matches(putin, "RUS") and not coref.matches(putin, "USA")
     assert coref.matches(Actor("Bali", None, None, name="Bali"), "Mustafa Bali")
     assert not coref.matches(Actor("Bali", "SYR", "REB", name="Bali"), "Mustafa Bali")
+    assert coref.matches(Actor("Hariri", None, "GOV", name="Hariri", role="negotiator"), "Nasr al-Hariri")
     assert coref.matches(None, None) and coref.matches(Actor("the official", None, "GOV", name="official"), None)
     assert not coref.matches(putin, None)
 

@@ -960,5 +960,10 @@ def matches(actor: Actor | None, label: str | None) -> bool:
     if any(n is not None and _fold(n) == wanted for n in names):
         return True
     # someone the actor base lacks is known by the name the story uses: "Bali" is Mustafa Bali
-    unlisted = actor.name is not None and actor.country is None and actor.sector is None
-    return unlisted and _fold(actor.name).split()[-1:] == wanted.split()[-1:]
+    unlisted = actor.name is not None and actor.country is None and actor.wikidata is None
+    return unlisted and _surname(_fold(actor.name)) == _surname(wanted)
+
+
+def _surname(name: str) -> str:
+    """The last part of a name, hyphenated parts split ("al-Hariri" → "hariri")."""
+    return re.split(r"[\s-]+", name.strip())[-1]
