@@ -47,7 +47,8 @@ LOCATIVE_PREPS = {"in": 3.0, "at": 3.0, "near": 2.5, "outside": 2.5, "inside": 2
 VENUE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "around", "near", "outside"})
 #: Dependencies that stay inside one clause when walking from a place up to the event trigger.
 CLAUSE_INTERNAL = frozenset({"pobj", "prep", "dobj", "nsubj", "nsubjpass", "compound", "poss", "appos",
-                             "npadvmod", "attr", "agent", "dative", "pcomp", "nmod", "amod", "conj", "oprd"})
+                             "npadvmod", "attr", "agent", "dative", "pcomp", "nmod", "amod", "conj", "oprd",
+                             "advmod"})
 #: Words after a name that say which kind of place it is ("Idlib province", "Washington state").
 KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "oblast": "adm1",
                  "state": "state", "city": "city", "town": "city", "village": "city"}
@@ -302,9 +303,10 @@ def _build() -> Gazetteer:
 
 
 @cache
-def place_object_lemmas() -> frozenset[tuple[str, str]]:
-    """(lemma, V|N) pairs whose place object is where the event happened ("captured Raqqa")."""
-    return frozenset((row["lemma"], row["pos"]) for row in _rows("place_object_lemmas.tsv"))
+def place_object_lemmas() -> frozenset[tuple[str, str, str]]:
+    """(lemma, V|N, via) triples: the argument through which a trigger's place is its event's place
+    ("captured Raqqa": obj; "the siege of Aleppo": of; "withdrew from Manbij": from)."""
+    return frozenset((row["lemma"], row["pos"], row["via"]) for row in _rows("place_object_lemmas.tsv"))
 
 
 @cache
@@ -640,21 +642,29 @@ def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
 # ---------------------------------------------------------------------------------------------- event place
 
 
-def _path_to(token: Token, anchor: int, limit: int = 6) -> tuple[int, str | None] | None:
-    """Steps from `token` up to the anchor within its clause, and the nearest preposition on the way."""
-    prep: str | None = None
-    steps = 0
+def _path_to(token: Token, anchor: int, limit: int = 7) -> tuple[int, str | None, str | None] | None:
+    """Steps from `token` up to the anchor within its clause (not counting partitive "of" hops), the nearest
+    preposition on the way, and the nearest one that is not a partitive "of" ("on the whole of the Idlib
+    region", "in the resort of Sochi")."""
+    nearest: str | None = None
+    locative: str | None = None
+    steps = partitive = 0
     current = token
     while current.i != anchor:
         if steps >= limit or current.head is current or current.dep_ not in CLAUSE_INTERNAL:
             return None
         if steps and current.pos_ in ("VERB", "AUX"):
             return None  # another verb's clause ("accused Russia of moving troops near Tbilisi")
-        if current.dep_ == "pobj" and current.head.dep_ == "prep" and prep is None:
-            prep = current.head.lower_
+        if current.dep_ == "pobj" and current.head.dep_ == "prep":
+            word = current.head.lower_
+            nearest = nearest or word
+            if locative is None and word != "of":
+                locative = word
+            elif locative is None:
+                partitive += 2  # the "of" and its head noun do not take the place further away
         current = current.head
         steps += 1
-    return steps, prep
+    return (steps - partitive if locative else steps), nearest, locative
 
 
 def _is_country(place: Place) -> bool:
@@ -663,9 +673,14 @@ def _is_country(place: Place) -> bool:
 
 
 def _anchors(trigger: Token) -> dict[int, float]:
-    """Tokens a place may attach to, with a penalty: the trigger, and the verb a noun trigger is an
-    argument of."""
+    """Tokens a place may attach to, with a penalty: the trigger; the participle describing a noun trigger
+    ("a summit held in Tehran"); the verb a noun trigger is an argument of ("carried out airstrikes in
+    Idlib", "travel to Paris for talks")."""
     anchors = {trigger.i: 0.0}
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ == "acl" and child.pos_ == "VERB":
+                anchors.setdefault(child.i, 0.5)
     argument = trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "attr", "pobj")
     if argument and trigger.head is not trigger:
         governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
@@ -674,29 +689,35 @@ def _anchors(trigger: Token) -> dict[int, float]:
     return anchors
 
 
+def _lexical(trigger: Token, via: str) -> bool:
+    """Whether the lexicon says the trigger's place argument through `via` is where its event happened."""
+    pos = "N" if trigger.pos_ in ("NOUN", "PROPN") else "V"
+    return (trigger.lemma_.lower(), pos, via) in place_object_lemmas()
+
+
 def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float | None:
     """How strongly a place whose root is `head` attaches to `anchor` as the event's location, or None."""
     path = _path_to(head, anchor)
     if path is None:
         return None
-    steps, prep = path
-    if prep is None:
-        if steps != 1:
+    steps, nearest, prep = path
+    direct = trigger.i == anchor
+    if nearest is None:
+        if steps != 1 or not direct:
             return None
-        if head.dep_ in ("compound", "poss", "nmod", "amod") and trigger.i == anchor:
+        if head.dep_ in ("compound", "poss", "nmod", "amod"):
             return 2.0  # "the Idlib offensive", "Syria's war"
-        pos = "N" if trigger.pos_ in ("NOUN", "PROPN") else "V"
-        if head.dep_ in ("dobj", "nsubjpass") and trigger.i == anchor and \
-                (trigger.lemma_.lower(), pos) in place_object_lemmas():
+        if head.dep_ in ("dobj", "nsubjpass") and _lexical(trigger, "obj"):
             return 2.5  # "forces captured Raqqa", "Douma was bombed"
         return None
-    if prep in ("of", "for") and steps == 2 and head.head.head.i == trigger.i and \
-            (trigger.lemma_.lower(), "N") in place_object_lemmas():
-        return 2.5  # "the siege of Aleppo", "the battle for Hajin"
-    strength = LOCATIVE_PREPS.get(prep)
-    if strength is None:
+    if direct and steps == 2 and _lexical(trigger, nearest):
+        return 2.5  # "the siege of Aleppo", "the battle for Hajin", "withdrew from Manbij", "into Syria"
+    if prep is None or prep not in LOCATIVE_PREPS:
         return None
-    if prep not in VENUE_PREPS and (_is_country(place) or steps > 2 or trigger.i != anchor):
+    strength = LOCATIVE_PREPS[prep]
+    # "travel to Paris for talks": the destination of the verb a purpose noun hangs from is the venue.
+    purpose = trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and trigger.head.head.i == anchor
+    if prep not in VENUE_PREPS and (_is_country(place) or steps > 2 or not (direct or purpose)):
         return None
     return strength - 0.5 * (steps - 2)
 
@@ -789,3 +810,59 @@ def score_places(labels: Iterable[Mapping[str, Any]],
         "precision": predicted_matched / predicted if predicted else 0.0,
         "errors": misses,
     }
+
+
+def score_event_places(labels: Iterable[Mapping[str, Any]],
+                       corpus: Mapping[str, str] | Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """How well event_place finds where hand-labelled triggers' events happened.
+
+    Each label names an article, the character offsets of a trigger word, and the event's place (`place`,
+    `country`, `geonames`), all null when the sentence names no place the event happened at. Accuracy counts
+    a trigger correct when the place (GeoNames id, else name) or its absence matches; precision and recall are
+    over the triggers that get, or should get, a place.
+    """
+    from . import nlp
+
+    texts = dict(corpus) if isinstance(corpus, Mapping) else {r["id"]: r["text"] for r in corpus}
+    by_article: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for label in labels:
+        by_article[label["article"]].append(label)
+    language = nlp.load()
+    n = correct = country_correct = predicted = predicted_right = wanted = wanted_found = 0
+    errors: list[dict[str, Any]] = []
+    for article, article_labels in by_article.items():
+        doc = language(texts[article])
+        found = find_places(doc)
+        starts = {token.idx: token for token in doc}
+        for label in article_labels:
+            trigger = starts.get(label["start"])
+            if trigger is None:
+                continue
+            got = event_place(trigger, found)
+            n += 1
+            if label.get("geonames") is not None:
+                same = got is not None and got.geonames == label["geonames"]
+            elif label.get("place"):
+                same = got is not None and fold(got.name) == fold(label["place"])
+            else:
+                same = got is None
+            correct += same
+            country_correct += (got.country if got else None) == label.get("country")
+            if got is not None:
+                predicted += 1
+                predicted_right += same
+            if label.get("place"):
+                wanted += 1
+                wanted_found += same
+            if not same:
+                errors.append({**label, "got": got.to_dict() if got else None})
+    return {
+        "n": n,
+        "accuracy": correct / n if n else 0.0,
+        "country_accuracy": country_correct / n if n else 0.0,
+        "precision": predicted_right / predicted if predicted else 0.0,
+        "recall": wanted_found / wanted if wanted else 0.0,
+        "with_place": wanted,
+        "errors": errors,
+    }
+
