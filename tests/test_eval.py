@@ -135,6 +135,8 @@ def test_penta_scores_by_hand() -> None:
     assert metric(report, "penta accuracy").value == pytest.approx(0.5)
     held = sum(ev.is_heldout(r["text"]) for r in records)
     assert metric(report, "penta accuracy (held-out)").n == held
+    wrong = [records[1]["text"], records[3]["text"]]
+    assert [m.text for m in report.misses] == [t for t in wrong if not ev.is_heldout(t)]
 
 
 def test_roles_scores_by_hand() -> None:
