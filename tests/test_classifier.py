@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tidings import classifier
 from tidings.types import PLOVER_TYPES
@@ -33,6 +36,12 @@ def test_features_are_stable_hashes_of_words_and_character_ngrams() -> None:
     counts = classifier.hashed_counts("talks talks")
     bucket = zlib.crc32(b"w talks") & ((1 << classifier.HASH_BITS) - 1)
     assert counts[bucket] == pytest.approx(1 + np.log(2))
+
+
+@given(st.text(max_size=80))
+def test_cached_buckets_are_the_buckets_of_the_ngrams(text: str) -> None:
+    expected = Counter(classifier.bucket(g) for g in classifier.ngrams(text))
+    assert Counter(classifier.sentence_buckets(text)) == expected
 
 
 def test_model_ships_as_plain_arrays() -> None:
