@@ -200,7 +200,8 @@ def test_venue_behind_a_partitive_of(nlp):
 
 
 def test_destination_of_a_trip_for_talks(nlp):
-    place = place_of(nlp, "The Greek prime minister will fly to Berlin for talks with the chancellor.", "talks")
+    text = "The Greek prime minister will fly to Berlin for talks with the chancellor."
+    place = place_of(nlp, text, "talks")
     assert place is not None and place.country == "DEU"
 
 
@@ -256,8 +257,8 @@ def test_hand_labelled_event_places(shared_dir):
     import json
     from pathlib import Path
 
-    labels = [json.loads(line) for line in
-              (Path(__file__).resolve().parents[1] / "labels" / "event_places.jsonl").read_text().splitlines()]
+    path = Path(__file__).resolve().parents[1] / "labels" / "event_places.jsonl"
+    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     wanted = {label["article"] for label in labels}
     corpus = {}
     with open(shared_dir / "corpus" / "guardian_sample.jsonl", encoding="utf-8") as handle:
