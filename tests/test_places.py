@@ -138,6 +138,14 @@ def test_person_names_that_are_small_foreign_towns(nlp):
     assert "EGY" in countries
 
 
+def test_surname_of_a_person_named_in_full_is_not_a_town(nlp):
+    text = ("The national security adviser, John Bolton, met officials in London. Later Bolton told "
+            "reporters the talks had gone well.")
+    found = resolved(nlp, text)
+    assert "Bolton" not in found
+    assert found["London"].country == "GBR"
+
+
 def test_old_name_of_a_capital_loses_to_the_town_of_that_name(nlp):
     found = resolved(nlp, "Detectives in Salisbury and Swindon said the nerve agent was found in Wiltshire.")
     assert found["Salisbury"].country == "GBR"

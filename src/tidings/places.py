@@ -391,6 +391,12 @@ def _hint_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+def _surnames(doc: Doc) -> set[str]:
+    """Folded last words of the article's multi-word person names: "Bolton" after "John Bolton" is the man
+    (one sense per article), not the town."""
+    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
 def _raw_mentions(doc: Doc) -> list[_Mention]:
     gaz = gazetteer()
     mentions: list[_Mention] = []
@@ -414,6 +420,9 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
                 taken[i] = True
     known = {fold(doc[m.start:m.end].text) for m in mentions if not m.weak}
     mentions.extend(_unlabelled_mentions(doc, taken, gaz, known))
+    surnames = _surnames(doc)
+    mentions = [m for m in mentions if not (fold(m.name) in surnames and fold(m.name) not in gaz.curated
+                                            and all(e.kind == "city" for e in m.candidates))]
     mentions.sort(key=lambda m: m.start)
     for i, mention in enumerate(mentions):
         # "Paris, Texas" / "Aleppo, Syria": a place right after a comma qualifies the one before it.
