@@ -380,18 +380,17 @@ def extract_events(
 ) -> list[Event]:
     """Every coded event in `doc`, in text order.
 
-    Where no lexicon rule fires in a sentence that names an actor, the shipped sentence classifier
-    (tidings.classifier) may add one event at its main verb, when it is confident of the type
-    (`use_classifier=False` turns this off; `tidings eval` reports both).
+    The shipped sentence classifier (tidings.classifier) vetoes rule events of a penta class it
+    finds all but impossible in the sentence, and where no rule event is left in a sentence whose
+    main subject is a known actor, adds one at the main verb when it is sure of the type
+    (`use_classifier=False`, or `classifier.switched_off()`, turns this off; `tidings eval` reports both).
     """
     index = _Mentions(mentions)
     events: list[Event] = []
     for sent in doc.sents:
         found = list(_sentence_events(sent, _candidates(sent), index, timeline, places, published))
-        if not found and use_classifier:
-            guess = _classifier_candidate(sent, index)
-            if guess is not None:
-                found = list(_sentence_events(sent, [guess], index, timeline, places, published))
+        if use_classifier and classifier.available():
+            found = _learned_view(sent, found, index, timeline, places, published)
         sentence_events = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
     return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
@@ -453,7 +452,13 @@ def _owned_by(token: Token, actor_ids: set[tuple[str | None, str | None, str | N
     """Whether `token` is the actor's own thing ("withdrew its troops"), not a party acted upon."""
     for child in token.children:
         if child.dep_ == "poss":
-            owners = [mentions.mentions[i].actor for i in mentions.at(child)]
+            named = set(mentions.at(token))
+            owners = [mentions.mentions[i].actor for i in mentions.at(child) if i not in named]
+            # "his Turkish counterpart" names another party; "its troops" the actor's own
+            other_states = {mentions.mentions[i].actor.country for i in named} - {
+                owner.country for owner in owners} - {None}
+            if other_states:
+                return False
             if any(_identity(owner) in actor_ids for owner in owners):
                 return True
             # "withdraw their force": a pronoun owner we could not resolve is most often the actor
@@ -694,16 +699,29 @@ def _classifier_codes() -> dict[tuple[str, str], str]:
     return {(row["plover"], row["penta"]): row["cameo"] for row in rows}
 
 
-def _classifier_candidate(sent: SpacySpan, mentions: _Mentions) -> _Candidate | None:
-    """An event at the sentence's main verb, typed by the sentence classifier, when its subject is
-    a known actor (checked first: the classifier is the dearer test)."""
+def _learned_view(sent: SpacySpan, found: list[tuple[Event, Token]], mentions: _Mentions, timeline: Timeline,
+                  places: list[tuple[int, int, Place]], published: str | None) -> list[tuple[Event, Token]]:
+    """Let the sentence classifier veto rule events of a class it finds all but impossible here,
+    and add one where no rule event is left."""
     root = sent.root
-    if root.pos_ != "VERB" or not classifier.available():
-        return None
-    subject, _ = _subject(root)
-    if subject is None or not mentions.of_phrase(subject):
-        return None
+    addable = root.pos_ == "VERB" and _has_actor_subject(root, mentions)
+    if not found and not addable:
+        return found
     prediction = classifier.predict(sent.text)
+    kept = [(e, t) for e, t in found if not prediction.vetoes(e.penta_class)]
+    if kept or not addable:
+        return kept
+    guess = _classifier_candidate(root, prediction)
+    return list(_sentence_events(sent, [guess], mentions, timeline, places, published)) if guess else []
+
+
+def _has_actor_subject(verb: Token, mentions: _Mentions) -> bool:
+    subject, _ = _subject(verb)
+    return subject is not None and bool(mentions.of_phrase(subject))
+
+
+def _classifier_candidate(root: Token, prediction: classifier.Prediction) -> _Candidate | None:
+    """An event at the sentence's main verb, typed by the sentence classifier when it is sure."""
     plover = prediction.plover
     likely = prediction.plover_probs[plover]
     if likely < CLASSIFIER_THRESHOLD:
