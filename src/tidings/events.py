@@ -708,7 +708,8 @@ def _learned_view(sent: SpacySpan, found: list[tuple[Event, Token]], mentions: _
     if not found and not addable:
         return found
     prediction = classifier.predict(sent.text)
-    kept = [(e, t) for e, t in found if not prediction.vetoes(e.penta_class)]
+    # a denied event stays on record whatever the sentence sounds like
+    kept = [(e, t) for e, t in found if e.mode == "negated" or not prediction.vetoes(e.penta_class)]
     if kept or not addable:
         return kept
     guess = _classifier_candidate(root, prediction)
