@@ -148,3 +148,18 @@ def test_every_event_explains_itself_and_points_into_the_text():
         assert text[event.trigger.start:event.trigger.end] == event.trigger.text
         assert text[event.evidence.start:event.evidence.end] == event.evidence.text
         assert 0 < event.confidence <= 1
+
+
+def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
+    from tidings import actors
+
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text("--- PARLEY  [040] ---\nPARLEY\n- * TRUCE  [0871]\n", encoding="utf-8")
+    assert not [e for e in coded("Russia parleyed with Ukraine.") if e.plover == "CONSULT"]
+    try:
+        assert actors.add_dictionaries([verbs]) >= 2
+        event = only(coded("Russia parleyed with Ukraine."), "CONSULT")
+        assert countries(event.recipient) == ["UKR"] and "verbs.txt" in event.why
+    finally:
+        events.reset_triggers()
+    assert not [e for e in coded("Russia parleyed with Ukraine.") if e.plover == "CONSULT"]

@@ -284,7 +284,10 @@ def reset() -> None:
 
 
 def add_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> int:
-    """Load user actor dictionaries (TSV, YAML, or PETRARCH/TABARI .txt); return entries added.
+    """Load user dictionaries (TSV, YAML, or PETRARCH/TABARI .txt); return entries added.
+
+    Actor and agent dictionaries extend the actor base; a PETRARCH verbs dictionary's patterns
+    become trigger rules of the event stage (`tidings.events.add_triggers`).
 
     Cached matchers are rebuilt on next use (the base's version changes)."""
     target = base()
@@ -299,8 +302,15 @@ def add_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> int:
         elif suffix in (".tsv", ".tab", ".csv") or _looks_like_tsv(path):
             records = list(_rows(path.read_text(encoding="utf-8-sig")))
         else:
-            from .petrarch import read_dictionary
+            from .petrarch import dictionary_kind, read_dictionary, read_verb_rules
 
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if dictionary_kind(text) == "verbs":
+                # verb patterns are event knowledge: they join the trigger lexicon
+                from .events import add_triggers
+
+                added += add_triggers(read_verb_rules(text, source=path.name).rules)
+                continue
             records = read_dictionary(path)
         added += add_records(records, source=path.name, into=target)
     return added

@@ -67,10 +67,40 @@ def parse_cues(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(cues)
 
 
+# Rules from user dictionaries (tidings code --actors VERBS.txt), tried before the shipped ones.
+_USER_RULES: list[TriggerRule] = []
+
+
+def add_triggers(rules: Iterable[TriggerRule]) -> int:
+    """Add user trigger rules (e.g. from a PETRARCH verbs dictionary); return how many."""
+    before = len(_USER_RULES)
+    _USER_RULES.extend(rule for rule in rules if _known_code(rule.cameo) is not None)
+    lexicon.cache_clear()
+    return len(_USER_RULES) - before
+
+
+def reset_triggers() -> None:
+    """Forget user trigger rules."""
+    _USER_RULES.clear()
+    lexicon.cache_clear()
+
+
+def _known_code(cameo: str) -> codebook.CameoCode | None:
+    """The codebook row for `cameo`, keeping a more specific user code ("1717" under 171); None
+    when no prefix of it is a CAMEO code (PETRARCH's test-only codes)."""
+    try:
+        row = codebook.lookup(cameo)
+    except KeyError:
+        return None
+    return row if row.code == cameo else replace(row, code=cameo)
+
+
 @cache
 def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
-    """Rules by (lemma, pos), most specific first."""
+    """Rules by (lemma, pos), most specific first; user rules before shipped ones."""
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
+    for rule in _USER_RULES:
+        rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     for row in csv.DictReader(_data_rows("triggers.tsv"), delimiter="\t"):
         rule = TriggerRule(row["lemma"], row["pos"], parse_cues(row["cues"] or ""), row["cameo"])
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
@@ -750,7 +780,9 @@ def _sentence_events(
         recipient_ix: list[int] = []
         actor_how = recipient_how = ""
         subject: Token | None = None
-        code = codebook.lookup(cand.rule.cameo)
+        code = _known_code(cand.rule.cameo)
+        if code is None:
+            continue
         if cand.actor_from is not None:
             actor_ix, actor_how = mentions.of_phrase(cand.actor_from), "the speaker"
         if cand.recipient_from is not None:
