@@ -137,12 +137,18 @@ def test_discards_hide_the_actor_words_inside_them(nlp, tmp_path):
     try:
         text = "Critics said the US was playing Russian roulette with the talks."
         before = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
-        assert actors.add_dictionaries([path, verbs]) == 3  # the verbs file adds no actors
+        from tidings import events
+
+        rules_before = sum(map(len, events.lexicon().values()))
+        added = actors.add_dictionaries([path, verbs])
+        # three discard entries; the verbs file adds trigger rules, not actors
+        assert added - 3 == sum(map(len, events.lexicon().values())) - rules_before > 0
         after = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
         assert before == ["USA", "RUS"]
         assert after == ["USA"]
     finally:
         actors.reset()
+        events.reset_triggers()
 
 
 def test_dated_dictionary_entries_code_by_date(nlp, tmp_path):
