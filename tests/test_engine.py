@@ -74,7 +74,6 @@ def test_parquet_partitions_are_row_groups(tmp_path: Path) -> None:
     assert [r["id"] for p in parts for r in read_partition(p)] == ["a", "b", "c"]
 
 
-@pytest.mark.slow  # starts two spaCy worker processes
 def test_worker_processes_match_in_process(fixture_jsonl: Path, local_store: Store) -> None:
     with Store() as store:
         report = ingest_sources(store, [fixture_jsonl], workers=2, batch_size=2)
