@@ -1037,12 +1037,10 @@ class Resolution:
 
 
 def _as_date(value: str | date | None) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
+    from .dates import calendar_date
+
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        return calendar_date(value)
     except ValueError:
         raise DataError(f"bad date {value!r}: expected YYYY-MM-DD") from None
 

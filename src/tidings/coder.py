@@ -22,12 +22,8 @@ def content_id(text: str) -> str:
 
 def parse_published(value: object) -> date | None:
     """`value` as a date, from YYYY-MM-DD (a longer ISO timestamp keeps its date part)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        return dates.calendar_date(value)
     except ValueError:
         raise InputError(E005.format(value=value)) from None
 

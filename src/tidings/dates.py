@@ -69,6 +69,16 @@ def grammar() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def calendar_date(value: object) -> date | None:
+    """`value` as a calendar date: a date, or a string starting YYYY-MM-DD (a timestamp keeps its
+    date part); None for None or "". Raises ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip()[:10])
+
+
 def parse_iso(value: str) -> Point:
     """A Point from YYYY, YYYY-MM or YYYY-MM-DD."""
     parts = [int(p) for p in value.split("-")]

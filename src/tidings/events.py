@@ -504,15 +504,8 @@ def clause_recipient_prefixes() -> tuple[str, ...]:
 
 def _clause_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) -> tuple[list[int], str]:
     """The subject of the trigger's that-clause ("demanded that the US cancel"), as recipient."""
-    for clause in trigger.children:
-        if clause.dep_ != "ccomp":
-            continue
-        for child in clause.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                found = [i for i in mentions.of_phrase(child) if i not in actor_ix]
-                if found:
-                    return found, f"subject of the '{clause.text}' clause"
-    return [], ""
+    clauses = [c for c in trigger.children if c.dep_ == "ccomp"]
+    return _subject_of(clauses, mentions, actor_ix, "clause")
 
 
 THREAT_ROOT = "13"
@@ -521,14 +514,23 @@ CONDITIONS = frozenset({"if", "unless"})
 
 def _condition_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) -> tuple[list[int], str]:
     """Whom a threat is aimed at: the party its condition names ("... unless Baghdad accepts")."""
-    for verb in (trigger, *(c for c in trigger.children if c.dep_ == "xcomp")):
-        for clause in verb.children:
-            if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in clause.children):
-                for child in clause.children:
-                    if child.dep_ in ("nsubj", "nsubjpass"):
-                        found = [i for i in mentions.of_phrase(child) if i not in actor_ix]
-                        if found:
-                            return found, f"subject of the '{clause.text}' condition"
+    clauses = [
+        clause for verb in (trigger, *(c for c in trigger.children if c.dep_ == "xcomp"))
+        for clause in verb.children
+        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in clause.children)
+    ]
+    return _subject_of(clauses, mentions, actor_ix, "condition")
+
+
+def _subject_of(clauses: list[Token], mentions: _Mentions, actor_ix: list[int], what: str
+                ) -> tuple[list[int], str]:
+    """Mentions naming the first of `clauses`' subjects that is not the actor."""
+    for clause in clauses:
+        for child in clause.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                found = [i for i in mentions.of_phrase(child) if i not in actor_ix]
+                if found:
+                    return found, f"subject of the '{clause.text}' {what}"
     return [], ""
 
 
