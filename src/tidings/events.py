@@ -459,9 +459,9 @@ def _identity(actor: Actor) -> tuple[str | None, str | None, str | None]:
     return (actor.name or actor.text.lower(), actor.country, actor.sector)
 
 
-# Material conflict (CAMEO 17-20) is coded even when the text hides who did it
+# Violence (CAMEO 18-20) is coded even when the text hides who did it
 # ("three civilians were killed in a car bombing"), as the PLOVER manual does.
-UNIDENTIFIED_ROOTS = ("17", "18", "19", "20")
+UNIDENTIFIED_ROOTS = ("18", "19", "20")
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -534,7 +534,7 @@ def _subject_of(clauses: list[Token], mentions: _Mentions, actor_ix: list[int], 
     return [], ""
 
 
-ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into", "to"})
+ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into"})
 
 
 def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
@@ -543,9 +543,9 @@ def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
     if noun.dep_ != "pobj" or prep.lower_ not in ATTENDANCE_PREPS or prep.head.pos_ != "VERB":
         return [], ""
     subject, how = _subject(prep.head)
-    if subject is None:
+    if subject is None or how != "subject":
         return [], ""
-    return mentions.of_phrase(subject), f"{how} of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
+    return mentions.of_phrase(subject), f"subject of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
 
 # The PLOVER manual's event types that require a recipient ("Requires recipient: Yes").
@@ -722,7 +722,7 @@ def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
 
 
 # The classifier adds an event only when at least this sure of its type.
-CLASSIFIER_THRESHOLD = 0.5
+CLASSIFIER_THRESHOLD = 0.7
 
 
 @cache
@@ -875,7 +875,7 @@ def _sentence_events(
         )
         how = f"{'noun' if cand.noun is not None else 'verb'} {cand.rule.describe()}"
         yield _coded(base, code, confidence, f"{how} → {_named(code)}; {arguments}; mode {mode}: {mode_why}"), cand.position
-        intent = _stance(trigger, code, mode)
+        intent = _stance(trigger, code, mode) if any(a.country or a.sector for a in actors) else None
         if intent is not None:
             why = (f"{how}, told as the actor's own {'refusal' if mode == 'negated' else 'plan'} "
                    f"→ {_named(intent)}, a stance taken now; {arguments}")
