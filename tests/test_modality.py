@@ -164,3 +164,32 @@ def test_more_modes(nlp, sentence: str, trigger: str, expected: str) -> None:
 def test_then_marks_background_only_when_undated(nlp) -> None:
     assert mode(nlp, "In January, the then secretary of state, Rex Tillerson, pledged support.",
                 "pledged", published="2018-04-08")[0] == "actual"
+
+
+# The content of a demand, request or proposal noun is not an event that happened, however the
+# parser attaches the clause (acl, relcl, or a complement of the verb after the noun phrase).
+NOUN_CONTENT = [
+    ("Ukraine rejected a Russian demand that Kyiv withdraw its troops.", "withdraw", "hypothetical"),
+    ("The opposition repeated its demand that Assad step aside before any talks.", "step", "hypothetical"),
+    ("Hamas dismissed calls for Israel to withdraw from Gaza.", "withdraw", "hypothetical"),
+    ("Iran accepted a proposal that inspectors visit the enrichment site.", "visit", "hypothetical"),
+    ("Russia made an offer to release the prisoners.", "release", "hypothetical"),
+    ("The plan to invade Taiwan was shelved.", "invade", "future"),
+    ("China launched a bid to mediate between Iran and Saudi Arabia.", "mediate", "hypothetical"),
+    ("Turkey made repeated attempts to broker a deal between the factions.", "broker", "hypothetical"),
+    ("Moscow issued an ultimatum that Kyiv surrender the city.", "surrender", "hypothetical"),
+    ("Berlin welcomed the suggestion that Nato hold talks with Moscow.", "hold", "hypothetical"),
+    ("Ankara ignored the demands of the Kurdish parties that the army leave the region.", "leave", "hypothetical"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), NOUN_CONTENT)
+def test_content_of_a_demand_noun_is_not_actual(nlp, sentence: str, trigger: str, expected: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == expected, why
+
+
+def test_a_relative_clause_on_a_demand_noun_keeps_its_own_mode(nlp) -> None:
+    # "that" fills the object slot of "made": the making of the demand happened
+    found, why = mode(nlp, "Russia ignored the demand that Kyiv made in its letter.", "made")
+    assert found == "actual", why

@@ -203,6 +203,9 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
         contrast = any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in head.children)
         return None if has_own or contrast else (head, None)  # "did not claim it but said ..."
+    noun = content_noun(node)
+    if noun is not None:
+        return noun, None
     if is_verbal(node):
         if dep == "acl" and node.tag_ in ("VBN", "VBG"):
             return None
@@ -218,12 +221,37 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
     return (head, via) if dep in NOUN_LINKS + ("acl", "prep") else None
 
 
+def content_noun(clause: Token) -> Token | None:
+    """The noun whose content a "that" clause is when the parser hung the clause elsewhere: as a
+    complement of the verb ("repeated its demand that Assad step aside") or as a relative clause
+    on a later noun ("the demands of the parties that the army leave"). The clause opens with a
+    complementiser "that" right after a noun phrase headed by a noun that takes a clause."""
+    opener = clause.left_edge
+    if opener.lower_ != "that" or opener.i <= clause.sent.start:
+        return None
+    if clause.dep_ in ("relcl", "acl"):
+        if opener.dep_ != "mark" or opener.head.i != clause.i:
+            return None
+    elif clause.dep_ not in ("ccomp", "advcl", "conj", "parataxis"):
+        return None
+    lex = lexicon()
+    before = clause.doc[opener.i - 1]
+    for noun in (before, *before.ancestors):
+        if is_verbal(noun) or noun.i > opener.i:
+            break
+        if noun.pos_ == "NOUN" and (noun.lemma_.lower() in lex.governor or noun.lemma_.lower() in lex.speech):
+            return noun
+    return None
+
+
 def is_content_clause(clause: Token) -> bool:
     """Whether a clause the parser hung from a noun as relative is the noun's content ("evidence
-    any attack took place"): the noun takes a clause and no relative word opens it."""
+    any attack took place", "a demand that Kyiv withdraw"): the noun takes a clause and no relative
+    word opens it. A "that" the parser tags WDT but attaches as `mark` is a complementiser; a relative
+    "that" fills a slot in its clause ("the demand that Russia made": object)."""
     lex = lexicon()
     noun = clause.head.lemma_.lower()
-    relative = any(c.tag_ in ("WDT", "WP", "WP$", "WRB") for c in clause.children)
+    relative = any(c.tag_ in ("WDT", "WP", "WP$", "WRB") and c.dep_ != "mark" for c in clause.children)
     return not relative and (noun in lex.governor or noun in lex.speech)
 
 
