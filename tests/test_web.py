@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tidings.store import Store
 from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Quote, Span
 from tidings.web.highlight import Mark, marks, segments
-from tidings.web.queries import EventFilter
+from tidings.web.queries import EventFilter, dyad_top_days
 
 COUNTRY_ACTORS = {
     "RUS": ("Russia", "RUS"), "USA": ("United States", "USA"), "SYR": ("Syria", "SYR"),
@@ -322,6 +322,12 @@ def test_reports_of_one_event_count_once_unless_asked():
 
             assert (strikes(), strikes(dedupe="false")) == (1, 2)
             assert "every report" in retold.get("/dyad", params={"a": "RUS", "b": "USA", "dedupe": "false"}).text
+
+            # a day's article list is capped, saying how many more there are
+            day = next(d for d in dyad_top_days(store.con, "RUS", "USA") if d.day == "2018-04-14")
+            assert [r.id for r in day.articles] == ["apr-strikes", "apr-strikes-echo"] and day.more_articles == 0
+            day = next(d for d in dyad_top_days(store.con, "RUS", "USA", articles_per_day=1) if d.day == "2018-04-14")
+            assert len(day.articles) == 1 and day.more_articles == 1
 
             # every report of the strike leads to the others
             strike = retold.get("/api/events", params={"plover": "ASSAULT", "article": "apr-strikes-echo"}).json()

@@ -18,7 +18,10 @@ from ..types import Actor, ArticleMeta, CodedArticle, DateMention, Event, Place,
 
 PERIODS = ("day", "week", "month")
 SORTABLE = {
-    "date": "e.day", "actor": "actor_label", "recipient": "recipient_label", "type": "e.plover",
+    # actor and recipient sort by the first one (kept on the events row), so sorting needs no join
+    "date": "e.day", "actor": "coalesce(e.actor_code, e.actor_country, e.actor_name, e.actor_text)",
+    "recipient": "coalesce(e.recipient_code, e.recipient_country, e.recipient_name, e.recipient_text)",
+    "type": "e.plover",
     "cameo": "e.cameo", "mode": "e.mode", "goldstein": "e.goldstein", "confidence": "e.confidence",
     "article": "e.article_id", "reports": "c.num_articles",
 }
@@ -164,20 +167,26 @@ class EventRow:
         return (self.evidence, "", "")
 
 
-_LABELS = """
-    (SELECT coalesce(string_agg(coalesce(ea.cameo, ea.country, ea.name, ea.text), '+' ORDER BY ea.position), '')
-     FROM event_actors ea WHERE ea.event_id = e.id AND ea.role = 'actor') AS actor_label,
-    (SELECT coalesce(string_agg(coalesce(ea.cameo, ea.country, ea.name, ea.text), '+' ORDER BY ea.position), '')
-     FROM event_actors ea WHERE ea.event_id = e.id AND ea.role = 'recipient') AS recipient_label
-"""
+def _labels(events: str) -> str:
+    """SQL for every event in `events` (a subquery of ids): its actors and recipients joined with
+    "+" as the table shows them (CAMEO code, else country, else name)."""
+    label = "coalesce(ea.cameo, ea.country, ea.name, ea.text)"
+    return f"""SELECT ea.event_id,
+                coalesce(string_agg({label}, '+' ORDER BY ea.position) FILTER (WHERE ea.role = 'actor'), '')
+                    AS actor_label,
+                coalesce(string_agg({label}, '+' ORDER BY ea.position) FILTER (WHERE ea.role = 'recipient'), '')
+                    AS recipient_label
+            FROM event_actors ea WHERE ea.event_id IN ({events}) GROUP BY ea.event_id"""
+
 
 _EVENT_COLUMNS = f"""
-    e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)), {_LABELS},
+    e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)),
+    coalesce(l.actor_label, ''), coalesce(l.recipient_label, ''),
     e.plover, e.cameo, e.mode, e.goldstein, e.quad_class, e.place_name, e.confidence,
     e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why, e.canonical_id, c.num_articles
 """
-_EVENT_TABLES = ("events e LEFT JOIN articles a ON a.id = e.article_id "
-                 "LEFT JOIN canonical_events c ON c.id = e.canonical_id")
+_EVENT_JOINS = ("LEFT JOIN articles a ON a.id = e.article_id LEFT JOIN canonical_events c ON c.id = e.canonical_id "
+                "LEFT JOIN labels l ON l.event_id = e.id")
 
 
 def _event_row(row: tuple[Any, ...]) -> EventRow:
@@ -200,12 +209,19 @@ def _order(sort: str, descending: bool) -> str:
 
 
 def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
-                descending: bool = False, limit: int | None = 50, offset: int = 0) -> list[EventRow]:
-    """A page of events matching `where`, ordered by `sort` (a key of SORTABLE)."""
+                descending: bool = False, limit: int = 50, offset: int = 0) -> list[EventRow]:
+    """A page of events matching `where`, ordered by `sort` (a key of SORTABLE).
+
+    The page's ids are chosen first from the events table alone, so labels, headlines and report
+    counts are computed for its rows only (a store of half a million events answers in well under
+    a second rather than many).
+    """
     condition, args = where.where()
     order = _order(sort, descending)
-    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    sql = f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_TABLES} WHERE {condition} ORDER BY {order} {page}"
+    sql = f"""WITH page AS (SELECT e.id FROM events e LEFT JOIN canonical_events c ON c.id = e.canonical_id
+                           WHERE {condition} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),
+                  labels AS ({_labels("SELECT id FROM page")})
+              SELECT {_EVENT_COLUMNS} FROM page JOIN events e ON e.id = page.id {_EVENT_JOINS} ORDER BY {order}"""
     return [_event_row(row) for row in con.execute(sql, args).fetchall()]
 
 
@@ -214,7 +230,9 @@ def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
     """Every event matching `where`, fetched in batches (for downloads of any size)."""
     condition, args = where.where()
     order = _order(sort, descending)
-    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM {_EVENT_TABLES} WHERE {condition} ORDER BY {order}", args)
+    result = con.execute(
+        f"""WITH labels AS ({_labels("SELECT id FROM events")})
+            SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} ORDER BY {order}""", args)
     while rows := result.fetchmany(batch):
         yield from (_event_row(row) for row in rows)
 
@@ -369,6 +387,7 @@ class DyadDay:
     events: int
     goldstein: float
     articles: tuple[ArticleRef, ...] = field(default=())
+    more_articles: int = 0  # articles that day beyond those listed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -389,9 +408,9 @@ def _dyad_events(where: EventFilter, a: str, b: str, period: str | None) -> tupl
 
 
 def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any], *, group: str = "",
-                  condition: str = "TRUE", cooperative: bool = False, limit: int | None = None
+                  condition: str = "TRUE", cooperative: bool = False, limit: int = 5
                   ) -> list[tuple[Any, ArticleRef]]:
-    """Articles among the dyad events `dyad_sql`, per `group` column (or one group), most
+    """The `limit` articles per `group` column (or overall) among the dyad events `dyad_sql`, most
     conflictual first (most cooperative first if `cooperative`)."""
     # ties broken by event id, so the same article always shows the same sentence
     pick, order, tie = ("arg_max", "DESC", "-d.id") if cooperative else ("arg_min", "ASC", "d.id")
@@ -401,15 +420,17 @@ def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any]
             SELECT {key}, d.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein),
                    {pick}(d.id, [d.goldstein, {tie}]), {pick}(d.evidence, [d.goldstein, {tie}])
             FROM dyad d LEFT JOIN articles a ON a.id = d.article_id WHERE {condition}
-            GROUP BY ALL ORDER BY sum(d.goldstein) {order}, d.article_id
-            {'' if limit is None else f'LIMIT {int(limit)}'}""", args).fetchall()
+            GROUP BY 1, 2, 3, 4
+            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY sum(d.goldstein) {order}, d.article_id)
+                    <= {int(limit)}
+            ORDER BY sum(d.goldstein) {order}, d.article_id""", args).fetchall()
     return [(group_key, ArticleRef(article_id, title, published, events, round(float(goldstein or 0), 2),
                                    event_id, sentence))
             for group_key, article_id, title, published, events, goldstein, event_id, sentence in rows]
 
 
 def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
-                  limit: int = 10, by: str = "conflict") -> list[DyadDay]:
+                  limit: int = 10, by: str = "conflict", articles_per_day: int = 5) -> list[DyadDay]:
     """The dyad's biggest days: the most negative summed Goldstein (`by="conflict"`, negative days
     only), the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
     each with the articles behind them."""
@@ -419,7 +440,7 @@ def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: Even
                      "events": ("events DESC", "TRUE")}[by]
     rows = con.execute(
         f"""WITH dyad AS ({dyad_sql})
-            SELECT day, count(*) AS events, sum(goldstein) AS goldstein FROM dyad
+            SELECT day, count(*) AS events, sum(goldstein) AS goldstein, count(DISTINCT article_id) FROM dyad
             GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""", args).fetchall()
     if not rows:
         return []
@@ -427,10 +448,11 @@ def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: Even
     by_day: dict[str, list[ArticleRef]] = {}
     for day, ref in _article_refs(con, dyad_sql, [*args, *days], group="day",
                                   condition=f"d.day IN ({', '.join('?' for _ in days)})",
-                                  cooperative=by == "cooperation"):
+                                  cooperative=by == "cooperation", limit=articles_per_day):
         by_day.setdefault(day, []).append(ref)
-    return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())))
-            for day, events, goldstein in rows]
+    return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())),
+                    articles - len(by_day.get(day, ())))
+            for day, events, goldstein, articles in rows]
 
 
 def dyad_articles(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
