@@ -357,7 +357,8 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 wanted = {w for kind, allowed in rule.cues if kind == "obj" for w in allowed}
                 named = tuple(o for o in objects if o.lemma_.lower() in wanted or o.lower_ in wanted)
                 yield _Candidate(token, (token, *particle, *named[:1]), rule, None)
-        elif rule is not None and not (token.dep_ == "appos" and _event_noun(token.head)):
+        elif rule is not None and token.dep_ != "compound" and not (token.dep_ == "appos" and _event_noun(token.head)):
+            # a noun modifying another ("war aims", "peace talks" aside) names no event of its own
             # "held talks, the first direct negotiations in months": one event told twice
             yield _Candidate(token, (token,), rule, token)
 
