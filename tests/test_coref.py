@@ -240,3 +240,29 @@ def test_he_said_after_a_quote_is_not_someone_the_quote_names(nlp):
 def test_an_unnamed_person_blocks_a_named_one(nlp):
     doc, out = resolved(nlp, "Donald Trump left Syria. The commander of the base said he would stay.")
     assert refers(doc, out, "he") == []
+
+
+def test_it_before_a_control_adjective_is_the_country(nlp):
+    doc, out = resolved(nlp, "Iran says it is willing to withdraw its troops from the border.")
+    assert refers(doc, out, "it") == ["Iran"]
+    assert refers(doc, out, "its") == ["Iran"]
+
+
+def test_it_raised_by_a_passive_refers_but_it_before_a_that_clause_does_not(nlp):
+    doc, out = resolved(nlp, "Turkey closed the border crossing. It is expected to reopen the crossing on Monday.")
+    assert refers(doc, out, "It") == ["Turkey"]
+    doc, out = resolved(nlp, "Turkey closed the border crossing. It is expected that the talks will fail.")
+    assert refers(doc, out, "It") == []
+    doc, out = resolved(nlp, "Russia vetoed the draft. It is likely that the council will vote again.")
+    assert refers(doc, out, "It") == []
+
+
+def test_their_may_mean_a_single_state(nlp):
+    doc, out = resolved(nlp, "Turkey announced that it will withdraw their peacekeeping force.")
+    assert refers(doc, out, "it") == ["Turkey"]
+    assert refers(doc, out, "their") == ["Turkey"]
+
+
+def test_they_after_two_states_still_means_both(nlp):
+    doc, out = resolved(nlp, "Russia and Turkey met in Sochi. They agreed to a ceasefire.")
+    assert sorted(refers(doc, out, "They")) == ["Russia", "Turkey"]

@@ -152,6 +152,7 @@ MORE = [
     ("Trump did not claim victory but said on Friday that Isis was beaten.", "said", "actual"),
     ("It is unclear whether US troops will remain in Syria.", "remain", "hypothetical"),
     ("Analysts predicted that Isis would make a comeback in Syria.", "make", "future"),
+    ("Turkish officials said the talks with Moscow went well.", "talks", "actual"),
 ]
 
 

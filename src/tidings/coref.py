@@ -66,6 +66,8 @@ SAME_HEAD_BONUS = 1.5
 QUOTED_CANDIDATE_COST = 3.0
 THING_DEPS = ("nsubj", "nsubjpass", "dobj")
 TOKEN_COST = 0.002
+# A single state for "they"/"their": allowed, but plural people and conjoined actors come first
+COLLECTIVE_STATE_COST = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,20 @@ def _is_human(mention: ActorMention, doc: Doc) -> bool:
     return mention.kind == "agent" and doc[mention.head].lemma_.lower() in human_nouns()
 
 
+@cache
+def control_predicates() -> frozenset[str]:
+    """Adjectives whose "it" subject acts in their infinitive ("it is willing to withdraw")."""
+    return frozenset(_data_rows("control_predicates.txt"))
+
+
+def _controls(predicate: Token) -> bool:
+    """'willing to withdraw', 'likely to veto', a bare 'ready': a predicate whose subject is the
+    actor of its infinitive, unlike 'likely that ...' or 'hard to say'."""
+    if predicate.lemma_.lower() not in control_predicates() and predicate.lower_ not in control_predicates():
+        return False
+    return not any(c.dep_ in ("ccomp", "csubj") for c in predicate.children)
+
+
 def _is_expletive_it(token: Token) -> bool:
     if token.dep_ == "expl":
         return True
@@ -208,10 +224,15 @@ def _is_expletive_it(token: Token) -> bool:
     if token.dep_ == "dobj" and head.lemma_.lower() in situation_verbs():
         return True
     if head.pos_ == "ADJ" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
-        return True  # "it's more difficult for me to leave", parsed with the adjective as head
+        return not _controls(head)  # "it's more difficult for me to leave", parsed with the adjective as head
     voice = impersonal_heads().get(head.lemma_.lower())
     if voice is None or voice == "passive" and token.dep_ != "nsubjpass":
         return False
+    if voice == "passive" and not any(c.dep_ in ("ccomp", "csubj", "csubjpass") for c in head.children):
+        return False  # "it is expected to sign" raises its subject; "it is expected that ..." is empty
+    predicates = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
+    if any(_controls(p) for p in predicates) and not any(c.dep_ in ("ccomp", "csubj") for c in head.children):
+        return False  # "Syria says it is willing to withdraw"
     return any(child.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "attr", "oprd", "advcl")
                for child in head.children if child is not token)
 
@@ -396,7 +417,10 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
             return None if human or named.plural else 0.0
         if named.plural:
             return 0.0
-        return WEAK_FIT_COST if named.kind in ("group", "igo") else None
+        if named.kind in ("group", "igo"):
+            return WEAK_FIT_COST
+        # "Nigeria announced it will withdraw their force": news English may count a state plural
+        return COLLECTIVE_STATE_COST if _is_collective_state(named) else None
     d = ref.description
     assert d is not None
     actor = named.actor
@@ -427,6 +451,11 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
             return None
         return 0.0 if d.prefer is None or actor.country == d.prefer else NOT_PREFERRED_COST
     return 0.0
+
+
+def _is_collective_state(mention: ActorMention) -> bool:
+    """A state or its government, which "they"/"their" may mean."""
+    return mention.kind in STATE_KINDS or mention.actor.sector == "GOV" and mention.kind != "person"
 
 
 def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
@@ -640,7 +669,8 @@ def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if len(chosen) >= wanted:
             break
     if plural_pronoun:
-        return chosen if len(chosen) >= 2 else [best] if best.named.mention.kind == "group" else []
+        alone = best.named.mention.kind == "group" or _is_collective_state(best.named.mention)
+        return chosen if len(chosen) >= 2 else [best] if alone else []
     return chosen[:wanted] if len(chosen) >= wanted else []
 
 
