@@ -4,7 +4,8 @@ Both run in the same worker processes (`engine.LocalPool`), over the same texts,
 `batch_size` through `nlp.pipe`: the bare parse (`nlp.pipe`, every component of the pipeline),
 the full coder (`coder.code_many`), and, with `ingest=True`, the end-to-end path (reading a JSONL
 file, skipping by content hash, coding, writing a temporary DuckDB store, deduplicating). The
-phases take turns over rounds of articles so that changing machine load hits them alike.
+phases take turns over rounds of articles, in every order, so that changing machine load and
+caches warmed by the phase before hit them alike.
 Words are whitespace-separated words of the input text, so every rate has the same numerator
 and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
 resident set size over the whole run (the OS keeps only the peak, not one per phase).
@@ -12,6 +13,7 @@ resident set size over the whole run (the OS keeps only the peak, not one per ph
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -121,9 +123,10 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
               ingest: bool = False, model: str | None = None, tick: Tick | None = None) -> BenchResult:
     """Parse, code (and ingest, if asked) the corpus in `workers` processes and time each phase.
 
-    The phases take turns over rounds of `2 × workers × batch_size` articles (parse a round, code
-    it, ingest it, next round, in a rotating order), so a machine whose load changes during the
-    run slows every phase alike, and no phase always finds the caches warmed by another.
+    The phases take turns over rounds of `workers × batch_size` articles (parse a round, code it,
+    ingest it, next round, each round in the next of every possible order), so a machine whose
+    load changes during the run slows every phase alike, and each phase follows each other one
+    over the same texts (and finds its caches warm) about equally often.
     `tick(phase, articles_done)` reports progress: each phase as it starts, and every round's end.
     """
     from .store import Store
@@ -136,10 +139,10 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     with LocalPool(workers, model=model) as pool, tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
         pool.warm_up()
         store = Store(Path(folder) / "bench.duckdb") if ingest else None
-        phases = ["parse", "coder", "ingest"] if ingest else ["parse", "coder"]
-        for number, round_ in enumerate(chunked(records, 2 * pool.workers * batch_size)):
-            # rotate the order: a phase that follows another over the same texts finds warm caches
-            for phase in phases[number % len(phases):] + phases[:number % len(phases)]:
+        # a phase that follows another over the same texts finds caches warm: every order in turn
+        orders = list(itertools.permutations(["parse", "coder", "ingest"] if ingest else ["parse", "coder"]))
+        for number, round_ in enumerate(chunked(records, pool.workers * batch_size)):
+            for phase in orders[number % len(orders)]:
                 tick(phase, done)
                 started = time.perf_counter()
                 if phase == "parse":
