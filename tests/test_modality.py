@@ -194,3 +194,27 @@ def test_a_relative_clause_on_a_demand_noun_keeps_its_own_mode(nlp) -> None:
     # "that" fills the object slot of "made": the making of the demand happened
     found, why = mode(nlp, "Russia ignored the demand that Kyiv made in its letter.", "made")
     assert found == "actual", why
+
+
+# Background told in the past with a year, a decade or a past period in its own clause, when the
+# Timeline gives the event no date of its own; today's past-tense news stays actual.
+BACKGROUND = [
+    ("Erdogan used a failed coup attempt in 2016 to justify a purge of the army.", "used", "historical"),
+    ("Russia fought two wars in Chechnya during the 1990s.", "fought", "historical"),
+    ("Iran and Iraq fought a war in the 1980s, and the two countries remain rivals.", "fought", "historical"),
+    ("The two countries fought a border war last decade.", "fought", "historical"),
+    ("The militia regained ground after being driven out of the capital in 2001.", "regained", "historical"),
+    ("The two countries signed a friendship treaty years ago.", "signed", "historical"),
+    ("Russia's role in the 2016 election was discussed on Monday.", "discussed", "actual"),
+    ("Russia has expanded its navy over the last decade.", "expanded", "actual"),
+    ("Putin met Erdogan in Ankara on Tuesday, in their first meeting since 2019.", "met", "actual"),
+    ("Since taking office 15 years ago, Erdogan has purged the army.", "purged", "actual"),
+    ("Russia will host the summit in 2026.", "host", "future"),
+    ("Turkey shelled Kurdish positions near the border.", "shelled", "actual"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), BACKGROUND)
+def test_background_years_and_periods(nlp, sentence: str, trigger: str, expected: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == expected, why

@@ -13,6 +13,7 @@ or by "then-President ...") is historical background.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,12 @@ from .types import Mode
 CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "csubj", "csubjpass", "acl", "oprd")
 NOUN_LINKS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "compound", "npadvmod", "dative", "conj", "nmod")
 SUBJECTS = ("nsubj", "nsubjpass", "expl")
+# Clauses below a verb that carry their own time ("after talks that began in 2015", "said it ...")
+OWN_TIME_CLAUSES = ("ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "conj")
+YEAR = re.compile(r"(1[89]|20)\d\d")
+DECADE = re.compile(r"(1[89]|20)\d0s")
+# Links from a year up to the date word a preposition governs ("in March 2015", "in the 1990s")
+DATE_LINKS = ("nummod", "npadvmod", "compound", "appos", "nmod")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,8 @@ class Lexicon:
     condition: frozenset[str]
     climbing_prepositions: frozenset[str]
     realise: frozenset[str]
+    dated_in: frozenset[str]
+    past_periods: frozenset[str]
 
 
 @cache
@@ -72,6 +81,8 @@ def lexicon() -> Lexicon:
         condition=frozenset(table["condition"]),
         climbing_prepositions=frozenset(table["climb"]),
         realise=frozenset(table["realise"]),
+        dated_in=frozenset(table["dated_in"]),
+        past_periods=frozenset(table["past_period"]),
     )
 
 
@@ -121,7 +132,8 @@ def local_cues(node: Token) -> Iterator[Cue]:
             phrase = " ".join(t.lower_ for t in child.subtree)
             if phrase in lex.neg:
                 yield Cue("negated", "neg", phrase, child.i)  # "no longer"
-            elif any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
+            elif child.lower_ != "since" and any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
+                # "since taking office 15 years ago" reaches up to now
                 yield Cue("historical", "background", phrase, child.i)
     if verbal:
         for argument in (c for c in node.children if c.dep_ in SUBJECTS + ("dobj",)):
@@ -401,10 +413,62 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
                 return "future", f"future: dated {event_date}"
             if dates.is_background(event_date, published_day):
                 return "historical", f"historical: dated {event_date}"
+    if undated and published_day is not None:
+        background = past_background(dates.clause_verb(trigger), published_day)
+        if background is not None:
+            return "historical", f"historical: '{background}'"
     for cue in cues:
         if cue.mode == "historical" and (undated or cue.kind == "background"):
             return "historical", _reason(cue)
     return "actual", "no modal, negation or time cue"
+
+
+def own_clause(verb: Token) -> Iterator[Token]:
+    """The words of `verb`'s clause: its subtree without the clauses below it that have their own time."""
+    yield verb
+    for child in verb.children:
+        if child.dep_ in OWN_TIME_CLAUSES and is_verbal(child):
+            continue
+        yield from own_clause(child)
+
+
+def is_past_narrative(verb: Token) -> bool:
+    """Simple past ("launched", "was killed", "did not engage") or pluperfect ("had fought"), not a
+    present perfect that reaches into the present."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return dates.is_simple_past(verb) or "had" in auxiliaries and verb.tag_ == "VBN"
+
+
+def past_background(verb: Token, published: date) -> str | None:
+    """A year, decade or past period in the clause of a past-tense verb that puts it well before
+    publication ("used a failed coup attempt in 2016", "fought two wars last decade"), or None. Only
+    when the clause names no other date ("on Monday"), which the Timeline would have used."""
+    if not is_past_narrative(verb):
+        return None
+    lex = lexicon()
+    words = list(own_clause(verb))
+    found = None
+    for word in words:
+        if YEAR.fullmatch(word.text) or DECADE.fullmatch(word.text):
+            date_word = word
+            while date_word.dep_ in DATE_LINKS and date_word.head.i != date_word.i and date_word.head.ent_type_ == "DATE":
+                date_word = date_word.head
+            preposition = date_word.head
+            if date_word.dep_ != "pobj" or preposition.lower_ not in lex.dated_in:
+                continue
+            last_year = word.text[:3] + "9" if word.text.endswith("s") else word.text
+            if not dates.is_background(last_year, published):
+                return None
+            found = f"{preposition.text} {' '.join(t.text for t in date_word.subtree)}"
+        elif word.lower_ == "decade" and " ".join(t.lower_ for t in word.lefts if t.dep_ == "amod") + " decade" in lex.past_periods:
+            found = " ".join(t.text for t in word.subtree)
+    if found is None:
+        return None
+    # the date entities of what was found ("March 2015", "the last decade") may hold more words
+    dating = {w.i for w in words if YEAR.fullmatch(w.text) or DECADE.fullmatch(w.text) or w.lower_ == "decade"}
+    own = [e for e in verb.doc.ents if e.label_ == "DATE" and any(e.start <= i < e.end for i in dating)]
+    other_dates = [w for w in words if w.ent_type_ == "DATE" and not any(e.start <= w.i < e.end for e in own)]
+    return None if other_dates else found
 
 
 def _day(value: str | None) -> date | None:
