@@ -71,6 +71,42 @@ def test_unknown_names_resolve_to_nothing():
     assert places.lookup("Xqzzyville") == []
 
 
+def test_index_round_trip_keeps_order_flags_and_alternate_names(tmp_path):
+    import sqlite3
+
+    index = places._Index()
+    town = places.Entry(Place("Salisbury", "GBR", 51.07, -1.8, 2638664), "city", 45000, "ENG")
+    capital = places.Entry(Place("Harare", "ZWE", -17.83, 31.05, 890299), "city", 1500000, "05", capital=True)
+    index.add("Harare", capital, strict=True)
+    index.add("Salisbury", capital, alternate=True)
+    index.add("Salisbury", town, strict=True)
+    index.add("Nowhere Junction", town, curated=True)
+    index.countries["ZWE"] = places.Entry(Place("Zimbabwe", "ZWE", -19.0, 29.8, 878675), "country", 15000000)
+    index.neighbours["ZWE"] = frozenset({"ZMB", "MOZ"})
+    path = tmp_path / "index.sqlite"
+    connection = sqlite3.connect(path)
+    places._write_index(connection, index)
+    connection.close()
+
+    gaz = places.Gazetteer(lambda: sqlite3.connect(path, check_same_thread=False))
+    salisbury = gaz.lookup("salisbury")
+    assert [e.place.name for e in salisbury] == ["Harare", "Salisbury"]  # order as built
+    assert salisbury[0] == capital and salisbury[0].capital
+    assert gaz.is_alternate("Salisbury", salisbury[0]) and not gaz.is_alternate("Salisbury", salisbury[1])
+    assert gaz.lookup("Harare")[0] is salisbury[0]  # one object per entry, so scoring can tell them apart
+    assert gaz.is_strict("salisbury") and not gaz.is_strict("nowhere junction")
+    assert gaz.is_curated("nowhere junction") and not gaz.is_curated("harare")
+    assert gaz.lookup("Elsewhere") == [] and not gaz.is_strict("elsewhere")
+    assert gaz.countries["ZWE"].population == 15000000
+    assert gaz.neighbours["ZWE"] == {"ZMB", "MOZ"}
+
+
+def test_index_path_follows_the_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("TIDINGS_CACHE_DIR", str(tmp_path))
+    path = places.index_path()
+    assert path.parent == tmp_path and path.name.startswith("gazetteer-") and path.suffix == ".sqlite"
+
+
 # -------------------------------------------------------------------------------------------- find_places
 
 

