@@ -266,3 +266,8 @@ def test_their_may_mean_a_single_state(nlp):
 def test_they_after_two_states_still_means_both(nlp):
     doc, out = resolved(nlp, "Russia and Turkey met in Sochi. They agreed to a ceasefire.")
     assert sorted(refers(doc, out, "They")) == ["Russia", "Turkey"]
+
+
+def test_its_prefers_a_state_to_a_plain_noun_subject(nlp):
+    doc, out = resolved(nlp, "Another alliance could pull Russia back in for reasons unconnected with its war aims.")
+    assert refers(doc, out, "its") == ["Russia"]

@@ -68,6 +68,7 @@ THING_DEPS = ("nsubj", "nsubjpass", "dobj")
 TOKEN_COST = 0.002
 # A single state for "they"/"their": allowed, but plural people and conjoined actors come first
 COLLECTIVE_STATE_COST = 1.0
+THING_POSSESSOR_COST = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,8 +469,9 @@ def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
         return None
     if item.mention.plural != p.plural:
         return None
-    # "the US and its allies": a possessive leans to the actor it follows, not the clause's subject
-    return NON_SUBJECT_COST if doc[ref.start].dep_ == "poss" else 0.0
+    # "the US and its allies", "the alliance could pull the US in for reasons unconnected with its war
+    # aims": a possessive more often means a state or organisation than a plain noun
+    return THING_POSSESSOR_COST if doc[ref.start].dep_ == "poss" else 0.0
 
 
 def _entity_key(item: _Item, ref: _Reference) -> object:
