@@ -271,3 +271,11 @@ def test_they_after_two_states_still_means_both(nlp):
 def test_its_prefers_a_state_to_a_plain_noun_subject(nlp):
     doc, out = resolved(nlp, "Another alliance could pull Russia back in for reasons unconnected with its war aims.")
     assert refers(doc, out, "its") == ["Russia"]
+
+
+def test_it_that_acts_is_an_actor_not_a_plain_noun(nlp):
+    doc, out = resolved(nlp, "The pullout has strained ties between Russia and a militia it had armed for years.")
+    assert refers(doc, out, "it") == ["Russia"]
+    doc, out = resolved(nlp, "Russia announced a ceasefire on Monday. The decision surprised diplomats. "
+                             "It came after weeks of fighting.")
+    assert refers(doc, out, "It") == []

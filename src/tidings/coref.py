@@ -459,6 +459,20 @@ def _is_collective_state(mention: ActorMention) -> bool:
     return mention.kind in STATE_KINDS or mention.actor.sector == "GOV" and mention.kind != "person"
 
 
+@cache
+def agent_verbs() -> frozenset[str]:
+    """Verbs whose subject is an actor ("control", "fear", "assemble")."""
+    return frozenset(_data_rows("agent_verbs.txt"))
+
+
+def _acts(pronoun: Token) -> bool:
+    """Whether `pronoun` is the active subject of a verb of acting, wanting or saying."""
+    from .quotes import speech_verbs
+
+    lemma = pronoun.head.lemma_.lower()
+    return pronoun.dep_ == "nsubj" and (lemma in agent_verbs() or lemma in speech_verbs())
+
+
 def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     if ref.pronoun is None:
         return None
@@ -468,6 +482,10 @@ def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     if p.animacy == "person":
         return None
     if item.mention.plural != p.plural:
+        return None
+    if not p.plural and _acts(doc[ref.start]):
+        # "the territory it still controls": no withdrawal or decision controls (but "universities ...
+        # they refused" may be institutions that act)
         return None
     # "the US and its allies", "the alliance could pull the US in for reasons unconnected with its war
     # aims": a possessive more often means a state or organisation than a plain noun
