@@ -107,3 +107,20 @@ def test_comments_and_thin_verbal_events_are_not_linked() -> None:
         links = canonical_of(store)
         assert [links[k] for k in ("said-1", "said-2", "asked-1", "asked-2")] == [None] * 4
         assert links["shelled-1"] is not None and links["shelled-1"] == links["shelled-2"]
+
+
+def test_an_actor_acting_on_itself_is_not_linked_but_government_on_rebels_is() -> None:
+    asked = "Turkish ministers asked the Turkish government on Monday to act."
+    inward = [article(f"self-{n}", asked + f" ({n})", [event(asked, "asked", plover="REQUEST", cameo="100",
+                                                               actor=(TURKEY,), recipient=(TURKEY,))])
+              for n in (1, 2)]
+    rebels = Actor(text="Kurdish rebels in Turkey", country="TUR", sector="REB", cameo="TURREB")
+    crackdown = [article(f"raid-{n}", STRIKE + f" ({n})", [event(STRIKE, "bombed", plover="ASSAULT", cameo="195",
+                                                                 actor=(TURKEY,), recipient=(rebels,))])
+                 for n in (1, 2)]
+    with Store() as store:
+        store.add_many(inward + crackdown)
+        link_events(store)
+        links = canonical_of(store)
+        assert links["self-1"] is None and links["self-2"] is None
+        assert links["raid-1"] is not None and links["raid-1"] == links["raid-2"]

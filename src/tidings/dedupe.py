@@ -8,7 +8,8 @@ event links to an existing canonical event when, by meaning:
 - they are interactions, not comments: STATEMENT events (CAMEO 01/02, which PLOVER drops) are
   never linked, and an event with no recipient links only when it is material (quad class 2 or
   4: an attack, a deployment, a protest), since "the US said / demanded" without a recipient is
-  too thin to tell two comments apart;
+  too thin to tell two comments apart; nor does an event whose actor and recipient are the same
+  (the US government asking the US government), which is as thin;
 - they have the same PLOVER type;
 - the same actor and recipient, compared by country (else CAMEO code, else canonical name), in
   either order when the event is reciprocal or a CONSULT (talks between A and B are talks between
@@ -76,6 +77,9 @@ WHERE canonical_id IS NULL AND mode IN (SELECT unnest(?::VARCHAR[])) AND date_pr
   AND plover NOT IN (SELECT unnest(?::VARCHAR[]))
   AND (coalesce(recipient_country, recipient_code, recipient_name) IS NOT NULL
        OR quad_class IN (SELECT unnest(?::INTEGER[])))
+  AND NOT (coalesce(actor_country, actor_code, actor_name) IS NOT DISTINCT FROM
+           coalesce(recipient_country, recipient_code, recipient_name)
+           AND (actor_sector IS NULL OR recipient_sector IS NULL OR actor_sector = recipient_sector))
 ORDER BY day, id
 """
 
