@@ -279,3 +279,8 @@ def test_it_that_acts_is_an_actor_not_a_plain_noun(nlp):
     doc, out = resolved(nlp, "Russia announced a ceasefire on Monday. The decision surprised diplomats. "
                              "It came after weeks of fighting.")
     assert refers(doc, out, "It") == []
+
+
+def test_it_said_after_a_group_is_the_group(nlp):
+    doc, out = resolved(nlp, "On Friday the SDF issued a statement. It said the offensive on Baghuz would continue.")
+    assert refers(doc, out, "It") == ["Syrian Democratic Forces"]

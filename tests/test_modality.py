@@ -218,3 +218,19 @@ BACKGROUND = [
 def test_background_years_and_periods(nlp, sentence: str, trigger: str, expected: str) -> None:
     found, why = mode(nlp, sentence, trigger)
     assert found == expected, why
+
+
+SCOPE = [
+    ("The coalition will not participate in any negotiations with the regime.", "negotiations", "negated"),
+    ("Iran did not engage in talks with Washington.", "talks", "negated"),
+    ("Russia would shoot down incoming missiles and attack their launchers if a US strike threatened its troops.",
+     "shoot", "hypothetical"),
+    ("Russia shot down the missiles and attacked their launchers after a US strike.", "shot", "actual"),
+    ("Iran took part in talks with Washington on Monday.", "talks", "actual"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), SCOPE)
+def test_negation_and_conditions_reach_over_prepositions_and_conjuncts(nlp, sentence, trigger, expected) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == expected, why

@@ -209,7 +209,8 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
     via = None
     if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
         via, head = head, head.head
-        if via.lower_ not in lex.climbing_prepositions and governor_key(head, via) is None:
+        realised_in = f"{head.lemma_.lower()} {via.lower_}" in lex.realise  # "will not participate in talks"
+        if via.lower_ not in lex.climbing_prepositions and governor_key(head, via) is None and not realised_in:
             return None
     if dep == "conj":
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
@@ -271,6 +272,10 @@ def conditional_above(trigger: Token) -> bool:
     """Whether an "if"/"unless" clause hangs from the trigger's clause or a clause above it."""
     lex = lexicon()
     above = {trigger.i} | {a.i for a in trigger.ancestors}
+    # "would shoot down missiles and attack their launchers if ...": the condition on a conjoined
+    # verb that shares the subject and auxiliary covers the whole coordination
+    above |= {c.i for i in list(above) for c in trigger.doc[i].children
+              if c.dep_ == "conj" and is_verbal(c) and not any(g.dep_ in SUBJECTS + ("aux",) for g in c.children)}
     return any(t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" and t.lower_ != "whether"
                and (t.head.i in above or t.head.head.i in above) for t in trigger.sent)
 
