@@ -255,6 +255,10 @@ def test_it_raised_by_a_passive_refers_but_it_before_a_that_clause_does_not(nlp)
     assert refers(doc, out, "It") == []
     doc, out = resolved(nlp, "Russia vetoed the draft. It is likely that the council will vote again.")
     assert refers(doc, out, "It") == []
+    doc, out = resolved(nlp, "Iran backed the plan. It is going to be hard to stop the war.")
+    assert refers(doc, out, "It") == []
+    doc, out = resolved(nlp, "Iran backed the plan. It is going to send troops.")
+    assert refers(doc, out, "It") == ["Iran"]
 
 
 def test_their_may_mean_a_single_state(nlp):

@@ -222,6 +222,9 @@ def _is_expletive_it(token: Token) -> bool:
     if token.dep_ == "expl":
         return True
     head = token.head
+    if token.dep_ == "nsubj" and head.lower_ == "going":
+        # "it is going to be difficult to ...": the subject of the raised "be" below
+        head = next((c for c in head.children if c.dep_ == "xcomp"), head)
     if token.dep_ == "dobj" and head.lemma_.lower() in situation_verbs():
         return True
     if head.pos_ == "ADJ" and any(c.dep_ in ("xcomp", "ccomp") for c in head.children):
