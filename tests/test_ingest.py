@@ -218,6 +218,7 @@ def test_ingest_twice_adds_nothing(corpus: Path) -> None:
         assert store.counts() == counts
         page = store.article(str(corpus / "page.html"))
         assert page is not None and page["published"].isoformat() == "2019-03-05"
+        assert page["author"] == "Maria Example" and page["title"].startswith("Ankara hosts talks")
 
 
 def test_require_date_refuses_undated(corpus: Path) -> None:

@@ -82,6 +82,25 @@ def test_migrations_are_recorded_once(tmp_path: Path) -> None:
         assert len(rows_again) == len(rows)
 
 
+def test_a_store_made_before_a_migration_is_brought_up_to_date(tmp_path: Path) -> None:
+    import duckdb
+
+    from tidings.store import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))  # a store as the first migration left it, with one article
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    con.execute(MIGRATIONS[0][1])
+    con.execute("INSERT INTO schema_migrations VALUES (1, 'initial schema', now())")
+    con.execute("INSERT INTO articles (id, content_hash, text) VALUES ('old', 'h', 'Old text.')")
+    con.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS) >= 2
+        assert store.article("old")["author"] is None
+        store.add_many([article("new", "New text about talks.")], authors=["Jane Roe"])
+        assert store.article("new")["author"] == "Jane Roe"
+
+
 def test_adding_the_same_article_twice_adds_nothing(store: Store) -> None:
     before = store.counts()
     assert before["articles"] == 3 and before["events"] == 4

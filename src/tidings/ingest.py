@@ -439,7 +439,7 @@ def ingest_sources(
     report = IngestReport()
     started = time.monotonic()
     in_flight: set[str] = set()
-    sent: deque[tuple[str, str | None]] = deque()  # (source, hash) of each record sent to the coder
+    sent: deque[tuple[str, str | None, str | None]] = deque()  # (source, hash, author) of each record coded
 
     def tick() -> None:
         report.seconds = time.monotonic() - started
@@ -471,7 +471,7 @@ def ingest_sources(
                     report.no_date += not item.get("published")
                     if digest is not None:
                         in_flight.add(digest)
-                    sent.append((source, digest))
+                    sent.append((source, digest, item.get("author")))
                     yield item
             if precoded:
                 _store_precoded(store, precoded, report)
@@ -482,20 +482,22 @@ def ingest_sources(
     pool = pool or LocalPool(workers, model=model)
     try:
         batch: list[CodedArticle] = []
+        authors: list[str | None] = []
         last_commit = time.monotonic()
         for chunk in pool.map_chunks(code_chunk, chunked(to_code(), batch_size), batch_size):
             for coded in chunk:
-                source, digest = sent.popleft()
+                source, digest, author = sent.popleft()
                 if coded.errors:
                     fail(source, coded.article.id, "; ".join(coded.errors))
                     in_flight.discard(digest or "")
                 else:
                     batch.append(coded)
+                    authors.append(author)
             if len(batch) >= commit_every or time.monotonic() - last_commit > 2.0:
-                _commit(store, batch, report, in_flight)
+                _commit(store, batch, authors, report, in_flight)
                 last_commit = time.monotonic()
                 tick()
-        _commit(store, batch, report, in_flight)
+        _commit(store, batch, authors, report, in_flight)
     finally:
         if own_pool:
             pool.close()
@@ -503,12 +505,13 @@ def ingest_sources(
     return report
 
 
-def _commit(store: Any, batch: list[CodedArticle], report: IngestReport, in_flight: set[str]) -> None:
+def _commit(store: Any, batch: list[CodedArticle], authors: list[str | None], report: IngestReport,
+            in_flight: set[str]) -> None:
     from .store import content_hash
 
     if not batch:
         return
-    added = store.add_many(batch)
+    added = store.add_many(batch, authors=authors)
     report.added += added
     report.skipped += len(batch) - added
     report.events += sum(len(c.events) for c in batch)
@@ -516,6 +519,7 @@ def _commit(store: Any, batch: list[CodedArticle], report: IngestReport, in_flig
     for coded in batch:
         in_flight.discard(content_hash(coded.text))
     batch.clear()
+    authors.clear()
 
 
 def _store_precoded(store: Any, coded: list[CodedArticle], report: IngestReport) -> None:

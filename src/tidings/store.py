@@ -181,6 +181,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     CREATE INDEX events_day ON events (day);
     CREATE INDEX events_canonical ON events (canonical_id);
     """),
+    ("articles.author: the byline the page gives", """
+    ALTER TABLE articles ADD COLUMN author VARCHAR;
+    """),
 )
 
 
@@ -356,26 +359,28 @@ class Store:
         return self.add_many([coded], texts=[text] if text is not None else None) == 1
 
     def add_many(self, coded: Sequence[CodedArticle], *, texts: Sequence[str | None] | None = None,
-                 input_name: str = "-") -> int:
+                 authors: Sequence[str | None] | None = None, input_name: str = "-") -> int:
         """Store a batch of coded articles in one transaction; returns how many were new.
 
         Articles already stored (same content hash, or repeated within the batch) are skipped.
         Failed ones (`errors` set) go to the errors table under `input_name`. An article whose id
-        is taken by different text is stored as `<id>~<hash prefix>`.
+        is taken by different text is stored as `<id>~<hash prefix>`. `texts` and `authors`, when
+        given, run parallel to `coded` (the output contract has no author; readers find one).
         """
         texts = list(texts) if texts is not None else [None] * len(coded)
-        good: list[tuple[CodedArticle, str, str]] = []
+        bylines = list(authors) if authors is not None else [None] * len(coded)
+        good: list[tuple[CodedArticle, str, str, str | None]] = []
         failed: list[CodedArticle] = []
-        for article, text in zip(coded, texts, strict=True):
+        for article, text, author in zip(coded, texts, bylines, strict=True):
             body = text if text is not None else article.text
             if article.errors or not body:
                 failed.append(article)
             else:
-                good.append((article, body, content_hash(body)))
-        new_hashes = self.missing(h for _, _, h in good)
-        taken = self._taken_ids([a.article.id for a, _, h in good if h in new_hashes])
+                good.append((article, body, content_hash(body), author))
+        new_hashes = self.missing(h for _, _, h, _ in good)
+        taken = self._taken_ids([a.article.id for a, _, h, _ in good if h in new_hashes])
         articles = _Rows(("id", "content_hash", "published", "title", "url", "source", "language",
-                          "text", "n_words", "n_events", "coded_at"))
+                          "text", "n_words", "n_events", "coded_at", "author"))
         events = _Rows(("id", "article_id", "seq", *_EVENT_COLUMNS))
         actors = _Rows(("event_id", "role", "position", *_ACTOR_COLUMNS))
         mentions = _Rows(("article_id", "seq", *_ACTOR_COLUMNS))
@@ -386,7 +391,7 @@ class Store:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         next_id = self._next_event_id
         added = 0
-        for article, body, digest in good:
+        for article, body, digest, author in good:
             if digest not in new_hashes:
                 continue
             new_hashes.discard(digest)
@@ -397,7 +402,8 @@ class Store:
             published = _published(meta.published)
             articles.append(id=article_id, content_hash=digest, published=published, title=meta.title,
                             url=meta.url, source=meta.source, language=meta.language, text=body,
-                            n_words=len(body.split()), n_events=len(article.events), coded_at=now)
+                            n_words=len(body.split()), n_events=len(article.events), coded_at=now,
+                            author=author)
             for seq, event in enumerate(article.events):
                 events.append(id=next_id, article_id=article_id, seq=seq, **_event_fields(event, published))
                 for role, group in (("actor", event.actor), ("recipient", event.recipient)):
