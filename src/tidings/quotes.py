@@ -150,12 +150,13 @@ class _Reader:
     def __init__(self, doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks],
                  unlisted: list[ActorMention]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token afresh on each access
         self.starts = [t.idx for t in doc]
         self.sentence = [0] * len(doc)
-        for number, sent in enumerate(doc.sents):
-            for i in range(sent.start, sent.end):
-                self.sentence[i] = number
         self.sent_bounds = [(s.start, s.end) for s in doc.sents]
+        for number, (start, end) in enumerate(self.sent_bounds):
+            for i in range(start, end):
+                self.sentence[i] = number
         self.quoted = [False] * len(doc)
         for m in marks:
             lo, hi = self.token_at(m.opening), self.token_at(m.closing if m.closing is not None else m.end - 1)
@@ -409,17 +410,25 @@ class _Found:
     speaker_text: str | None
 
 
+#: The last document's attributions and the very mention objects they were made with: the coder asks twice
+#: per document (coref's quoted_speakers, then find_quotes), mostly with the same mentions.
+_last_attributed: list[tuple[Doc, list[ActorMention], list[_Found]]] = []
+
+
 def _attributed(doc: Doc, mentions: list[ActorMention]) -> list[_Found]:
+    for last_doc, last_mentions, last_found in _last_attributed:
+        if last_doc is doc and len(last_mentions) == len(mentions) and all(
+                a is b for a, b in zip(last_mentions, mentions)):
+            return last_found
     text = doc.text
     marks = pair_quote_marks(text)
-    if not marks:
-        return []
-    reader = _Reader(doc, mentions, marks, coref.unlisted_references(doc, mentions))
     found: list[_Found] = []
-    for m in marks:
-        if not _is_speech(m, text, reader):
-            continue
-        found.append(_attribute(m, reader, found))
+    if marks:
+        reader = _Reader(doc, mentions, marks, coref.unlisted_references(doc, mentions))
+        for m in marks:
+            if _is_speech(m, text, reader):
+                found.append(_attribute(m, reader, found))
+    _last_attributed[:] = [(doc, list(mentions), found)]
     return found
 
 
@@ -465,7 +474,7 @@ def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[_Found]) -> _Found:
     closing = reader.token_at(m.closing) if m.closing is not None else None
     before = _cues(reader, *_before_frame(reader, opening), weak_at=opening)
     after = _cues(reader, *_after_frame(reader, closing), weak_at=closing) if closing is not None else []
-    content = reader.doc.text[m.start:m.end]
+    content = reader.text[m.start:m.end]
     trails = closing is not None and (
         content[-1] in AFTER_CUES
         or closing + 1 < len(reader.doc) and reader.doc[closing + 1].text in (",", "—", "–")
