@@ -163,3 +163,22 @@ def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
     finally:
         events.reset_triggers()
     assert not [e for e in coded("Russia parleyed with Ukraine.") if e.plover == "CONSULT"]
+
+
+@pytest.mark.parametrize("sentence, plover", [
+    ("Zelenskyy is expected to sign the minerals agreement with the United States on Friday.", "SUPPORT"),
+    ("If we make a deal, Russia will withdraw its troops from Kherson, the envoy said.", "RETREAT"),
+    ("Russia and Ukraine could agree on a ceasefire within weeks.", "AGREE"),
+    ("Moscow denied sending troops to Belarus.", "MOBILIZE"),
+    ("Israel did not attack Iranian nuclear sites, the military said.", "ASSAULT"),
+    ("China refused to meet the Japanese delegation.", "CONSULT"),
+    ("Turkey plans to impose sanctions on Sweden next month.", "SANCTION"),
+    ("The Kremlin said Putin will visit North Korea next week.", "CONSULT"),
+    ("Iran might release the detained journalists if Britain pays its debt.", "RETREAT"),
+    ("Egypt proposed that Hamas release the hostages.", "RETREAT"),
+    ("No talks were held between India and Pakistan.", "CONSULT"),
+])
+def test_what_did_not_happen_is_not_coded_as_happening(sentence, plover):
+    found = [e for e in coded(sentence) if e.plover == plover]
+    assert found, "the event should be coded, with its mode"
+    assert all(e.mode != "actual" for e in found), [(e.cameo, e.mode, e.why) for e in found]

@@ -743,8 +743,9 @@ def _learned_view(sent: SpacySpan, found: list[tuple[Event, Token]], mentions: _
     if not found and not addable:
         return found
     prediction = classifier.predict(sent.text)
-    # a denied event stays on record whatever the sentence sounds like
-    kept = [(e, t) for e, t in found if e.mode == "negated" or not prediction.vetoes(e.penta_class)]
+    # only what the text says happened is vetoed: denied, planned and possible events stay on record
+    kept = [(e, t) for e, t in found
+            if e.mode not in ("actual", "historical") or not prediction.vetoes(e.penta_class)]
     if kept or not addable:
         return kept
     guess = _classifier_candidate(root, prediction)
@@ -807,6 +808,17 @@ def _sentence_events(
                 if subject is not None:
                     actor_ix = mentions.of_phrase(subject)
                     actor_how = how
+            if not actor_ix:
+                # "no talks were held between India and Pakistan": the parties hang on the noun
+                # or on the passive verb
+                between = [o for p in _preps(trigger) if p.lower_ == "between" for o in p.children
+                           if o.dep_ == "pobj"]
+                if between:
+                    actor_ix, actor_how = mentions.of_phrase(between[0]), f"'between' objects of '{trigger.text}'"
+                for noun in filter(None, map(_event_noun, _objects(trigger))):
+                    if actor_ix:
+                        break
+                    actor_ix, _, actor_how = _noun_arguments(noun, mentions, [])
             if not recipient_ix:
                 skip = {cand.noun.i} if cand.noun is not None else set()
                 # "agreed to start talks with the US": the complement's recipient is the event's too
