@@ -223,6 +223,34 @@ def test_network_api_edges(client):
     assert ("RUSGOV", "USA") in {(e["source"], e["target"]) for e in by_code["edges"]}
 
 
+def count_matching(store: Store, **filters) -> int:
+    from tidings.web.queries import count_events
+
+    return count_events(store.con, EventFilter(**filters))
+
+
+def test_network_leaves_out_actors_that_name_nobody():
+    from tidings.web.queries import network
+
+    text = "Officials condemned Washington after unidentified gunmen attacked Iraqi police in Basra."
+    generic = Actor(text="Officials", country=None, sector="GOV", name="officials", cameo="GOV",
+                    span=_span(text, "Officials"))
+    usa = _actor("USA", text, "Washington")
+    evidence = _span(text, text)
+    events = (Event(plover="ACCUSE", cameo="112", actor=(generic,), recipient=(usa,), mode="actual",
+                    evidence=evidence, trigger=_span(text, "condemned"), goldstein=-2.0, quad_class=3,
+                    penta_class=3),
+              Event(plover="ASSAULT", cameo="190", actor=(Actor(text="(unidentified)", country=None, sector=None),),
+                    recipient=(Actor(text="Iraqi police", country="IRQ", sector="COP", cameo="IRQCOP"),),
+                    mode="actual", evidence=evidence, trigger=_span(text, "attacked"), goldstein=-10.0,
+                    quad_class=4, penta_class=4))
+    with Store() as store:
+        store.add(CodedArticle(article=ArticleMeta(id="basra", published="2019-06-01"), events=events, text=text))
+        assert network(store.con).nodes == () and network(store.con, key="cameo").nodes == ()
+        assert network(store.con, key="name").nodes == ()  # "officials" is no one's name
+        assert count_matching(store, actor="GOV") == 1  # still found when asked for by code
+
+
 def test_openapi_describes_every_api_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for route in ("/api/events", "/api/events.csv", "/api/events.jsonl", "/api/articles",

@@ -519,13 +519,14 @@ class Network:
                 "edges": [{**asdict(e), "mean_goldstein": round(e.mean_goldstein, 2)} for e in self.edges]}
 
 
-#: How actors become network nodes: by country (else CAMEO code, for groups such as REB or IGO
-#: codes), by CAMEO code, or by canonical name. Actors the coder could not resolve (no code, no
-#: canonical name: "(unidentified)" attackers, unknown names) are left out, as they name nobody.
+#: How actors become network nodes: by country (else CAMEO code, for groups such as IGOs), by
+#: CAMEO code, or by canonical name. Actors that name nobody in particular are left out: those the
+#: coder could not resolve ("(unidentified)" attackers, unknown names) and bare sector codes with
+#: no country ("officials" → GOV, "forces" → MIL), which would merge every government into one node.
 NODE_KEYS = {
-    "country": "coalesce(nullif({t}.country, ''), nullif({t}.cameo, ''))",
-    "cameo": "nullif({t}.cameo, '')",
-    "name": "nullif({t}.name, '')",
+    "country": "coalesce(nullif({t}.country, ''), nullif(nullif({t}.cameo, ''), {t}.sector))",
+    "cameo": "nullif(nullif({t}.cameo, ''), {t}.sector)",
+    "name": "CASE WHEN {t}.country IS NULL AND {t}.cameo = {t}.sector THEN NULL ELSE nullif({t}.name, '') END",
 }
 
 
