@@ -288,3 +288,16 @@ def test_it_that_acts_is_an_actor_not_a_plain_noun(nlp):
 def test_it_said_after_a_group_is_the_group(nlp):
     doc, out = resolved(nlp, "On Friday the SDF issued a statement. It said the offensive on Baghuz would continue.")
     assert refers(doc, out, "It") == ["Syrian Democratic Forces"]
+
+
+def test_their_is_not_a_state_when_a_people_or_plural_noun_is_nearer(nlp):
+    doc, out = resolved(nlp, "The Kurds hoped for a corridor along the border with Turkey and believed "
+                             "their contribution to the war had earned it.")
+    assert refers(doc, out, "their") == []
+    doc, out = resolved(nlp, "Few European countries have treaties with Iran to get their citizens back.")
+    assert refers(doc, out, "their") == []
+
+
+def test_the_possessor_of_a_subject_is_preferred_like_a_subject(nlp):
+    doc, out = resolved(nlp, "Turkey's anger has been inflamed by Russia's stance, because it fears an attack on its soldiers.")
+    assert refers(doc, out, "it") == ["Turkey"]

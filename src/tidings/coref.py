@@ -67,7 +67,7 @@ QUOTED_CANDIDATE_COST = 3.0
 THING_DEPS = ("nsubj", "nsubjpass", "dobj")
 TOKEN_COST = 0.002
 # A single state for "they"/"their": allowed, but plural people and conjoined actors come first
-COLLECTIVE_STATE_COST = 1.0
+COLLECTIVE_STATE_COST = 1.5
 THING_POSSESSOR_COST = 1.5
 
 
@@ -350,9 +350,11 @@ def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
         found.append(_Item(mention, stand_in="person"))
         person_tokens.update(range(ent.start, ent.end))
     for token in doc:
-        if token.pos_ != "NOUN" or token.dep_ not in THING_DEPS or token.i in covered or token.i in person_tokens:
+        # "The Kurds hoped ... their contribution": a people the actor base does not name competes too
+        people = token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS")
+        if not (token.pos_ == "NOUN" or people) or token.dep_ not in THING_DEPS or token.i in covered or token.i in person_tokens:
             continue
-        plural = token.tag_ == "NNS"
+        plural = token.tag_ in ("NNS", "NNPS")
         if token.lemma_.lower() not in human_nouns():
             actor = Actor(text=token.text, country=None, sector=None)
             found.append(_Item(ActorMention(token.i, token.i + 1, token.i, actor, kind="thing", plural=plural),
@@ -423,8 +425,11 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
             return 0.0
         if named.kind in ("group", "igo"):
             return WEAK_FIT_COST
-        # "Nigeria announced it will withdraw their force": news English may count a state plural
-        return COLLECTIVE_STATE_COST if _is_collective_state(named) else None
+        # "Nigeria announced it will withdraw their force": news English may count a state plural,
+        # mostly as a possessive; "they"/"them" without a conjunct are people
+        if doc[ref.start].dep_ == "poss" and _is_collective_state(named, doc):
+            return COLLECTIVE_STATE_COST
+        return None
     d = ref.description
     assert d is not None
     actor = named.actor
@@ -457,9 +462,11 @@ def _fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
     return 0.0
 
 
-def _is_collective_state(mention: ActorMention) -> bool:
-    """A state or its government, which "they"/"their" may mean."""
-    return mention.kind in STATE_KINDS or mention.actor.sector == "GOV" and mention.kind != "person"
+def _is_collective_state(mention: ActorMention, doc: Doc) -> bool:
+    """A state or its government ("the Foreign Office"), not a person speaking for it, which "their" may mean."""
+    if mention.kind in STATE_KINDS:
+        return True
+    return mention.actor.sector == "GOV" and mention.kind != "person" and not _is_human(mention, doc)
 
 
 @cache
@@ -492,7 +499,10 @@ def _stand_in_fits(ref: _Reference, item: _Item, doc: Doc) -> float | None:
         return None
     # "the US and its allies", "the alliance could pull the US in for reasons unconnected with its war
     # aims": a possessive more often means a state or organisation than a plain noun
-    return THING_POSSESSOR_COST if doc[ref.start].dep_ == "poss" else 0.0
+    if doc[ref.start].dep_ != "poss":
+        return 0.0
+    # plural plain nouns ("few countries have ... their citizens") are often what "their" means
+    return NON_SUBJECT_COST if p.plural else THING_POSSESSOR_COST
 
 
 def _entity_key(item: _Item, ref: _Reference) -> object:
@@ -550,7 +560,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if not _reaches(ref, doc[m.head], distance, doc):
             continue
         fit = _fits(ref, item, doc)
-        if fit is None and ref.pronoun is not None and ref.pronoun.plural and _has_conjunct(item, items, doc):
+        if (fit is None or fit > 0) and ref.pronoun is not None and ref.pronoun.plural and _has_conjunct(item, items, doc):
             fit = 0.0  # "Russia and Turkey ... They"
         if fit is None or _binds_locally(ref, m, doc):
             continue
@@ -587,10 +597,11 @@ def _relative_antecedent(subject: Token, verb: Token) -> Token:
 
 
 def _is_subject(token: Token) -> bool:
-    """A clause's subject, or a name in apposition to one ("the head of Centcom, Gen Joseph Votel,")."""
+    """A clause's subject, a name in apposition to one ("the head of Centcom, Gen Joseph Votel,"), or
+    its possessor ("Turkey's hostility ... has been inflamed, because it fears")."""
     if token.dep_ in SUBJECT_DEPS:
         return True
-    return token.dep_ in ("appos", "compound") and token.head.dep_ in SUBJECT_DEPS
+    return token.dep_ in ("appos", "compound", "poss") and token.head.dep_ in SUBJECT_DEPS
 
 
 def quoted_tokens(doc: Doc) -> list[bool]:
@@ -692,7 +703,7 @@ def _choose(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if len(chosen) >= wanted:
             break
     if plural_pronoun:
-        alone = best.named.mention.kind == "group" or _is_collective_state(best.named.mention)
+        alone = best.named.mention.kind == "group" or _is_collective_state(best.named.mention, doc)
         return chosen if len(chosen) >= 2 else [best] if alone else []
     return chosen[:wanted] if len(chosen) >= wanted else []
 
