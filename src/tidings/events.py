@@ -242,10 +242,16 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
         return token, f"{how} of '{head.text}'" if token is not None else ""
     if verb.dep_ == "relcl" and head.pos_ in NOUN_POS:
         return head, "noun the clause describes"
+    if verb.dep_ == "acl" and verb.tag_ != "VBN" and head.pos_ in NOUN_POS:
+        # "forces fighting Isis": the noun the participle describes does the act
+        return head, "noun the participle describes"
     return None, ""
 
 
 def _recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str]]:
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in NOUN_POS:
+        # "fighters captured by US-backed forces": the noun the passive participle describes
+        yield trigger.head, "noun the passive participle describes"
     for child in trigger.children:
         if child.dep_ in OBJECTS and child.i not in skip:
             yield child, "object"
