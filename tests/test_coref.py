@@ -299,5 +299,6 @@ def test_their_is_not_a_state_when_a_people_or_plural_noun_is_nearer(nlp):
 
 
 def test_the_possessor_of_a_subject_is_preferred_like_a_subject(nlp):
-    doc, out = resolved(nlp, "Turkey's anger has been inflamed by Russia's stance, because it fears an attack on its soldiers.")
+    doc, out = resolved(nlp, "Turkey's anger has been inflamed by Russia's stance, "
+                             "because it fears an attack on its soldiers.")
     assert refers(doc, out, "it") == ["Turkey"]

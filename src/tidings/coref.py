@@ -352,7 +352,9 @@ def _stand_ins(doc: Doc, covered: set[int]) -> list[_Item]:
     for token in doc:
         # "The Kurds hoped ... their contribution": a people the actor base does not name competes too
         people = token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS")
-        if not (token.pos_ == "NOUN" or people) or token.dep_ not in THING_DEPS or token.i in covered or token.i in person_tokens:
+        if not (token.pos_ == "NOUN" or people) or token.dep_ not in THING_DEPS:
+            continue
+        if token.i in covered or token.i in person_tokens:
             continue
         plural = token.tag_ in ("NNS", "NNPS")
         if token.lemma_.lower() not in human_nouns():
@@ -560,7 +562,8 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         if not _reaches(ref, doc[m.head], distance, doc):
             continue
         fit = _fits(ref, item, doc)
-        if (fit is None or fit > 0) and ref.pronoun is not None and ref.pronoun.plural and _has_conjunct(item, items, doc):
+        plural_pronoun = ref.pronoun is not None and ref.pronoun.plural
+        if (fit is None or fit > 0) and plural_pronoun and _has_conjunct(item, items, doc):
             fit = 0.0  # "Russia and Turkey ... They"
         if fit is None or _binds_locally(ref, m, doc):
             continue

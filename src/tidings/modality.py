@@ -456,7 +456,8 @@ def past_background(verb: Token, published: date) -> str | None:
     for word in words:
         if YEAR.fullmatch(word.text) or DECADE.fullmatch(word.text):
             date_word = word
-            while date_word.dep_ in DATE_LINKS and date_word.head.i != date_word.i and date_word.head.ent_type_ == "DATE":
+            while (date_word.dep_ in DATE_LINKS and date_word.head.i != date_word.i
+                   and date_word.head.ent_type_ == "DATE"):
                 date_word = date_word.head
             preposition = date_word.head
             if date_word.dep_ != "pobj" or preposition.lower_ not in lex.dated_in:
@@ -465,8 +466,10 @@ def past_background(verb: Token, published: date) -> str | None:
             if not dates.is_background(last_year, published):
                 return None
             found = f"{preposition.text} {' '.join(t.text for t in date_word.subtree)}"
-        elif word.lower_ == "decade" and " ".join(t.lower_ for t in word.lefts if t.dep_ == "amod") + " decade" in lex.past_periods:
-            found = " ".join(t.text for t in word.subtree)
+        elif word.lower_ == "decade":
+            period = " ".join([*(t.lower_ for t in word.lefts if t.dep_ == "amod"), "decade"])
+            if period in lex.past_periods:
+                found = " ".join(t.text for t in word.subtree)
     if found is None:
         return None
     # the date entities of what was found ("March 2015", "the last decade") may hold more words
