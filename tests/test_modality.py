@@ -181,6 +181,8 @@ NOUN_CONTENT = [
     ("Moscow issued an ultimatum that Kyiv surrender the city.", "surrender", "hypothetical"),
     ("Berlin welcomed the suggestion that Nato hold talks with Moscow.", "hold", "hypothetical"),
     ("Ankara ignored the demands of the Kurdish parties that the army leave the region.", "leave", "hypothetical"),
+    ("Kyiv agreed to talks on condition that Russia withdraw its troops.", "withdraw", "hypothetical"),
+    ("The treaty includes a requirement that both sides notify each other of missile tests.", "notify", "hypothetical"),
 ]
 
 
