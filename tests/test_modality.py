@@ -236,3 +236,15 @@ SCOPE = [
 def test_negation_and_conditions_reach_over_prepositions_and_conjuncts(nlp, sentence, trigger, expected) -> None:
     found, why = mode(nlp, sentence, trigger)
     assert found == expected, why
+
+
+NOT_BACKGROUND = [
+    ("Following in the footsteps of the volunteers eight decades earlier, Norton has joined the fight.", "joined"),
+    ("Not long ago, Moscow and Ankara signed a gas deal.", "signed"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger"), NOT_BACKGROUND)
+def test_time_words_of_another_clause_or_recent_ones_are_no_background(nlp, sentence: str, trigger: str) -> None:
+    found, why = mode(nlp, sentence, trigger)
+    assert found == "actual", why

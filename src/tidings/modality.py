@@ -132,8 +132,7 @@ def local_cues(node: Token) -> Iterator[Cue]:
             phrase = " ".join(t.lower_ for t in child.subtree)
             if phrase in lex.neg:
                 yield Cue("negated", "neg", phrase, child.i)  # "no longer"
-            elif child.lower_ != "since" and any(phrase == b or phrase.endswith(" " + b) for b in lex.background):
-                # "since taking office 15 years ago" reaches up to now
+            elif is_background_phrase(child, phrase):
                 yield Cue("historical", "background", phrase, child.i)
     if verbal:
         for argument in (c for c in node.children if c.dep_ in SUBJECTS + ("dobj",)):
@@ -147,6 +146,15 @@ def local_cues(node: Token) -> Iterator[Cue]:
                 break
     if node.sent.text.rstrip().rstrip("”\"'’").endswith("?") and node.dep_ == "ROOT":
         yield Cue("hypothetical", "question", "?", node.i)
+
+
+def is_background_phrase(adjunct: Token, phrase: str) -> bool:
+    """Whether an adjunct dates its verb well back ("previously", "more than 20 years ago"), but not
+    "since taking office 15 years ago" (up to now), "not long ago" (recently) or a participle phrase
+    with its own time ("following in the tradition of the brigades eight decades earlier")."""
+    if adjunct.lower_ == "since" or adjunct.tag_ == "VBG" or phrase.startswith("not "):
+        return False
+    return any(phrase == b or phrase.endswith(" " + b) for b in lexicon().background)
 
 
 def time_cues(verb: Token) -> Iterator[Cue]:
