@@ -13,8 +13,12 @@ Words that are not actors the base knows compete too, so that they can win and l
 unresolved rather than wrong: named people the base lacks ("Bob Corker said he ...", offered to
 quote attribution through `unlisted_references`), unnamed people ("the commander said he ..."),
 and plain nouns ("The decision surprised diplomats. It came ..."). Inside quotes, "I" and "we"
-resolve to the quote's speaker. No statistical model is involved; `score_coref` measures it
-against the hand labels in `labels/coref.jsonl`.
+resolve to the quote's speaker. "It" is an actor unless it is expletive ("it is likely that",
+"it is hard to"), but "it is willing to", "it is expected to" refer; a singular pronoun that acts
+("territory it controls", "it fears") never means a plain noun; a possessive "their" may mean a
+single state ("Nigeria said it will withdraw their force") when no plural fits better. No
+statistical model is involved; `score_coref` measures it against the hand labels in
+`labels/coref.jsonl`.
 """
 
 from __future__ import annotations

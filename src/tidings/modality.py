@@ -5,9 +5,13 @@ realises it ("held talks" → held) and through the verbs it is the complement o
 sign", "refused to meet", "called for talks"), collecting cues from the lexicon in
 data/modality/cues.tsv: negation, modal and future auxiliaries, governing verbs, modifiers of event
 nouns, conditional subordinators. It stops at a reporting verb, so reported speech keeps the mode
-of what is reported ("said Russia would not attend" is a negated attending). Time cues come last:
-an event dated after publication is future, one dated well before it (or told in the pluperfect,
-or by "then-President ...") is historical background.
+of what is reported ("said Russia would not attend" is a negated attending). A clause that gives
+the content of a demand, proposal or offer noun takes that noun's mode however the parser hangs it
+("rejected a demand that Kyiv withdraw": hypothetical). Time cues come last: an event dated after
+publication is future; one dated well before it, or a past-tense clause dated by a year, decade or
+past period of its own ("used a coup attempt in 2016", "last decade") when the Timeline gives it no
+date, or told with "then-President ..." or "previously", is historical background. The pluperfect
+alone is not: news uses it for last week's events too.
 """
 
 from __future__ import annotations
