@@ -260,7 +260,8 @@ def _generated_corpus(path: Path, n: int) -> Path:
 
 
 def test_ingest_killed_midway_resumes_without_loss_or_doubles(tmp_path: Path) -> None:
-    source = _generated_corpus(tmp_path / "gen.jsonl", 64)
+    total = 400  # enough that a kill after the first commits lands midway even on a fast machine
+    source = _generated_corpus(tmp_path / "gen.jsonl", total)
     db = tmp_path / "kill.duckdb"
     command = [sys.executable, "-c", "from tidings.cli import main; main()", "ingest", str(source), "--db", str(db),
                "--workers", "1", "--batch-size", "4"]
@@ -275,16 +276,16 @@ def test_ingest_killed_midway_resumes_without_loss_or_doubles(tmp_path: Path) ->
             break
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert 0 < stored < 64, "the kill should land midway"
+    assert 0 < stored < total, "the kill should land midway"
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    skipped = int(re.search(r"done read=64 added=\d+ skipped=(\d+)", done.stderr).group(1))
+    skipped = int(re.search(rf"done read={total} added=\d+ skipped=(\d+)", done.stderr).group(1))
     assert skipped >= stored  # what the killed run committed was kept, not coded again
     with Store(db, read_only=True) as store:
         counts = store.counts()
-        assert counts["articles"] == 64
+        assert counts["articles"] == total
         _, rows = store.sql("SELECT count(DISTINCT id), count(DISTINCT content_hash) FROM articles")
-        assert rows == [(64, 64)]
+        assert rows == [(total, total)]
         _, per_article = store.sql("SELECT count(*) FROM articles WHERE n_events <> "
                                    "(SELECT count(*) FROM events e WHERE e.article_id = articles.id)")
         assert per_article == [(0,)]
