@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -307,8 +308,11 @@ def _cities() -> dict[str, dict[str, Any]]:
 
 #: Bump when the layout of the on-disk index changes (the cache key covers the sources; see index_path).
 INDEX_FORMAT = 1
-#: Folded names whose index rows a process keeps in memory before starting afresh.
-NAME_MEMO_SIZE = 200_000
+#: Folded names whose index rows a process keeps in memory before starting afresh (a few MB at most).
+NAME_MEMO_SIZE = 50_000
+#: Indexes of other versions untouched this long are deleted when a new one is built (two checkouts that
+#: alternate keep theirs).
+STALE_INDEX_SECONDS = 7 * 24 * 3600
 #: Tidings' own tables the index is built from (the word lists the rules use are read directly).
 INDEXED_TABLES = ("country_aliases.tsv", "city_aliases.tsv", "regions.tsv")
 
@@ -365,9 +369,9 @@ def _ensure_index(path: Path) -> None:
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
-        for stale in path.parent.glob("gazetteer-*.sqlite"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
+        for other in path.parent.glob("gazetteer-*.sqlite"):
+            if other != path and time.time() - other.stat().st_mtime > STALE_INDEX_SECONDS:
+                other.unlink(missing_ok=True)
 
 
 def _build_index_file(path: Path) -> None:
