@@ -120,6 +120,7 @@ def reciprocal_prefixes() -> tuple[str, ...]:
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
+TOPIC_PREPS = frozenset({"'on' object", "'of' object", "'over' object", "'in' object", "'for' object"})
 RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "from",
                    "over", "for", "of", "in")
 COMPLEMENTS = frozenset({"xcomp", "ccomp"})
@@ -841,7 +842,9 @@ def _sentence_events(
                         if found and any(mentions.mentions[i].actor.country for i in found):
                             recipient_ix, recipient_how = found, how
                             break
-                        if found and not fallback[0]:
+                        # a stateless group after "on"/"of"/"over"/"in" is more often a topic
+                        # ("information on missing people") than a party acted upon
+                        if found and not fallback[0] and how not in TOPIC_PREPS:
                             fallback = (found, how)
                     if recipient_ix:
                         break
