@@ -138,14 +138,6 @@ def human_nouns() -> frozenset[str]:
     return frozenset(_data_rows("human_nouns.txt"))
 
 
-def demonyms() -> dict[tuple[str, ...], str]:
-    """Country adjectives ("Russian", "US", "North Korean") as lower-case word tuples → country
-    code, from the actor base's adjective forms (user dictionaries included)."""
-    from . import actors
-
-    return _demonym_table(actors.base().version)
-
-
 @cache
 def _demonym_table(version: int) -> dict[tuple[str, ...], str]:
     from . import actors

@@ -131,9 +131,6 @@ class WorkerStats:
 
     peak_rss_mb: dict[int, float]
 
-    def worst(self) -> float:
-        return max(self.peak_rss_mb.values(), default=0.0)
-
 
 class LocalPool:
     """Worker processes that each hold the spaCy pipeline; `map_chunks` runs a chunk function over
@@ -284,9 +281,6 @@ def read_partition(part: Partition, columns: Columns = Columns()) -> Iterator[Ta
         handle.seek(part.start)
         lines = handle.read(part.end - part.start).splitlines()
     yield from read_jsonl_lines(lines, name=part.path, columns=columns, first_line=part.first_line)
-
-
-CODED_SCHEMA_FIELDS = ("id", "content_hash", "coded_json")
 
 
 def code_partition(part: Partition, columns: Columns, model: str | None, batch_size: int) -> Any:

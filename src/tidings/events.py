@@ -118,7 +118,6 @@ def reciprocal_prefixes() -> tuple[str, ...]:
 
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
-PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
 TOPIC_PREPS = frozenset({"'on' object", "'of' object", "'over' object", "'in' object", "'for' object"})
 RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "from",

@@ -599,9 +599,6 @@ class Store:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self._dicts(sql, params)
 
-    def count_articles(self) -> int:
-        return int(self._scalar("SELECT count(*) FROM articles"))
-
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article with everything read from it, or None: the `articles` row (with `text`) plus
         `events` (all modes, each with its `actors` list from event_actors), `quotes`,
