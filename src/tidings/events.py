@@ -316,8 +316,10 @@ def _obligations() -> dict[str, str]:
 
 def _obligation(token: Token) -> _Candidate | None:
     """A speaker telling another party what it must do: "Russia said Sudan must return the helicopter"."""
+    if token.dep_ != "ccomp":
+        return None
     head = token.head
-    if token.dep_ != "ccomp" or head.lemma_.lower() not in modality.lexicon().speech:
+    if head.lemma_.lower() not in modality.lexicon().speech:
         return None
     modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
