@@ -41,6 +41,13 @@ def check_text(text: object) -> str:
     return text
 
 
+def warm_up(model: str | None = None) -> None:
+    """Load the pipeline and every knowledge base the stages use, so a worker's first article
+    does not pay for them (a throwaway sentence runs each stage once)."""
+    code("Officials in Moscow and Kyiv said the talks in Istanbul would resume on Monday.",
+         published="2025-01-01", model=model)
+
+
 def code_doc(doc: Doc, meta: ArticleMeta) -> CodedArticle:
     """Run every stage after the parse over `doc`."""
     published = parse_published(meta.published)

@@ -56,10 +56,10 @@ _worker_model: str | None = None
 
 def _init_worker(model: str | None) -> None:
     global _worker_model
-    from . import nlp
+    from . import coder
 
     _worker_model = model
-    nlp.load(model)
+    coder.warm_up(model)
 
 
 #: CPU seconds one article may take before the coder is stopped and the article reported (E111).
