@@ -166,6 +166,7 @@ def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
 
 
 @pytest.mark.parametrize("sentence, plover", [
+    ("Ukraine would not be on the agenda when Trump meets Putin, officials said.", "CONSULT"),
     ("Zelenskyy is expected to sign the minerals agreement with the United States on Friday.", "SUPPORT"),
     ("If we make a deal, Russia will withdraw its troops from Kherson, the envoy said.", "RETREAT"),
     ("Russia and Ukraine could agree on a ceasefire within weeks.", "AGREE"),
@@ -182,3 +183,8 @@ def test_what_did_not_happen_is_not_coded_as_happening(sentence, plover):
     found = [e for e in coded(sentence) if e.plover == plover]
     assert found, "the event should be coded, with its mode"
     assert all(e.mode != "actual" for e in found), [(e.cameo, e.mode, e.why) for e in found]
+
+
+def test_what_is_off_the_agenda_is_no_talk_with_it():
+    found = coded("Ukraine would not be on the agenda when Trump meets Putin, officials said.")
+    assert not any(a.country == "UKR" for e in found for a in e.actor + e.recipient)

@@ -50,6 +50,7 @@ class Lexicon:
     governor_other: dict[str, Mode]
     noun_mod: dict[str, Mode]
     mark: dict[str, Mode]
+    temporal_mark: frozenset[str]
     time: dict[str, Mode]
     speech: frozenset[str]
     transparent: frozenset[str]
@@ -77,6 +78,7 @@ def lexicon() -> Lexicon:
         governor_other=table["governor_other"],  # type: ignore[arg-type]
         noun_mod=table["noun_mod"],  # type: ignore[arg-type]
         mark=table["mark"],  # type: ignore[arg-type]
+        temporal_mark=frozenset(table["temporal_mark"]),
         time=table["time"],  # type: ignore[arg-type]
         speech=frozenset(table["speech"]),
         transparent=frozenset(table["transparent"]),
@@ -118,6 +120,10 @@ def local_cues(node: Token) -> Iterator[Cue]:
             yield Cue(lex.aux[word], "aux", child.text, child.i)
         elif child.dep_ == "mark" and word in lex.mark:
             yield Cue(lex.mark[word], "mark", child.text, child.i)
+        elif (child.dep_ in ("mark", "advmod") and word in lex.temporal_mark and node.dep_ == "advcl"
+              and node.tag_ in ("VBZ", "VBP")):
+            # "when Trump meets Putin": a present-tense time clause tells what is still to come
+            yield Cue("future", "mark", f"{child.text} + present", child.i)
         elif child.dep_ == "advcl" and verbal and node.lemma_.lower() not in lex.speech | set(lex.governor):
             # "Russia would retaliate if ...", but "warned of a clash if ..." is an actual warning
             marks = [m.lower_ for m in child.children if m.dep_ == "mark"]
