@@ -101,6 +101,11 @@ def command(path: str, published: str | None, article_id: str | None, fmt: str, 
     with stream:
         records = _records(stream, path, published=published, article_id=article_id)
         coded = code_many(records, model=model)
+        if sys.stderr.isatty():
+            # a corpus takes a while: articles/s on the terminal, never in the output stream
+            from tqdm import tqdm
+
+            coded = tqdm(coded, unit="article", file=sys.stderr, leave=False, dynamic_ncols=True)
         if fmt == "table":
             shown = _table(coded, all_modes)
         elif fmt == "csv":
