@@ -54,6 +54,16 @@ def _data_rows(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def _table(name: str) -> list[dict[str, str]]:
+    """The rows of a lexicon TSV file, by its header."""
+    return list(csv.DictReader(_data_rows(name), delimiter="\t"))
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """The entries of a one-column lexicon file (its header skipped)."""
+    return tuple(row.strip() for row in _data_rows(name)[1:])
+
+
 def parse_cues(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """`obj:a|b;prt:up` → (("obj", {"a","b"}), ("prt", {"up"}))."""
     cues = []
@@ -101,7 +111,7 @@ def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
     for rule in _USER_RULES:
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
-    for row in csv.DictReader(_data_rows("triggers.tsv"), delimiter="\t"):
+    for row in _table("triggers.tsv"):
         rule = TriggerRule(row["lemma"], row["pos"], parse_cues(row["cues"] or ""), row["cameo"])
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     return {key: tuple(sorted(group, key=lambda r: -len(r.cues))) for key, group in rules.items()}
@@ -109,12 +119,12 @@ def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
 
 @cache
 def support_verbs() -> frozenset[str]:
-    return frozenset(row.strip() for row in _data_rows("support_verbs.tsv")[1:])
+    return frozenset(_words("support_verbs.tsv"))
 
 
 @cache
 def reciprocal_prefixes() -> tuple[str, ...]:
-    return tuple(row.strip() for row in _data_rows("reciprocal.tsv")[1:])
+    return _words("reciprocal.tsv")
 
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -311,7 +321,7 @@ PARTITIVES = frozenset({"round", "series", "wave", "spate", "string", "flurry", 
 
 @cache
 def _obligations() -> dict[str, str]:
-    return {row["modal"]: row["cameo"] for row in csv.DictReader(_data_rows("obligation.tsv"), delimiter="\t")}
+    return {row["modal"]: row["cameo"] for row in _table("obligation.tsv")}
 
 
 def _obligation(token: Token) -> _Candidate | None:
@@ -510,7 +520,7 @@ def _owned_by(token: Token, actor_ids: set[tuple[str | None, str | None, str | N
 
 @cache
 def clause_recipient_prefixes() -> tuple[str, ...]:
-    return tuple(row.strip() for row in _data_rows("clause_recipient.tsv")[1:])
+    return _words("clause_recipient.tsv")
 
 
 def _clause_subject(trigger: Token, mentions: _Mentions, actor_ix: list[int]) -> tuple[list[int], str]:
@@ -584,7 +594,7 @@ def _territory_recipient(trigger: Token, places: list[tuple[int, int, Place]]) -
 
 @cache
 def _domestic_table() -> dict[str, tuple[str, str]]:
-    rows = csv.DictReader(_data_rows("domestic.tsv"), delimiter="\t")
+    rows = _table("domestic.tsv")
     return {row["prefix"]: (row["sector"], row["text"]) for row in rows}
 
 
@@ -665,7 +675,7 @@ def _coded(base: Event, code: codebook.CameoCode, confidence: float, why: str) -
 
 @cache
 def _intent_table() -> dict[str, tuple[str, str]]:
-    rows = csv.DictReader(_data_rows("intent.tsv"), delimiter="\t")
+    rows = _table("intent.tsv")
     return {row["prefix"]: (row["intent"], row["refusal"] or "") for row in rows}
 
 
@@ -701,7 +711,7 @@ def _stance(trigger: Token, code: codebook.CameoCode, mode: str) -> codebook.Cam
 
 @cache
 def _intent_cues() -> frozenset[str]:
-    return frozenset(row.strip() for row in _data_rows("intent_cues.tsv")[1:])
+    return frozenset(_words("intent_cues.tsv"))
 
 
 FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
@@ -738,7 +748,7 @@ CLASSIFIER_THRESHOLD = 0.7
 
 @cache
 def _classifier_codes() -> dict[tuple[str, str], str]:
-    rows = csv.DictReader(_data_rows("classifier_codes.tsv"), delimiter="\t")
+    rows = _table("classifier_codes.tsv")
     return {(row["plover"], row["penta"]): row["cameo"] for row in rows}
 
 
