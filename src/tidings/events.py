@@ -368,6 +368,7 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 noun_rule = choose_rule(noun)
                 assert noun_rule is not None
                 consumed.update(n.i for n in nouns)
+                consumed.update(_cue_nouns(noun, noun_rule))
                 yield _Candidate(token, (token, *particle, noun), noun_rule, noun)
                 continue
             if rule is not None:
@@ -378,8 +379,9 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 named = tuple(o for o in objects if o.lemma_.lower() in wanted or o.lower_ in wanted)
                 yield _Candidate(token, (token, *particle, *named[:1]), rule, None)
         elif rule is not None and token.dep_ != "compound" and not (token.dep_ == "appos" and _event_noun(token.head)):
-            # a noun modifying another ("war aims", "peace talks" aside) names no event of its own
-            # "held talks, the first direct negotiations in months": one event told twice
+            # a noun modifying another ("war aims") names no event of its own, and an appositive one
+            # ("held talks, the first direct negotiations in months") tells the same event twice
+            consumed.update(_cue_nouns(token, rule))
             yield _Candidate(token, (token,), rule, token)
 
 
@@ -398,8 +400,11 @@ def _noun_arguments(noun: Token, mentions: _Mentions, subject: list[int]
             found = mentions.of_phrase(child, 0)
             if found and not actor:
                 actor, how = found, f"'{child.text}' modifying '{noun.text}'"
-    # "a mediation effort between A and B": the phrase's head carries the arguments
+    # "a mediation effort between A and B": the phrase's head carries the arguments; "a suspension
+    # of attacks against X": so does the event noun it governs
     holders = [noun, noun.head] if noun.dep_ == "compound" else [noun]
+    holders += [o for p in _preps(noun) if p.lower_ == "of" for o in p.children
+                if o.dep_ == "pobj" and choose_rule(o)]
     for prep in (p for holder in holders for p in _preps(holder)):
         objects = [o for o in prep.children if o.dep_ == "pobj"]
         for obj in objects:
