@@ -621,6 +621,12 @@ def _domestic_recipient(code: codebook.CameoCode, actors: tuple[Actor, ...], pla
 FOREIGN_BY_NATURE = ("REF",)
 
 
+def _stateless_group(actor: Actor) -> bool:
+    """A generic agent with no state ("protesters", "police"): its CAMEO code is its sector alone."""
+    return (not actor.country and actor.sector not in (None, *FOREIGN_BY_NATURE)
+            and actor.cameo in (None, actor.sector))
+
+
 def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
              ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
     """Give a country to generic agents the text leaves stateless ("police dispersed demonstrators"):
@@ -630,7 +636,7 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
         return {a.country for a in side if a.country}
 
     def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
-        if all(a.country or a.name or a.sector in (None, *FOREIGN_BY_NATURE) for a in side):
+        if not any(map(_stateless_group, side)):
             return side, ""
         other_countries = countries(other)
         if place is not None and place.country:
@@ -640,8 +646,7 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
         else:
             return side, ""
         filled = tuple(
-            replace(a, country=country, cameo=country + (a.sector or ""))
-            if not a.country and not a.name and a.sector and a.sector not in FOREIGN_BY_NATURE else a
+            replace(a, country=country, cameo=country + (a.sector or "")) if _stateless_group(a) else a
             for a in side
         )
         return filled, f"; country of {', '.join(a.text for a in side if not a.country)} from {source}"
