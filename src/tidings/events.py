@@ -617,6 +617,9 @@ def _domestic_recipient(code: codebook.CameoCode, actors: tuple[Actor, ...], pla
     return (target,), f"; no target named, so the recipient is {words} of {country}"
 
 
+# Armies act abroad as often as at home: their victims need not share their country (police do).
+ABROAD_SECTORS = ("MIL",)
+
 # Refugees are seldom of the country where the story finds them.
 FOREIGN_BY_NATURE = ("REF",)
 
@@ -641,7 +644,7 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
         other_countries = countries(other)
         if place is not None and place.country:
             country, source = place.country, f"the event's place ({place.name})"
-        elif len(other_countries) == 1:
+        elif len(other_countries) == 1 and not any(a.sector in ABROAD_SECTORS for a in other):
             country, source = next(iter(other_countries)), "the other party"
         else:
             return side, ""
@@ -893,6 +896,9 @@ def _sentence_events(
             # an event more often than it reports one
             continue
         place = event_place(trigger, places)
+        if place is None and trigger.dep_ in ("advcl", "conj") and trigger.head.pos_ == "VERB":
+            # "shelled Kharkiv, killing three civilians": the participle happened where its head did
+            place = event_place(trigger.head, places)
         if not recipients and code.plover in REQUIRES_RECIPIENT and place is not None and place.country:
             recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
             recipient_how = f"the country it happened in ({place.name}), as {code.plover} needs a recipient"
