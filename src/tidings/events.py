@@ -449,11 +449,7 @@ def extract_events(
             found = _learned_view(sent, found, index, timeline, places, published)
         sentence_events = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
-    return [_with_id(e, f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
-
-
-def _with_id(event: Event, event_id: str) -> Event:
-    return replace(event, id=event_id)
+    return [replace(e, id=f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
 
 
 def _parties(actors: tuple[Actor, ...]) -> tuple[str, ...]:
