@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-COMMANDS = ("bench", "code", "eval", "export", "ingest", "plot", "query", "resolve", "serve")
+COMMANDS = ("bench", "code", "eval", "export", "ingest", "plot", "query", "resolve", "schema", "serve")
 
 
 class LazyGroup(click.Group):

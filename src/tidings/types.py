@@ -1,13 +1,21 @@
 """The typed data every stage passes on: spans, actors, places, dates, events, quotes, articles.
 
-All are frozen dataclasses; `to_dict()` gives the JSON shape of
-`coded-article.schema.json` (the output contract), so stages never build dicts by hand.
+All are frozen dataclasses; `to_dict()` gives the JSON shape of the output contract,
+data/schema/coded-article.schema.json (`contract_text()`), so stages never build dicts by hand.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from typing import Any, Literal
+
+CONTRACT_FILE = "data/schema/coded-article.schema.json"
+
+
+def contract_text() -> str:
+    """The output contract, a JSON Schema of what `CodedArticle.to_dict()` gives, as shipped."""
+    return resources.files("tidings").joinpath(CONTRACT_FILE).read_text(encoding="utf-8")
 
 Mode = Literal["actual", "historical", "future", "hypothetical", "negated"]
 MODES: tuple[Mode, ...] = ("actual", "historical", "future", "hypothetical", "negated")
@@ -176,7 +184,12 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
-    """What the input record says about the article, besides its text."""
+    """What the input record says about the article, besides its text.
+
+    `published_from` says where the publication date came from: "record" (the input record or
+    page gave it), "given" (the caller's --published), "dateline" or "text" (read from the
+    article), "file-modified" (the modification day of the file holding it); None without a date.
+    """
 
     id: str
     published: str | None = None
@@ -184,6 +197,7 @@ class ArticleMeta:
     url: str | None = None
     source: str | None = None
     language: str = "en"
+    published_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
