@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings.dates import build_timeline, grammar, resolve
+from tidings.dates import build_timeline, grammar, published_in_text, resolve
 
 WEDNESDAY = date(2019, 4, 10)
 
@@ -234,3 +234,21 @@ def test_a_participle_after_a_noun_keeps_its_own_date(nlp) -> None:
     timeline = build_timeline(doc, date(2017, 11, 27))
     assert timeline.date_for(token(doc, "signed").i) == "2016"
     assert timeline.date_for(token(doc, "denounced").i) == "2017-11-27"
+
+
+FULL_DATE_STYLES = ["{d} {B} {Y}", "{B} {d}, {Y}", "{b}. {d}, {Y}", "{Y}-{m:02d}-{d:02d}"]
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(FULL_DATE_STYLES),
+       st.sampled_from(["KYIV, {} — Troops", "Published {}", "By Jo Doe, {}"]))
+def test_a_full_date_in_the_dateline_is_the_publication_date(day: date, style: str, line: str) -> None:
+    written = style.format(d=day.day, m=day.month, Y=day.year, B=day.strftime("%B"), b=day.strftime("%b"))
+    text = "Headline about talks\n\n" + line.format(written) + " held talks on Monday."
+    assert published_in_text(text) == (day, "dateline")
+
+
+def test_the_publication_date_read_from_a_text() -> None:
+    assert published_in_text("Talks ended. They began on 4 March 2025 in Geneva.") == (date(2025, 3, 4), "text")
+    body = "Headline\nLead line.\nSecond line.\nTalks began on March 4, 2025 and end on 6 March 2025."
+    assert published_in_text(body) == (date(2025, 3, 4), "text")
+    assert published_in_text("Talks began in March 2025 and ended on Monday, 2025-13-40.") is None

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -53,7 +54,47 @@ def test_plain_text_file_and_folder(tmp_path: Path) -> None:
     (tmp_path / ".hidden.txt").write_text("should not be read")
     found = list(read_source(tmp_path))
     assert [r["id"] for r in found] == [str(tmp_path / "b.txt"), str(tmp_path / "sub" / "a.txt")]
-    assert found[0]["text"] == ARTICLES[1][2] and found[0]["published"] is None
+    assert found[0]["text"] == ARTICLES[1][2]
+    saved = date.fromtimestamp((tmp_path / "b.txt").stat().st_mtime).isoformat()
+    assert (found[0]["published"], found[0]["published_from"]) == (saved, "file-modified")
+
+
+def test_undated_records_are_dated_from_the_option_the_text_or_the_file(tmp_path: Path) -> None:
+    (tmp_path / "dateline.txt").write_text("Talks on trade\n\nSEOUL, March 5, 2025 — Japan and South Korea "
+                                           "held talks on trade.\n\nThey will meet again on 9 April 2025.")
+    (tmp_path / "in-text.txt").write_text("Japan and South Korea held talks on trade. The talks began on "
+                                          "4 March 2025, officials said.")
+    (tmp_path / "plain.txt").write_text("Japan and South Korea held talks on trade on Monday.")
+    noon = datetime(2024, 11, 5, 12).timestamp()
+    os.utime(tmp_path / "plain.txt", (noon, noon))
+    write_jsonl(tmp_path / "rows.jsonl", [{"id": "dated", "text": ARTICLES[0][2], "published": ARTICLES[0][1]},
+                                          {"id": "undated", "text": ARTICLES[1][2]}])
+
+    def dates(**options) -> dict[str, tuple]:
+        return {Path(r["id"]).name: (r["published"], r.get("published_from")) for r in read_source(tmp_path, **options)}
+
+    assert dates() == {
+        "dateline.txt": ("2025-03-05", "dateline"), "in-text.txt": ("2025-03-04", "text"),
+        "plain.txt": ("2024-11-05", "file-modified"), "dated": ("2019-03-04", "record"),
+        "undated": (None, None),  # a file of many articles says nothing about each one's date
+    }
+    given = dates(published="2025-01-01")
+    assert given["dated"] == ("2019-03-04", "record")
+    assert {given[name] for name in ("dateline.txt", "in-text.txt", "plain.txt", "undated")} == {("2025-01-01", "given")}
+
+
+def test_ingest_stores_where_dates_came_from_and_says_what_it_guessed(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "plain.txt").write_text("Japan and South Korea held talks on trade on Monday.")
+    write_jsonl(tmp_path / "news" / "rows.jsonl", [{"id": "undated", "text": ARTICLES[1][2]}])
+    db = tmp_path / "dated.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "news"), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "note: 1 article(s) named no date, so their file's modification day" in result.output
+    assert result.output.count("note: 1 article(s) had no publication date") == 1
+    with Store(db, read_only=True) as store:
+        _, rows = store.sql("SELECT id, published_from FROM articles ORDER BY id")
+    assert [(Path(i).name, source) for i, source in rows] == [("plain.txt", "file-modified"), ("undated", None)]
 
 
 def test_html_page_main_text_title_date_author() -> None:
@@ -209,7 +250,7 @@ def test_ingest_twice_adds_nothing(corpus: Path) -> None:
     with Store() as store:
         first = ingest_sources(store, [corpus], workers=1)
         counts = store.counts()
-        assert (first.read, first.added, first.failed, first.no_date) == (6, 5, 1, 1)
+        assert (first.read, first.added, first.failed, first.no_date, first.file_dated) == (6, 5, 1, 0, 1)
         assert counts["articles"] == 5 and counts["errors"] == 1
         [error] = store.errors()
         assert error["record"] == "empty" and "E001" in error["reason"]
@@ -221,9 +262,10 @@ def test_ingest_twice_adds_nothing(corpus: Path) -> None:
         assert page["author"] == "Maria Example" and page["title"].startswith("Ankara hosts talks")
 
 
-def test_require_date_refuses_undated(corpus: Path) -> None:
+def test_require_date_refuses_undated(tmp_path: Path) -> None:
+    undated = write_jsonl(tmp_path / "undated.jsonl", [{"id": "n", "text": "Japan and South Korea held talks."}])
     with Store() as store:
-        report = ingest_sources(store, [corpus / "notes.txt"], workers=1, require_date=True)
+        report = ingest_sources(store, [undated], workers=1, require_date=True)
         assert (report.added, report.failed) == (0, 1)
         assert "E107" in store.errors()[0]["reason"]
 

@@ -81,7 +81,7 @@ def code(
     text = check_text(text)
     day = parse_published(published)
     meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
-                       title=title, url=url, source=source)
+                       title=title, url=url, source=source, published_from="given" if day else None)
     return code_doc(nlp.load(model)(text), meta)
 
 
@@ -98,6 +98,7 @@ def _meta_and_text(record: Mapping[str, Any], fallback_id: str) -> tuple[Article
         title=record.get("title"),
         url=record.get("url"),
         source=record.get("source"),
+        published_from=(record.get("published_from") or "record") if day else None,
     )
     return meta, text
 

@@ -28,7 +28,8 @@ class TidingsComponent:
     def __call__(self, doc: Doc) -> Doc:
         from .coder import code_doc, content_id
 
-        coded = code_doc(doc, ArticleMeta(id=content_id(doc.text), published=self.published))
+        coded = code_doc(doc, ArticleMeta(id=content_id(doc.text), published=self.published,
+                                          published_from="given" if self.published else None))
         doc._.set(EXTENSION, coded)
         doc.spans[SPANS_KEY] = [
             span for event in coded.events

@@ -13,10 +13,16 @@
 
 A record that cannot be read is yielded as an InputError naming it (`path:line`, `path`,
 `path#entry`, or the WARC record's URL), never dropped, so every input record is accounted for
-downstream. Publication dates come from the record, else from the page itself (HTML metadata via
-trafilatura, the feed entry's date); file modification times are never used, because they say
-when a file was saved, not when the news was published. A record that still has none keeps
-`published: None`; ingest reports it (or refuses it with `--require-date`).
+downstream.
+
+Publication dates come from the record or the page itself (a column, HTML metadata via
+trafilatura, the feed entry's date); for a record without one, from the date the caller gives
+(`--published`), else from the text (`tidings.dates.published_in_text`: its dateline, else the
+first full date it names), else, for a file that holds one article (plain text, HTML), from the
+file's modification time, which says when it was saved and so is tried last. Each record's
+`published_from` says which: record, given, dateline, text or file-modified (PUBLISHED_FROM). A
+record that still has none keeps `published: None`; ingest reports it (or refuses it with
+`--require-date`).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +53,8 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 WARC_SUFFIXES = (".warc", ".arc")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 FORMATS = ("text", "html", "jsonl", "csv", "tsv", "parquet", "feed", "warc")
+#: Where a record's publication date came from, in the order they are tried.
+PUBLISHED_FROM = ("record", "given", "dateline", "text", "file-modified")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +131,10 @@ def read_jsonl_lines(lines: Iterable[bytes], *, name: str = "-", columns: Column
 
 # ---- sources ---------------------------------------------------------------------------------
 
-def read_source(path: str | Path, *, columns: Columns = Columns(), fmt: str | None = None) -> Iterator[Item]:
-    """Every record in a file or folder (recursively; hidden files skipped), lazily.
+def read_source(path: str | Path, *, columns: Columns = Columns(), fmt: str | None = None,
+                published: str | None = None) -> Iterator[Item]:
+    """Every record in a file or folder (recursively; hidden files skipped), lazily, each dated
+    (see `with_publication_date`; `published` is the date for records that give none).
 
     `fmt` forces one of FORMATS for every file; by default each file's format is told from its
     name (a `.gz` suffix is looked through) and, when the name says nothing, from its first bytes.
@@ -133,24 +144,54 @@ def read_source(path: str | Path, *, columns: Columns = Columns(), fmt: str | No
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             if any(part.startswith(".") for part in child.relative_to(path).parts):
                 continue
-            yield from read_file(child, columns=columns, fmt=fmt)
+            yield from read_file(child, columns=columns, fmt=fmt, published=published)
     elif path.exists():
-        yield from read_file(path, columns=columns, fmt=fmt)
+        yield from read_file(path, columns=columns, fmt=fmt, published=published)
     else:
         yield InputError(E108, record=str(path))
 
 
-def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = None) -> Iterator[Item]:
+def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = None,
+              published: str | None = None) -> Iterator[Item]:
     """The records in one file (see `read_source`)."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(2)
+        saved = date.fromtimestamp(path.stat().st_mtime)
     except OSError as err:
         yield InputError(E109.format(detail=err.strerror), record=name)
         return
     compressed = head == GZIP_MAGIC
     kind = fmt or sniff_format(path, _opener(path, compressed))
+    one_article = kind in ("text", "html")
+    for item in _records_in(path, kind, compressed, columns):
+        if isinstance(item, dict):
+            item = with_publication_date(item, given=published, saved=saved if one_article else None)
+        yield item
+
+
+def with_publication_date(record: Record, *, given: str | None = None, saved: date | None = None) -> Record:
+    """`record` with `published` and `published_from` (one of PUBLISHED_FROM): its own date, else
+    `given`, else the dateline or first full date of its text, else `saved`, the modification day
+    of a file that holds this one article. A record none of them dates is returned as it is."""
+    if record.get("published"):
+        return {**record, "published_from": record.get("published_from") or "record"}
+    found: tuple[str | date, str] | None = (given, "given") if given else None
+    if found is None and isinstance(record.get("text"), str):
+        from .dates import published_in_text
+
+        found = published_in_text(record["text"])
+    if found is None and saved is not None:
+        found = (saved, "file-modified")
+    if found is None:
+        return record
+    day, source = found
+    return {**record, "published": _iso_day(day), "published_from": source}
+
+
+def _records_in(path: Path, kind: str, compressed: bool, columns: Columns) -> Iterator[Item]:
+    name = str(path)
     if kind == "parquet":
         yield from read_parquet(path, columns=columns)
         return
@@ -396,6 +437,7 @@ class IngestReport:
     skipped: int = 0
     failed: int = 0
     no_date: int = 0
+    file_dated: int = 0
     events: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -422,6 +464,7 @@ def ingest_sources(
     batch_size: int = 16,
     commit_every: int = 64,
     require_date: bool = False,
+    published: str | None = None,
     progress: Any = None,
     pool: Any = None,
 ) -> IngestReport:
@@ -430,8 +473,11 @@ def ingest_sources(
     Records whose content hash is stored are skipped before coding, so a rerun after a crash codes
     only what is missing. Coded articles are committed `commit_every` at a time (or sooner, at the
     end of a worker's chunk, when two seconds have passed), each batch in one transaction.
-    `progress(report)` is called after every commit. Records without a publication date are coded and counted (`no_date`), or, with
-    `require_date`, recorded as errors (E107). Returns the report; `store.errors()` lists failures.
+    `progress(report)` is called after every commit. Records are dated as `read_source` says
+    (`published` for those that give no date); those dated by their file's modification time are
+    counted (`file_dated`), and those still without a date are coded and counted (`no_date`), or,
+    with `require_date`, recorded as errors (E107). Returns the report; `store.errors()` lists
+    failures.
     """
     from .engine import LocalPool, chunked, code_chunk
     from .store import content_hash
@@ -452,7 +498,8 @@ def ingest_sources(
 
     def to_code() -> Iterator[Record | InputError]:
         precoded: list[CodedArticle] = []
-        for block in chunked(((str(s), item) for s in sources for item in read_source(s, columns=columns, fmt=fmt)),
+        for block in chunked(((str(s), item) for s in sources
+                              for item in read_source(s, columns=columns, fmt=fmt, published=published)),
                              commit_every):
             report.read += len(block)
             hashes = {id(item): content_hash(item["text"]) for _, item in block
@@ -469,6 +516,7 @@ def ingest_sources(
                     fail(source, str(item.get("id")), E107)
                 else:
                     report.no_date += not item.get("published")
+                    report.file_dated += item.get("published_from") == "file-modified"
                     if digest is not None:
                         in_flight.add(digest)
                     sent.append((source, digest, item.get("author")))

@@ -184,6 +184,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("articles.author: the byline the page gives", """
     ALTER TABLE articles ADD COLUMN author VARCHAR;
     """),
+    ("articles.published_from: where the publication date came from", """
+    ALTER TABLE articles ADD COLUMN published_from VARCHAR;
+    """),
 )
 
 
@@ -380,7 +383,7 @@ class Store:
         new_hashes = self.missing(h for _, _, h, _ in good)
         taken = self._taken_ids([a.article.id for a, _, h, _ in good if h in new_hashes])
         articles = _Rows(("id", "content_hash", "published", "title", "url", "source", "language",
-                          "text", "n_words", "n_events", "coded_at", "author"))
+                          "text", "n_words", "n_events", "coded_at", "author", "published_from"))
         events = _Rows(("id", "article_id", "seq", *_EVENT_COLUMNS))
         actors = _Rows(("event_id", "role", "position", *_ACTOR_COLUMNS))
         mentions = _Rows(("article_id", "seq", *_ACTOR_COLUMNS))
@@ -403,7 +406,7 @@ class Store:
             articles.append(id=article_id, content_hash=digest, published=published, title=meta.title,
                             url=meta.url, source=meta.source, language=meta.language, text=body,
                             n_words=len(body.split()), n_events=len(article.events), coded_at=now,
-                            author=author)
+                            author=author, published_from=meta.published_from)
             for seq, event in enumerate(article.events):
                 events.append(id=next_id, article_id=article_id, seq=seq, **_event_fields(event, published))
                 for role, group in (("actor", event.actor), ("recipient", event.recipient)):

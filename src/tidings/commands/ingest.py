@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,14 +102,16 @@ def estimate_total(sources: tuple[str, ...]) -> int | None:
 @click.option("--title-column", default="title", show_default=True)
 @click.option("--url-column", default="url", show_default=True)
 @click.option("--source-column", default="source", show_default=True)
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publication date (YYYY-MM-DD) of records that give none, before reading one from the text.")
 @click.option("--require-date", is_flag=True, help="Record articles without a publication date as errors.")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Articles per nlp.pipe batch.")
 @click.option("--no-dedupe", is_flag=True, help="Skip linking events to canonical events after ingest.")
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
 def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str, scheduler: str | None,
             dask_out: str | None, fmt: str | None, id_column: str, text_column: str, published_column: str,
-            title_column: str, url_column: str, source_column: str, require_date: bool, batch_size: int,
-            no_dedupe: bool, model: str | None) -> None:
+            title_column: str, url_column: str, source_column: str, published: datetime | None,
+            require_date: bool, batch_size: int, no_dedupe: bool, model: str | None) -> None:
     """Code SOURCES (files or folders: text, HTML, JSONL, CSV, Parquet, RSS/Atom, WARC; gzip or not)
     into the store. Re-running adds nothing already stored and finishes an interrupted run."""
     columns = Columns(id=id_column, text=text_column, published=published_column, title=title_column,
@@ -128,7 +131,9 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
         try:
             report = ingest_sources(store, sources, columns=columns, fmt=fmt,
                                     workers=workers or default_workers(), model=model, batch_size=batch_size,
-                                    require_date=require_date, progress=progress)
+                                    require_date=require_date,
+                                    published=published.date().isoformat() if published else None,
+                                    progress=progress)
         finally:
             progress.close()
         click.echo(status_line("done", report), err=True)
@@ -136,9 +141,13 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
             linked = link_events(store)
             click.echo(f"dedupe linked={linked.linked} new_canonical={linked.created} "
                        f"canonical_total={linked.canonical_total}", err=True)
+        if report.file_dated:
+            click.echo(f"note: {report.file_dated} article(s) named no date, so their file's modification "
+                       "day was taken as their publication date (--published DATE sets one)", err=True)
         if report.no_date:
             click.echo(f"note: {report.no_date} article(s) had no publication date; their relative dates "
-                       "are unresolved (use --require-date to refuse them)", err=True)
+                       "are unresolved and their events undated (--published DATE sets one; "
+                       "--require-date refuses them)", err=True)
         if report.failed:
             click.echo(f"{report.failed} record(s) failed; see them with: tidings query --db {db} "
                        "--sql 'SELECT * FROM errors'", err=True)

@@ -674,7 +674,8 @@ def stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> CodedArti
     text = row["text"] or ""
     published = row["published"].isoformat() if row["published"] else None
     meta = ArticleMeta(id=row["id"], published=published, title=row["title"], url=row["url"],
-                       source=row["source"], language=row["language"] or "en")
+                       source=row["source"], language=row["language"] or "en",
+                       published_from=row["published_from"])
     sides: dict[int, dict[str, list[Actor]]] = {}
     for actor in _dicts(con, "SELECT ea.* FROM event_actors ea JOIN events e ON e.id = ea.event_id "
                              "WHERE e.article_id = ? ORDER BY ea.event_id, ea.role, ea.position", [article_id]):
