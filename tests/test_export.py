@@ -14,7 +14,7 @@ from test_store import STRIKE, TALKS, article, event, sample
 
 from tidings.cli import main
 from tidings.dedupe import link_events
-from tidings.export import GDELT_COLUMNS, export, gdelt_rows, plover_records
+from tidings.export import GDELT_COLUMNS, export, gdelt_rows, plover_records, why_empty
 from tidings.store import Store
 
 
@@ -114,3 +114,19 @@ def test_query_and_export_commands(tmp_path: Path) -> None:
     assert runner.invoke(main, ["export", "--db", str(db), "--format", "parquet"]).exit_code == 2
     missing = runner.invoke(main, ["query", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2 and "tidings ingest" in missing.output
+
+
+def test_an_empty_export_says_why(store: Store, tmp_path: Path) -> None:
+    assert "none of the store's 5 events matches" in why_empty(store, "csv", actor="ZZZ")
+    planned = "Iran and Iraq will hold talks in Baghdad."
+    with Store() as fresh:
+        fresh.add(article("planned", planned, [event(planned, "hold talks", mode="future")]))
+        assert "only actual and historical" in why_empty(fresh, "gdelt-tsv")
+    undated = "Iran and Iraq held talks in Baghdad."
+    with Store() as fresh:
+        fresh.add(article("undated", undated, [event(undated, "held talks", day=None)], published=None))
+        assert "1 of the store's 1 article(s) have no publication date" in why_empty(fresh, "gdelt-tsv")
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "gdelt-tsv", "--out", str(tmp_path / "e.tsv")])
+    assert result.exit_code == 0 and "wrote 0 rows" in result.output and "no articles" in result.output

@@ -125,11 +125,16 @@ def _actor_fields(code: str | None, name: str | None, country: str | None, secto
             sector or "", "", ""]
 
 
+def _gdelt_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """`filters` with GDELT's default modes (actual, historical) unless they name modes."""
+    if not filters.get("mode") and not filters.get("all_modes"):
+        return {**filters, "mode": list(GDELT_MODES)}
+    return filters
+
+
 def gdelt_rows(store: Store, **filters: Any) -> Iterator[list[str]]:
     """Rows of GDELT_COLUMNS (strings) for the events matching `filters`, one per real event."""
-    if not filters.get("mode") and not filters.get("all_modes"):
-        filters["mode"] = list(GDELT_MODES)
-    where, params = store.event_where(**filters)
+    where, params = store.event_where(**_gdelt_filters(filters))
     sql = (
         "SELECT e.id, e.day, e.cameo, e.quad_class, e.goldstein, e.actor_code, "
         "coalesce(e.actor_name, e.actor_text), e.actor_country, e.actor_sector, e.recipient_code, "
@@ -196,6 +201,29 @@ def export(store: Store, fmt: str, out: str | Path | None = None, **filters: Any
     finally:
         if out:
             handle.close()
+
+
+def why_empty(store: Store, fmt: str, **filters: Any) -> str:
+    """Why an export of `fmt` with `filters` wrote no rows, in words, from the store's counts."""
+    counts = store.counts()
+    if not counts["articles"]:
+        return "the store holds no articles: fill it with `tidings ingest SOURCE`"
+    if not counts["events"]:
+        return f"the store's {counts['articles']} article(s) gave no events"
+    matching = store.count_events(**filters)
+    if not matching:
+        return f"none of the store's {counts['events']} events matches the filters"
+    if fmt != "gdelt-tsv":
+        return f"{matching} event(s) match, yet none was written"
+    happened = store.count_events(**_gdelt_filters(filters))
+    if not happened:
+        return (f"{matching} event(s) match, but gdelt-tsv writes only actual and historical ones "
+                "unless --mode or --all-modes asks for others")
+    _, rows = store.sql("SELECT count(*) FILTER (WHERE a.published IS NULL) FROM articles a")
+    undated = rows[0][0]
+    return (f"{happened} event(s) match, but gdelt-tsv writes only events dated to the day and none of them is"
+            + (f"; {undated} of the store's {counts['articles']} article(s) have no publication date, so their "
+               "events have none: ingest them with --published DATE" if undated else ""))
 
 
 def _write_text(store: Store, fmt: str, handle: IO[str], filters: dict[str, Any]) -> int:

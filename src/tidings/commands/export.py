@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from ..export import FORMATS, export
+from ..export import FORMATS, export, why_empty
 from .query import event_filter_options, filters_from, open_store
 
 
@@ -21,8 +21,11 @@ def command(fmt: str, out: str | None, db: str, actor: str | None, recipient: st
     """Export events matching the filters (gdelt-tsv: only actual/historical ones unless --all-modes)."""
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE")
+    filters = filters_from(actor, recipient, plover, cameo, mode, since, until, all_modes)
     with open_store(db) as store:
-        count = export(store, fmt, out,
-                       **filters_from(actor, recipient, plover, cameo, mode, since, until, all_modes))
+        count = export(store, fmt, out, **filters)
+        reason = why_empty(store, fmt, **filters) if count == 0 else ""
     if out:
-        click.echo(f"wrote {count} rows to {out}", err=True)
+        click.echo(f"wrote {count} rows to {out}" + (f": {reason}" if reason else ""), err=True)
+    elif reason:
+        click.echo(f"no rows: {reason}", err=True)
