@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tidings.bench import find_corpus, run_bench
+from tidings.bench import EXAMPLE_CORPUS, find_corpus, load_corpus, run_bench
 from tidings.cli import main
 from tidings.errors import InputError
 
@@ -49,7 +49,15 @@ def test_missing_corpus_is_said_clearly(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(InputError, match="no such corpus"):
         find_corpus(tmp_path / "nope.jsonl")
     monkeypatch.setattr("tidings.bench.default_roots", lambda: [tmp_path])
+    monkeypatch.setattr("tidings.bench.EXAMPLE_CORPUS", tmp_path / "examples")
     with pytest.raises(InputError, match="default is missing"):
         find_corpus()
     result = CliRunner().invoke(main, ["bench"])
     assert result.exit_code == 1 and "default is missing" in result.output
+
+
+def test_without_shared_the_default_corpus_is_the_example_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tidings.bench.default_roots", lambda: [tmp_path])
+    assert find_corpus() == EXAMPLE_CORPUS
+    records = load_corpus(EXAMPLE_CORPUS)
+    assert len(records) == 15 and {r["published_from"] for r in records} == {"record", "dateline", "text"}

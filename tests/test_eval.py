@@ -233,8 +233,8 @@ def test_a_named_shared_folder_is_the_only_one_tried(monkeypatch: pytest.MonkeyP
     (tmp_path / "mine" / "gold").mkdir(parents=True)
     assert ev.find_shared(tmp_path / "mine") == tmp_path / "mine"
     result = CliRunner().invoke(command, ["--no-story"])
-    assert result.exit_code == 0
-    assert "no shared data folder found" in result.output
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "no gold data" in result.output
 
 
 def test_eval_command_runs_on_fixtures() -> None:

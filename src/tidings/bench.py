@@ -25,9 +25,11 @@ from typing import Any
 
 from .engine import LocalPool, code_chunk, parse_chunk, chunked, peak_rss_mb
 from .errors import InputError
-from .ingest import read_jsonl_lines
+from .ingest import read_source
 
 DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"
+#: The example articles a checkout ships: the default when there is no shared corpus.
+EXAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
 def default_roots() -> list[Path]:
@@ -39,19 +41,18 @@ def default_roots() -> list[Path]:
 
 def find_corpus(path: str | Path | None = None) -> Path:
     """The corpus to bench: `path`, else shared/corpus/guardian_sample.jsonl under one of
-    `default_roots()`. InputError, saying where it looked, if there is none."""
+    `default_roots()`, else the checkout's example corpus. InputError, saying where it looked, if
+    there is none."""
     if path is not None:
-        if not Path(path).is_file():
-            raise InputError("no such corpus file", record=str(path))
+        if not Path(path).exists():
+            raise InputError("no such corpus file or folder", record=str(path))
         return Path(path)
-    tried = []
-    for root in default_roots():
-        candidate = root / DEFAULT_CORPUS
-        if candidate.is_file():
+    candidates = [root / DEFAULT_CORPUS for root in default_roots()] + [EXAMPLE_CORPUS]
+    for candidate in candidates:
+        if candidate.exists():
             return candidate
-        tried.append(str(candidate))
-    raise InputError("no corpus given and the default is missing (looked at " + ", ".join(tried)
-                     + "): pass a JSONL file with one article per line", record="bench")
+    raise InputError("no corpus given and the default is missing (looked at "
+                     + ", ".join(map(str, candidates)) + "): pass a file or folder of articles", record="bench")
 
 
 @dataclass
@@ -104,15 +105,15 @@ class BenchResult:
 
 
 def load_corpus(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """The first `limit` good records of a JSONL corpus (bad lines are left out of a bench)."""
+    """The first `limit` good records of a corpus file or folder in any format `tidings ingest`
+    reads (bad records are left out of a bench)."""
     records = []
-    with open(path, "rb") as handle:
-        for item in read_jsonl_lines(handle, name=str(path)):
-            if isinstance(item, InputError) or not isinstance(item.get("text"), str):
-                continue
-            records.append(item)
-            if limit and len(records) >= limit:
-                break
+    for item in read_source(path):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        records.append(item)
+        if limit and len(records) >= limit:
+            break
     return records
 
 

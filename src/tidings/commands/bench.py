@@ -13,7 +13,7 @@ from ..errors import InputError
 
 
 @click.command("bench")
-@click.argument("corpus", required=False, type=click.Path(dir_okay=False))
+@click.argument("corpus", required=False, type=click.Path())
 @click.option("--limit", type=int, help="Only the first N articles.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Articles per nlp.pipe batch.")
@@ -22,8 +22,9 @@ from ..errors import InputError
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
 def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, fmt: str,
             model: str | None) -> None:
-    """Code a JSONL corpus (default: ../shared/corpus/guardian_sample.jsonl) and print words/s for the
-    full coder and the bare spaCy parse in the same run, their ratio, and peak memory per worker."""
+    """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
+    checkout's examples/corpus) and print words/s for the full coder and the bare spaCy parse in the
+    same run, their ratio, and peak memory per worker."""
     try:
         path = find_corpus(corpus)
     except InputError as err:

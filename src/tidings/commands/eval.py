@@ -53,12 +53,13 @@ def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None,
             no_story: bool) -> None:
     """Score the coder on GOLD files (default: the gold sets in the shared data folder).
 
-    Metrics are defined in the docstring of tidings.eval.
+    Metrics are defined in the docstring of tidings.eval. Exit status 2 when there is no gold data.
     """
     shared = find_shared(shared_path)
     if not gold and shared is None:
-        click.echo("no shared data folder found: pass GOLD files, --shared DIR or set TIDINGS_SHARED",
-                   err=True)
+        click.echo("tidings eval: no gold data (no shared data folder with gold/ found): pass GOLD files, "
+                   "--shared DIR or set TIDINGS_SHARED", err=True)
+        raise SystemExit(2)
     started = time.perf_counter()
     report = evaluate(list(gold), shared=shared, limit=limit, story=not no_story)
     seconds = time.perf_counter() - started
