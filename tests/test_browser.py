@@ -1,8 +1,9 @@
 """The web face in a real headless Chromium (Debian's, driven by Playwright) over a real uvicorn server.
 
-The server reads a store built from a handful of Guardian articles in ../shared/corpus, coded by
-`code_many`. Screenshots land in test-artifacts/ (gitignored). Skips when ../shared or
-/usr/bin/chromium is missing (scripts/install-browser installs it).
+Every test runs over a store built from the project's example corpus (examples/corpus), coded by
+`code_many`, and again, when ../shared is here, over a handful of Guardian articles from
+../shared/corpus. Screenshots land in test-artifacts/ (gitignored). Skips when /usr/bin/chromium
+is missing (scripts/install-browser installs it).
 """
 
 from __future__ import annotations
@@ -17,13 +18,20 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared]
+pytestmark = [pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 ARTICLES = 6  # Guardian articles that mention both Russia and the US
+EXAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def _example_records() -> list[dict]:
+    from tidings.ingest import read_source
+
+    return [record for record in read_source(EXAMPLE_CORPUS) if isinstance(record, dict)]
 
 
 def _guardian_records(shared: Path, count: int) -> list[dict]:
@@ -45,8 +53,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(shared_dir):
+@pytest.fixture(scope="module", params=["examples", pytest.param("guardian", marks=pytest.mark.shared)])
+def server(request):
     if not (CHROMIUM.exists() or shutil.which("chromium")):
         pytest.skip("Debian's chromium is not installed (scripts/install-browser installs it)")
     pytest.importorskip("playwright.sync_api")
@@ -56,8 +64,12 @@ def server(shared_dir):
     from tidings.store import Store
     from tidings.web import create_app
 
+    if request.param == "examples":
+        records = _example_records()
+    else:
+        records = _guardian_records(request.getfixturevalue("shared_dir"), ARTICLES)
     store = Store(":memory:")
-    store.add_many(list(code_many(_guardian_records(shared_dir, ARTICLES))))
+    store.add_many(list(code_many(records)))
     port = _free_port()
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     uvicorn_server = uvicorn.Server(config)
