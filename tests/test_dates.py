@@ -252,3 +252,17 @@ def test_the_publication_date_read_from_a_text() -> None:
     body = "Headline\nLead line.\nSecond line.\nTalks began on March 4, 2025 and end on 6 March 2025."
     assert published_in_text(body) == (date(2025, 3, 4), "text")
     assert published_in_text("Talks began in March 2025 and ended on Monday, 2025-13-40.") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "On Monday, the foreign minister is due to visit Cairo.",
+    "On Monday, the envoy is scheduled to meet the rebels.",
+    "On Monday, the president is expected to sign the bill.",
+])
+def test_a_weekday_on_a_clause_that_governs_a_future_act_lies_ahead(nlp, sentence: str) -> None:
+    assert values_in(nlp, sentence, date(2025, 3, 14))["Monday"] == "2025-03-17"  # published on a Friday
+
+
+def test_a_weekday_on_a_past_expectation_stays_behind(nlp) -> None:
+    values = values_in(nlp, "On Monday, the president was expected to sign the bill.", date(2025, 3, 14))
+    assert values["Monday"] == "2025-03-10"

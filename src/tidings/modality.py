@@ -360,6 +360,8 @@ def time_orientation(verb: Token) -> str | None:
     if any(c.mode in ("future", "hypothetical") and c.kind in ("aux", "time") for c in cues):
         return "future"
     words = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if _governs_a_future_act(verb, words):
+        return "future"
     if verb.tag_ in ("VBD", "VBN") or any("Past" in w.morph.get("Tense") for w in words[1:]):
         return "past"
     if verb.tag_ == "VBG" and any(w.lemma_ == "be" and "Pres" in w.morph.get("Tense") for w in words[1:]):
@@ -367,6 +369,18 @@ def time_orientation(verb: Token) -> str | None:
     if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in lex.speech and verb.lemma_ != "be":
         return "future"
     return None
+
+
+def _governs_a_future_act(verb: Token, words: list[Token]) -> bool:
+    """"(On Monday) the minister is due to visit", "is expected to sign": a present-tense governor
+    of an infinitive that its lexicon entry makes future dates the act ahead; "was expected" does not."""
+    if verb.tag_ == "VBD" or any("Past" in w.morph.get("Tense") for w in words[1:]):
+        return False
+    complements = [c for c in verb.children if c.dep_ == "xcomp"]
+    complements += [c for p in verb.children if p.dep_ in ("acomp", "oprd") for c in p.children if c.dep_ == "xcomp"]
+    key = governor_key(verb, None)
+    return (key is not None and lexicon().governor[key] == "future"
+            and any(is_infinitive(c) for c in complements))
 
 
 def _reason(cue: Cue) -> str:
