@@ -28,6 +28,18 @@ def test_he_is_the_subject_of_the_previous_sentence(nlp):
     assert refers(doc, out, "He") == ["Vladimir Putin"]
 
 
+def test_a_possessive_in_a_fronted_phrase_looks_ahead_to_the_subject(nlp):
+    doc, out = resolved(nlp, "Donald Trump spoke in Washington on Monday. "
+                             "In his talks with Angela Merkel on Tuesday, Vladimir Putin criticised Turkey.")
+    assert refers(doc, out, "his") == ["Vladimir Putin"]
+
+
+def test_a_possessive_after_its_clause_subject_still_looks_back(nlp):
+    doc, out = resolved(nlp, "Donald Trump spoke in Washington on Monday. "
+                             "Vladimir Putin criticised Turkey in his talks with Angela Merkel.")
+    assert refers(doc, out, "his") == ["Vladimir Putin"]
+
+
 def test_she_skips_men(nlp):
     doc, out = resolved(nlp, "Angela Merkel met Vladimir Putin in Sochi. Later she flew to Berlin.")
     assert refers(doc, out, "she") == ["Angela Merkel"]

@@ -550,9 +550,10 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
     commanding = _commanding_subjects(ref, doc)
     speaks = ref.pronoun is not None and _speaks(doc[ref.start])
     ranked = []
+    ahead = _cataphoric_subject(ref, doc)
     for item in items:
         m = item.mention
-        if m.end > ref.start:
+        if m.end > ref.start and not (ahead is not None and m.start <= ahead < m.end):
             continue
         distance = here - sentence[m.start]
         if not _reaches(ref, doc[m.head], distance, doc):
@@ -569,7 +570,7 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         head = doc[m.head]
         subject = _is_subject(head)
         cost = (SENTENCE_COST * distance + (0.0 if subject else NON_SUBJECT_COST) + fit
-                + TOKEN_COST * (ref.start - m.end))
+                + TOKEN_COST * abs(ref.start - m.end))
         if subject and head.head.dep_ == "ROOT" and item.stand_in != "thing":
             cost -= MAIN_SUBJECT_BONUS
         if ref.pronoun is not None and commands:
@@ -588,6 +589,22 @@ def _ranked(ref: _Reference, items: list[_Item], doc: Doc, sentence: list[int],
         ranked.append((cost, item))
     ranked.sort(key=lambda pair: pair[0])
     return ranked
+
+
+def _cataphoric_subject(ref: _Reference, doc: Doc) -> int | None:
+    """"In his talks with Macron, Scholz said": a possessive in a phrase fronted before its clause's
+    subject may point ahead to that subject; the token index of the subject, or None."""
+    word = doc[ref.start]
+    if ref.pronoun is None or word.dep_ != "poss":
+        return None
+    token = word
+    while token.head != token and token.dep_ not in ("prep", "advcl"):
+        token = token.head
+    clause = token.head
+    if token.dep_ not in ("prep", "advcl") or clause.pos_ not in ("VERB", "AUX") or token.i > clause.i:
+        return None
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subject.i if subject is not None and subject.i > ref.end else None
 
 
 def _relative_antecedent(subject: Token, verb: Token) -> Token:
@@ -850,9 +867,12 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
     sentence_starts = [s.start for s in doc.sents]
     for ref in refs:
         # only the candidates inside the reference's window (and the words right after it, for
-        # apposition) are looked at, so a long story costs no more per reference than a short one
+        # apposition, and a subject a fronted possessive points ahead to) are looked at, so a long
+        # story costs no more per reference than a short one
         first = sentence_starts[max(0, sentence[ref.start] - _window(ref))]
-        nearby = candidates[bisect.bisect_left(starts, first):bisect.bisect_left(starts, ref.end + 2)]
+        ahead = _cataphoric_subject(ref, doc)
+        last = ref.end + 2 if ahead is None else max(ref.end + 2, ahead + 1)
+        nearby = candidates[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
         chosen = _choose(ref, nearby, doc, sentence, quoted)
         for target in chosen:
             root = target.named
