@@ -188,3 +188,49 @@ def test_what_did_not_happen_is_not_coded_as_happening(sentence, plover):
 def test_what_is_off_the_agenda_is_no_talk_with_it():
     found = coded("Ukraine would not be on the agenda when Trump meets Putin, officials said.")
     assert not any(a.country == "UKR" for e in found for a in e.actor + e.recipient)
+
+
+@pytest.mark.parametrize("sentence, plover, cameo, trigger", [
+    ("The Iraqi delegation staged a walk-out at the summit.", "PROTEST", "143", "staged a walk-out"),
+    ("Opposition lawmakers in Kenya held a sit-in in parliament.", "PROTEST", "141", "held a sit-in"),
+    ("Macron and Scholz held a face-to-face in Paris.", "CONSULT", "040", "held a face-to-face"),
+])
+def test_hyphenated_words_are_triggers_and_cues(sentence, plover, cameo, trigger):
+    event = only(coded(sentence), plover)
+    assert event.cameo == cameo and event.trigger.text == trigger
+
+
+@pytest.mark.parametrize("sentence, plover, cameo", [
+    ("Peru declared a state of emergency in Lima.", "COERCE", "1724"),
+    ("Bolivia declared a state of siege in La Paz.", "COERCE", "1724"),
+    ("Sudan accepted Saudi mediation efforts.", "AGREE", "038"),
+    ("Israel and Hamas agreed to a new round of talks.", "AGREE", "036"),
+])
+def test_object_cues_read_through_nouns_that_frame_an_event(sentence, plover, cameo):
+    assert only(coded(sentence), plover).cameo == cameo
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kyiv accused Moscow of attacking civilians in Kherson.",
+    "Turkey condemned Greece for detaining Turkish fishermen.",
+    "Russia was accused by Ukraine of shelling a hospital.",
+])
+def test_an_act_someone_is_accused_of_is_the_accusation_not_the_act(sentence):
+    found = coded(sentence)
+    assert [e.plover for e in found] == ["ACCUSE"], [(e.plover, e.cameo, e.mode) for e in found]
+
+
+@pytest.mark.parametrize("sentence, plover, actor, recipient", [
+    ("France reaffirmed its backing for Ukraine.", "SUPPORT", "FRA", "UKR"),
+    ("Germany reiterated its opposition to the Russian plan.", "REJECT", "DEU", "RUS"),
+    ("Canada voiced its condemnation of the Iranian attacks.", "ACCUSE", "CAN", "IRN"),
+    ("Spain repeated its rejection of Moroccan claims.", "REJECT", "ESP", "MAR"),
+])
+def test_a_stance_named_by_a_noun_is_the_stance_of_whoever_voices_it(sentence, plover, actor, recipient):
+    event = only(coded(sentence), plover)
+    assert countries(event.actor) == [actor] and countries(event.recipient) == [recipient]
+    assert event.mode == "actual"
+
+
+def test_the_opposition_as_an_actor_names_no_stance():
+    assert "REJECT" not in [e.plover for e in coded("The Venezuelan opposition called for new elections.")]

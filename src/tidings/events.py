@@ -148,7 +148,7 @@ def _cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     if kind == "prep":
         return any(p.lower_ in allowed for p in _preps(token))
     if kind == "obj":
-        return any(o.lemma_.lower() in allowed or o.lower_ in allowed for o in _objects(token))
+        return any(not allowed.isdisjoint(_cue_words(o)) for o in _objects(token))
     if kind == "comp":
         comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
         return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
@@ -163,10 +163,72 @@ def _cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
                 objects = [o for o in p.children if o.dep_ in ("pobj", "pcomp")]
                 if not allowed and objects:
                     return True
-                if any(o.lemma_.lower() in allowed or o.lower_ in allowed for o in objects):
+                if any(not allowed.isdisjoint(_cue_words(o)) for o in objects):
                     return True
         return False
     return False
+
+
+@cache
+def frame_nouns() -> frozenset[str]:
+    return frozenset(_words("frame_nouns.tsv"))
+
+
+def _cue_words(noun: Token) -> set[str]:
+    """The words a cue may name a noun by: its lemma and form, a hyphenated word it heads ("walk-out"),
+    and, for a noun that frames an event ("a state of siege", "peace efforts"), the framed noun's."""
+    words = {noun.lemma_.lower(), noun.lower_, *_hyphen_forms(noun)}
+    if noun.lemma_.lower() in frame_nouns():
+        for framed in _framed(noun):
+            words |= {framed.lemma_.lower(), framed.lower_, *_hyphen_forms(framed)}
+    return words
+
+
+def _framed(noun: Token) -> Iterator[Token]:
+    """The nouns a frame noun is about: its "of" object ("a round of talks") or compound ("peace efforts")."""
+    for child in noun.children:
+        if child.dep_ == "compound" and child.pos_ in NOUN_POS:
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            yield from (o for o in child.children if o.dep_ == "pobj" and o.pos_ in NOUN_POS)
+
+
+def _noun_words(noun: Token | None) -> tuple[Token, ...]:
+    """The tokens naming a noun a cue matched: its hyphenated parts and the nouns it frames."""
+    if noun is None:
+        return ()
+    framed = _framed(noun) if noun.lemma_.lower() in frame_nouns() else ()
+    return (noun, *_hyphenated(noun), *(t for f in framed for t in (f, *_hyphenated(f))))
+
+
+def _hyphenated(token: Token) -> tuple[Token, ...]:
+    """The parts of the hyphenated word `token` is the head of ("walk-out", "face-to-face"), else ()."""
+    doc = token.doc
+    start = end = token.i
+
+    def joined(left: int) -> bool:  # tokens left and left + 2 joined by a hyphen, no spaces around it
+        return (0 <= left and left + 2 < len(doc) and doc[left + 1].text in HYPHENS
+                and not doc[left].whitespace_ and not doc[left + 1].whitespace_)
+
+    while joined(start - 2):
+        start -= 2
+    while joined(end):
+        end += 2
+    if start == end or not all(start <= t.head.i <= end for t in doc[start:end + 1] if t.i != token.i):
+        return ()
+    return tuple(doc[i] for i in range(start, end + 1, 2))
+
+
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _hyphen_forms(token: Token) -> tuple[str, ...]:
+    """A hyphenated word `token` heads, as written and without hyphens ("walk-out", "walkout")."""
+    parts = _hyphenated(token)
+    if not parts:
+        return ()
+    words = [p.lower_ for p in parts[:-1]] + [parts[-1].lemma_.lower()]
+    return "-".join(words), "".join(words)
 
 
 def _objects(token: Token) -> list[Token]:
@@ -181,9 +243,10 @@ def choose_rule(token: Token) -> TriggerRule | None:
     pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in NOUN_POS else None
     if pos is None:
         return None
-    for rule in lexicon().get((token.lemma_.lower(), pos), ()):
-        if rule.matches(token):
-            return rule
+    for lemma in (*_hyphen_forms(token), token.lemma_.lower()):
+        for rule in lexicon().get((lemma, pos), ()):
+            if rule.matches(token):
+                return rule
     return None
 
 
@@ -306,17 +369,13 @@ def _event_noun(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child):
             return child
-    if token.lemma_.lower() in PARTITIVES:
+    if token.lemma_.lower() in frame_nouns():
         for prep in _preps(token):
             if prep.lower_ == "of":
                 for obj in prep.children:
                     if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS and choose_rule(obj):
                         return obj
     return None
-
-
-# Nouns that count events rather than name them: "a new round of talks", "a wave of strikes".
-PARTITIVES = frozenset({"round", "series", "wave", "spate", "string", "flurry", "volley", "barrage"})
 
 
 @cache
@@ -349,6 +408,22 @@ def _cue_nouns(token: Token, rule: TriggerRule) -> Iterator[int]:
                     yield from (o.i for o in prep.children if o.dep_ == "pobj")
 
 
+ALLEGATION_PREPS = frozenset({"of", "for"})
+
+
+def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
+    """Acts an accusation charges its recipient with ("accused Moscow of attacking", "condemned
+    Greece for detaining"): what the accuser says, part of the accusation, not acts the text reports."""
+    code = _known_code(rule.cameo)
+    if code is None or code.plover != "ACCUSE":
+        return
+    for prep in _preps(token):
+        if prep.lower_ in ALLEGATION_PREPS:
+            for act in prep.children:
+                if act.dep_ == "pcomp":
+                    yield from (a.i for a in (act, *act.conjuncts))
+
+
 def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
     consumed: set[int] = set()
     verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", t.i))
@@ -369,20 +444,21 @@ def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
                 assert noun_rule is not None
                 consumed.update(n.i for n in nouns)
                 consumed.update(_cue_nouns(noun, noun_rule))
-                yield _Candidate(token, (token, *particle, noun), noun_rule, noun)
+                yield _Candidate(token, (token, *particle, *_hyphenated(noun), noun), noun_rule, noun)
                 continue
             if rule is not None:
                 consumed.update(n.i for n in nouns if rule.cues)
                 consumed.update(_cue_nouns(token, rule))
+                consumed.update(_allegations(token, rule))
                 # "held talks", "imposed sanctions": the object the rule asked for names the action too
                 wanted = {w for kind, allowed in rule.cues if kind == "obj" for w in allowed}
-                named = tuple(o for o in objects if o.lemma_.lower() in wanted or o.lower_ in wanted)
-                yield _Candidate(token, (token, *particle, *named[:1]), rule, None)
+                named = [o for o in objects if not wanted.isdisjoint(_cue_words(o))]
+                yield _Candidate(token, (token, *particle, *_noun_words(named[0] if named else None)), rule, None)
         elif rule is not None and token.dep_ != "compound" and not (token.dep_ == "appos" and _event_noun(token.head)):
             # a noun modifying another ("war aims") names no event of its own, and an appositive one
             # ("held talks, the first direct negotiations in months") tells the same event twice
             consumed.update(_cue_nouns(token, rule))
-            yield _Candidate(token, (token,), rule, token)
+            yield _Candidate(token, (token, *_hyphenated(token)), rule, token)
 
 
 def _noun_arguments(noun: Token, mentions: _Mentions, subject: list[int]
@@ -419,7 +495,7 @@ def _noun_arguments(noun: Token, mentions: _Mentions, subject: list[int]
                 recipient = found
             elif prep.lower_ in ("with",) and actor and not recipient:
                 recipient = found
-            elif prep.lower_ in ("on", "against", "of", "to", "with", "in", "into") and not recipient:
+            elif prep.lower_ in ("on", "against", "of", "to", "for", "with", "in", "into") and not recipient:
                 recipient = found
     return actor, recipient, how
 
