@@ -234,3 +234,37 @@ def test_a_stance_named_by_a_noun_is_the_stance_of_whoever_voices_it(sentence, p
 
 def test_the_opposition_as_an_actor_names_no_stance():
     assert "REJECT" not in [e.plover for e in coded("The Venezuelan opposition called for new elections.")]
+
+
+@pytest.mark.parametrize("sentence, actor, recipient", [
+    ("A Taliban suicide bomber attacked an army convoy in Kandahar.", "A Taliban suicide bomber", None),
+    ("The foreign ministers of the Arab League met Chinese officials in Beijing.",
+     "The foreign ministers of the Arab League", "Chinese officials"),
+    ("Israel praised the American president's decision to move the embassy.", "Israel",
+     "the American president's decision to move the embassy"),
+    ("Rebels attacked the Iraqi army base, which lies near Mosul.", "Rebels", "the Iraqi army base"),
+])
+def test_actor_spans_cover_the_whole_noun_phrase(sentence, actor, recipient):
+    event = next(e for e in coded(sentence) if e.plover != "STATEMENT")
+    assert [a.span.text for a in event.actor] == [actor]
+    if recipient is not None:
+        assert [r.span.text for r in event.recipient] == [recipient]
+
+
+def test_a_noun_phrase_span_stops_before_the_trigger_and_other_parties():
+    event = only(coded("Russia's invasion of Ukraine was condemned by Britain and France."), "ACCUSE")
+    assert sorted(a.span.text for a in event.actor) == ["Britain", "France"]
+
+
+@pytest.mark.parametrize("sentence, plover, recipient", [
+    ("Israel praised the American president's decision to move the embassy.", "SUPPORT", "USA"),
+    ("Germany criticised the arrest of the Turkish journalist's lawyer.", "ACCUSE", "TUR"),
+    ("Russia launched airstrikes in Syria.", "ASSAULT", "SYR"),
+    ("Iran complained that the United States had violated the nuclear deal.", "ACCUSE", "USA"),
+])
+def test_recipients_beyond_the_direct_object(sentence, plover, recipient):
+    assert countries(only(coded(sentence), plover).recipient) == [recipient]
+
+
+def test_a_place_is_no_recipient_of_a_meeting_held_there():
+    assert only(coded("Russia and Ukraine held talks in Turkey."), "CONSULT").reciprocal

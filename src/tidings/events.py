@@ -264,12 +264,13 @@ class _Mentions:
         return self.by_token.get(token.i, [])
 
     def of_phrase(self, token: Token, depth: int = 2) -> list[int]:
-        """Mentions naming the noun phrase headed by `token`: itself, its conjuncts, its modifiers."""
+        """Mentions naming the noun phrase headed by `token`: itself, its conjuncts, its modifiers
+        (and theirs: "the American president's decision")."""
         found = list(self.at(token))
         if not found and depth > 0:
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
-                    found.extend(self.of_phrase(child, 0))
+                    found.extend(self.of_phrase(child, depth - 1))
             if not found:
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ == "of":
@@ -654,11 +655,15 @@ TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
 TERRITORY_PREPS = frozenset({"on", "against", "at", "into", "in", "of"})
 
 
-def _territory_recipient(trigger: Token, places: list[tuple[int, int, Place]]) -> tuple[tuple[Actor, ...], str]:
-    """The country of the place an act of force (or a visit) is aimed at, as its recipient."""
+def _territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, Place]]
+                         ) -> tuple[tuple[Actor, ...], str]:
+    """The country of the place an act of force (or a visit) is aimed at, as its recipient; for
+    violence, also the place it happened in, on the verb or its object ("launched airstrikes in Syria")."""
+    violent = code.startswith(UNIDENTIFIED_ROOTS)
     targets = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-    targets += [o for p in _preps(trigger) if p.lower_ in TERRITORY_PREPS - {"in"} for o in p.children
-                if o.dep_ == "pobj"]
+    holders = [trigger, *(t for t in targets if t.pos_ in NOUN_POS and violent)]
+    targets += [o for h in holders for p in _preps(h) if p.lower_ in TERRITORY_PREPS - {"in"} or (
+                p.lower_ == "in" and violent) for o in p.children if o.dep_ == "pobj"]
     for target in targets:
         for start, end, place in places:
             if place.country and target.left_edge.i <= start and end <= target.right_edge.i + 1:
@@ -731,16 +736,56 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
     return actors, recipients, actor_how + recipient_how
 
 
-def _actors(indices: Iterable[int], mentions: _Mentions) -> tuple[Actor, ...]:
+def _actors(indices: Iterable[int], mentions: _Mentions, trigger: Token) -> tuple[Actor, ...]:
+    """The actors of `indices`, once each, spanning the noun phrase each was named in."""
     seen: set[tuple[str | None, str | None, str | None]] = set()
     out: list[Actor] = []
     for i in indices:
-        actor = mentions.mentions[i].actor
-        key = _identity(actor)
+        mention = mentions.mentions[i]
+        key = _identity(mention.actor)
         if key not in seen:
             seen.add(key)
-            out.append(actor)
+            out.append(replace(mention.actor, span=_phrase_span(mention, trigger)))
     return tuple(out)
+
+
+# How a word sits inside a larger noun phrase: "a Taliban suicide bomber", "Mali's transitional
+# government", "the US-backed forces", "the president, Joe Biden".
+PHRASE_INNER = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "appos", "nummod"})
+
+
+def _phrase_span(mention: ActorMention, trigger: Token) -> Span | None:
+    """The noun phrase a mention names its actor in ("the foreign ministers of the Arab League"),
+    up to its conjuncts, a comma-set relative clause and the event's own words."""
+    doc = trigger.doc
+    head = doc[mention.head]
+    while head.head.i != head.i and head.head.i != trigger.i:
+        parent = head.head
+        inner = head.dep_ in PHRASE_INNER or (
+            head.dep_ == "pobj" and parent.lower_ == "of" and parent.head.pos_ in NOUN_POS
+            and parent.head.i != trigger.i)
+        if not inner:
+            break
+        head = parent.head if head.dep_ == "pobj" else parent
+    if head.pos_ not in NOUN_POS and head.pos_ != "PRON":
+        return mention.actor.span
+    end = head.i + 1
+    for child in head.rights:
+        after_comma = doc[child.left_edge.i - 1].text == "," if child.left_edge.i > 0 else False
+        if (child.dep_ in ("cc", "conj") or (child.dep_ in ("relcl", "acl") and after_comma)
+                or child.left_edge.i <= trigger.i <= child.right_edge.i):
+            break
+        end = child.right_edge.i + 1
+    start = min(head.left_edge.i, mention.start)
+    end = max(end, mention.end)
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    if start <= trigger.i < end:
+        return mention.actor.span
+    words = doc[start:end]
+    return Span(words.start_char, words.end_char, words.text)
 
 
 def _named(code: codebook.CameoCode) -> str:
@@ -953,8 +998,8 @@ def _sentence_events(
                 recipient_ix, recipient_how = _clause_subject(trigger, mentions, actor_ix)
             if not recipient_ix and code.code.startswith(THREAT_ROOT):
                 recipient_ix, recipient_how = _condition_subject(trigger, mentions, actor_ix)
-        actors = _actors(actor_ix, mentions)
-        recipients = tuple(r for r in _actors(recipient_ix, mentions) if _identity(r) not in
+        actors = _actors(actor_ix, mentions, trigger)
+        recipients = tuple(r for r in _actors(recipient_ix, mentions, trigger) if _identity(r) not in
                            {_identity(a) for a in actors})
         if not actors:
             unknown = None if cand.prior is not None else _unidentified_actor(subject, code, recipients)
@@ -962,7 +1007,7 @@ def _sentence_events(
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
         if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
-            recipients, recipient_how = _territory_recipient(trigger, places)
+            recipients, recipient_how = _territory_recipient(trigger, code.code, places)
         if trigger is cand.noun and not recipients and len(actors) < 2:
             # a bare event noun with one side only ("the Syrian war", "the SDF offensive") refers to
             # an event more often than it reports one
