@@ -62,10 +62,17 @@ leaves the held-out rows a fair test.
 
 **Story metrics** (mode, date, quote speaker, coreference, place): the scoring functions of those
 stages over the hand-labelled sets in `labels/` (`tidings.eval_story.score_modes`/`score_dates`,
-`tidings.quotes.score_quotes`, `tidings.coref.score_coref`, `tidings.places.score_places`). Each is
+`tidings.quotes.score_quotes`, `tidings.coref.score_coref`, `tidings.places.score_places`,
+`score_actors` below). Each is
 called with the keyword arguments it accepts among `shared_dir`, `labels_dir`, `limit` (and, if it
 requires them, `labels` and `corpus` as lists of records), and returns a mapping with `accuracy` (or
 `correct` and `n`) and `n`; one that does not exist shows "not available".
+
+**Actor accuracy** (labels/actors.jsonl): each labelled actor phrase is matched to the actor
+mention of its article (`tidings.actors.find_mentions` at the article's date) that overlaps it
+most, preferring one whose head word lies inside the label; the country (and, reported beside it,
+the sector) must equal the label's. No overlapping mention is wrong. Misses are listed for the
+`dev` split only.
 """
 
 from __future__ import annotations
@@ -105,6 +112,7 @@ STORY_SCORERS: tuple[tuple[str, str, str, str], ...] = (  # (row, module, functi
     ("quote-speaker accuracy", "tidings.quotes", "score_quotes", "quotes.jsonl"),
     ("coref accuracy", "tidings.coref", "score_coref", "coref.jsonl"),
     ("place accuracy", "tidings.places", "score_places", "places.jsonl"),
+    ("actor country accuracy", "tidings.eval", "score_actors", "actors.jsonl"),
 )
 CORPUS_FILE = Path("corpus") / "guardian_sample.jsonl"
 
@@ -852,3 +860,54 @@ def evaluate(gold_files: Sequence[Path] = (), *, shared: Path | None = None, lim
     for path in petr:
         report.extend(evaluate_file(path, limit=limit))
     return report
+
+
+def _label_mention(label: Mapping[str, Any], mentions: Sequence[Any], doc: Any) -> Any:
+    """The mention that best covers a labelled span: its head inside the span first, then the
+    most characters shared."""
+    best, best_key = None, None
+    for mention in mentions:
+        span = mention.actor.span
+        if span is None or span.end <= label["start"] or label["end"] <= span.start:
+            continue
+        head = doc[mention.head]
+        key = (label["start"] <= head.idx < label["end"],
+               min(span.end, label["end"]) - max(span.start, label["start"]))
+        if best_key is None or key > best_key:
+            best, best_key = mention, key
+    return best
+
+
+def score_actors(labels: Sequence[Mapping[str, Any]] | None = None,
+                 corpus: Sequence[Mapping[str, Any]] | None = None, *,
+                 labels_dir: Path | None = None, shared_dir: Path | None = None,
+                 limit: int | None = None) -> dict[str, Any]:
+    """Actor country and sector accuracy over labels/actors.jsonl (see the module docstring)."""
+    from .actors import find_mentions
+    from .eval_story import _articles, _labels, _parsed, _published, _split_accuracy
+
+    items = _labels(labels, labels_dir, "actors.jsonl")
+    articles = _articles(corpus, shared_dir, {str(i["article"]) for i in items})
+    country_right = sector_right = total = 0
+    outcomes: list[tuple[str, bool]] = []
+    misses: list[dict[str, Any]] = []
+    for record, doc, _, wanted in _parsed(items, articles, limit):
+        mentions = find_mentions(doc, when=_published(record))
+        for label in wanted:
+            total += 1
+            found = _label_mention(label, mentions, doc)
+            country = found.actor.country if found else None
+            sector = found.actor.sector if found else None
+            country_ok, sector_ok = country == label["country"], sector == label["sector"]
+            country_right += country_ok
+            sector_right += sector_ok
+            split = label.get("split", "all")
+            outcomes.append((split, country_ok))
+            if split != "heldout" and not (country_ok and sector_ok):
+                misses.append({"article": record["id"], "start": label["start"], "end": label["end"],
+                               "text": record["text"][label["start"]:label["end"]],
+                               "gold": f"{label['country']} {label['sector']}",
+                               "predicted": f"{country} {sector} ({found.actor.text})" if found else None})
+    return {"accuracy": country_right / total if total else None, "n": total,
+            "sector accuracy": sector_right / total if total else None,
+            **_split_accuracy(outcomes), "misses": misses}
