@@ -25,10 +25,7 @@ import os
 import re
 import sqlite3
 import statistics
-import subprocess
-import sys
 import threading
-import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +37,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .cache import cache_folder, ensure_file, in_child_process
 from .types import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -310,9 +308,6 @@ def _cities() -> dict[str, dict[str, Any]]:
 INDEX_FORMAT = 1
 #: Folded names whose index rows a process keeps in memory before starting afresh (a few MB at most).
 NAME_MEMO_SIZE = 50_000
-#: Indexes of other versions untouched this long are deleted when a new one is built (two checkouts that
-#: alternate keep theirs).
-STALE_INDEX_SECONDS = 7 * 24 * 3600
 #: Tidings' own tables the index is built from (the word lists the rules use are read directly).
 INDEXED_TABLES = ("country_aliases.tsv", "city_aliases.tsv", "regions.tsv")
 
@@ -328,9 +323,7 @@ def index_path() -> Path:
     digest.update(Path(__file__).read_bytes())
     for table in INDEXED_TABLES:
         digest.update(resources.files("tidings").joinpath("data/places", table).read_bytes())
-    folder = os.environ.get("TIDINGS_CACHE_DIR") or Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
-    return Path(folder) / f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
+    return cache_folder() / f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
 
 
 @cache
@@ -339,51 +332,13 @@ def gazetteer() -> Gazetteer:
     machine and version). Where no cache folder can be written it is built in memory, every process."""
     path = index_path()
     try:
-        _ensure_index(path)
+        ensure_file(path, in_child_process(__name__, write_index_file))
     except OSError:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         _write_index(connection, _built())
         return Gazetteer(lambda: connection)
     uri = path.resolve().as_uri() + "?mode=ro"
     return Gazetteer(lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-
-
-def _ensure_index(path: Path) -> None:
-    """Build the index at `path` unless it is there. Processes starting together wait for the one
-    that builds (a lock file beside it), and the index appears whole or not at all (renamed into place)."""
-    if path.is_file():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:
-        try:
-            import fcntl
-
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        except ImportError:  # not POSIX: at worst two processes build the same file
-            pass
-        if path.is_file():
-            return
-        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
-        try:
-            _build_index_file(partial)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        for other in path.parent.glob("gazetteer-*.sqlite"):
-            if other != path and time.time() - other.stat().st_mtime > STALE_INDEX_SECONDS:
-                other.unlink(missing_ok=True)
-
-
-def _build_index_file(path: Path) -> None:
-    """Write the index to `path` in a child process, so that this process's memory never holds the
-    whole of GeoNames' towns (a worker's peak memory stays flat); in this process if that fails."""
-    package_root = str(Path(__file__).resolve().parents[1])
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    command = "import sys; from tidings.places import write_index_file; write_index_file(sys.argv[1])"
-    done = subprocess.run([sys.executable, "-c", command, str(path)], env=environment, capture_output=True)
-    if done.returncode != 0 or not path.is_file():
-        write_index_file(path)
 
 
 def write_index_file(path: str | Path) -> None:
