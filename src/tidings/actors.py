@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .errors import DataError
+from .actor_index import WorldRecord
 from .types import Actor, ActorMention, Span
 
 NOMINAL = frozenset({"NOUN", "PROPN"})
@@ -40,6 +41,14 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod", "punct", "case"}
 ACRONYM_MAX_LETTERS = 6
 SHIPPED = "tidings actor base"
+WORLD = "the world base (Wikidata, CIA World Factbook, Phoenix)"
+#: Entity labels whose names are looked up in the world base when the shipped base has no match.
+WORLD_LABELS = frozenset({"PERSON", "ORG"})
+#: Country codes of organisations that are no state (the IGO's own code where it has one).
+TRANSNATIONAL_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "NATO"})
+#: Words spaCy sometimes includes in a PERSON entity before the name.
+TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "gen", "general", "sir", "dame", "lord", "president",
+                         "minister", "prince", "king", "queen", "sheikh"})
 NOT_AN_ACTOR = "-"  # agents.tsv sector of phrases that hold an agent word but name no actor
 
 
@@ -80,6 +89,7 @@ class Entry:
     source: str = SHIPPED
     also: tuple[str, ...] = ()  # further CAMEO codes of a compound actor (PETRARCH "FRO/BIL")
     prefix: bool = False  # agent code written before the actor's code (PETRARCH "[NGO~]")
+    why: str = ""  # how the entry was chosen among namesakes of the world base
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +217,9 @@ def _load_shipped(base: ActorBase) -> None:
                       generic=row.get("generic") == "yes")
         base.add(entry, [(term, "agent", row["sector"])])
     for row in _data_rows("igos.tsv"):
+        sector = row["sector"] or ("NGO" if row["country"] == "NGO" else "IGO")
         entry = Entry(id=row["id"], kind="igo", name=row["name"], country=row["country"] or None,
-                      sector=row["sector"] or None, cameo=row["cameo"] or None,
+                      sector=sector, cameo=row["cameo"] or None,
                       wikidata=row["wikidata"] or None)
         base.add(entry, [(a, "name", None) for a in [row["name"], *_split(row["aliases"])]])
     for row in _data_rows("media.tsv"):
@@ -489,7 +500,128 @@ def _person_rank(entry: Entry, when: date | None) -> tuple[int, int]:
     return (1, -max(starts)) if starts else (2, 0)
 
 
-def _hits(doc: Doc) -> list[_Hit]:
+def _person_rank_in(entry: Entry, when: date | None, countries: frozenset[str]) -> tuple[int, ...]:
+    """Sort key among namesakes of the world base: in office at `when` first (then the latest start
+    before it), then a country the text names, then prominence (offices held)."""
+    dated = _person_rank(entry, when)
+    codes = [p.country for p in entry.periods] or [entry.country]
+    named = 0 if any(code in countries for code in codes) else 1 if any(codes) else 2
+    prominence = -sum(3 if p.sector not in ("LEG", "ELI") else 1 for p in entry.periods)
+    return (dated[0], named, prominence, dated[1])
+
+
+def choose_namesake(entries: list[Entry], when: date | None, countries: frozenset[str] = frozenset()
+                    ) -> Entry:
+    """Of several world-base people (or organisations) under one name, the one the date, then the
+    countries the text names, then prominence point to; its `why` says which decided."""
+    if len(entries) == 1:
+        return entries[0]
+    ranked = sorted(entries, key=lambda e: _person_rank_in(e, when, countries))
+    best, runner = ranked[0], ranked[1]
+    first, second = _person_rank_in(best, when, countries), _person_rank_in(runner, when, countries)
+    decided = next(i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b) \
+        if first != second else 3
+    reason = ("the date (in office then)" if decided == 0 and first[0] == 0
+              else "the date (latest office before it)" if decided in (0, 3)
+              else "the country the text names" if decided == 1 else "prominence (offices held)")
+    return replace(best, why=f"{best.name} chosen over {len(entries) - 1} namesake(s) by {reason}")
+
+
+def _world_entry(record: WorldRecord) -> Entry:
+    """An actor-base entry for a world-base record: a person's offices as dated periods (executive
+    offices before seats, so a minister who is also an MP is the minister), an organisation's code."""
+    if record.kind == "person":
+        order = {"LEG": 1, "ELI": 2}
+        periods = tuple(sorted((Period(role=o.role, country=o.country, sector=o.sector, start=o.start,
+                                       end=o.end) for o in record.offices),
+                               key=lambda p: order.get(p.sector or "", 0)))
+        country = next((p.country for p in periods if p.country), None)
+        return Entry(id=f"world:{record.id}", kind="person", name=record.name, country=country,
+                     wikidata=record.id if record.id.startswith("Q") else None, gender=record.gender,
+                     periods=periods, source=WORLD)
+    office = record.offices[0]
+    kind = "igo" if office.country in TRANSNATIONAL_CODES else "group"
+    return Entry(id=f"world:{record.id}", kind=kind, name=record.name, country=office.country,
+                 sector=office.sector, cameo=_code(office.country, office.sector), source=WORLD)
+
+
+def world_entries(name: str) -> list[Entry]:
+    """The world-base actors `name` may mean (letter case must fit an organisation's acronym)."""
+    from .actor_index import world_index
+
+    return [_world_entry(record) for record in world_index().lookup(name)
+            if record.kind == "person" or not _is_acronym(record.alias) or _case_fits(record.alias, name)]
+
+
+def _named_countries(hits: list[_Hit]) -> frozenset[str]:
+    return frozenset(r.entry.country for h in hits for r in h.readings
+                     if r.entry.kind == "country" and r.entry.country)
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= ACRONYM_MAX_LETTERS
+
+
+def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
+    """`chosen` (the shipped base's hits) completed from the world base: a named entity the shipped
+    base does not know as a whole ("Kurdistan Workers' Party", where it only knows "workers"), and a
+    surname standing alone for the person named in full before it ("Ellwood" after "Tobias Ellwood")."""
+    countries = _named_countries(chosen)
+    out = list(chosen)
+    for ent in doc.ents:
+        if ent.label_ not in WORLD_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].pos_ == "DET" or doc[start].lower_ in TITLE_WORDS):
+            start += 1
+        while end > start and doc[end - 1].tag_ == "POS":
+            end -= 1
+        if end - start < 2 and ent.label_ == "PERSON":
+            continue  # a bare surname: only as the person named in full (below)
+        inside = [h for h in out if start <= h.start and h.end <= end]
+        if any(h.start < end and start < h.end for h in out if h not in inside) or any(
+                h.start == start and h.end == end or h.first("person", "group", "igo", "media")
+                for h in inside):
+            continue
+        entries = world_entries(doc[start:end].text)
+        people = [e for e in entries if e.kind == "person"]
+        others = [e for e in entries if e.kind != "person"]
+        pool = people if ent.label_ == "PERSON" and people else others or people
+        if not pool:
+            continue
+        entry = choose_namesake(pool, when, countries)
+        out = [h for h in out if h not in inside]
+        out.append(_Hit(start, end, [Reading(entry, "name", None, doc[start:end].text)]))
+    out.sort(key=lambda h: h.start)
+    return _surname_hits(doc, out)
+
+
+def _surname_hits(doc: Doc, hits: list[_Hit]) -> list[_Hit]:
+    """A capitalised word alone that is the last name of exactly one person named before it."""
+    taken = bytearray(len(doc))
+    for hit in hits:
+        taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+    surnames: dict[str, set[str]] = {}
+    readings: dict[str, Reading] = {}
+    out = list(hits)
+    for hit in hits:
+        reading = hit.first("person")
+        if reading is not None and hit.end - hit.start > 1:
+            for word in {reading.entry.name.split()[-1].lower(), doc[hit.end - 1].lower_}:
+                surnames.setdefault(word, set()).add(reading.entry.id)
+            readings[reading.entry.id] = reading
+    for token in doc:
+        if taken[token.i] or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        known = surnames.get(token.lower_, set())
+        if len(known) == 1 and any(h.start < token.i for h in hits if h.first("person")):
+            out.append(_Hit(token.i, token.i + 1, [readings[next(iter(known))]]))
+    out.sort(key=lambda h: h.start)
+    return out
+
+
+def _hits(doc: Doc, when: date | None = None) -> list[_Hit]:
     built = _matcher(doc.vocab)
     readings = base().readings
     candidates: list[_Hit] = []
@@ -506,6 +638,7 @@ def _hits(doc: Doc) -> list[_Hit]:
             taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
             chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
+    chosen = _world_hits(doc, chosen, when)
     stance = cue_words().get("stance", frozenset())
     return [hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)
             and not _after_stance(doc, hit.start, stance)]
@@ -646,7 +779,7 @@ def _titled_state(entry: Entry, state: _State, modifiers: list[_Hit], *, former:
 
 def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     """Every actor mention in `doc`, resolved against the actor base at date `when`, in token order."""
-    hits = _hits(doc)
+    hits = _hits(doc, when)
     if not hits:
         return []
     cues = cue_words()
@@ -990,7 +1123,7 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
 def _with_sector(entry: Entry, state: _State, sector: str) -> str | None:
     """The CAMEO code of an organisation's sector ("UN peacekeepers" IGOUNOMIL, "Arnor's army"
     ARNMIL): organisations that are not states keep their code, states take country + sector."""
-    if state.country in (None, "IGO", "NGO", "IMG"):
+    if state.country is None or state.country in TRANSNATIONAL_CODES:
         return _code(state.cameo or entry.cameo or state.country, sector)
     return _code(state.country, sector)
 

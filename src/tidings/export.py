@@ -27,6 +27,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
+from .actors import TRANSNATIONAL_CODES
 from .store import Store
 
 FORMATS = ("plover-jsonl", "gdelt-tsv", "parquet", "csv")
@@ -120,7 +121,7 @@ def plover_records(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
 
 
 def _actor_fields(code: str | None, name: str | None, country: str | None, sector: str | None) -> list[str]:
-    group = country if country and (len(country) != 3 or sector == "IGO") else None
+    group = country if country and (country in TRANSNATIONAL_CODES or len(country) != 3) else None
     return [code or "", (name or "").upper(), "" if group else (country or ""), group or "", "", "", "",
             sector or "", "", ""]
 
