@@ -1093,6 +1093,11 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
         sector = modifier_agent.sector
     owners = _modifier_actors(modifiers, when)
     if not owners:
+        country = _place_country(group.head, modifiers)
+        if country is not None:  # "Lagos police", "police in Lagos": the place's country
+            name = _country_actor_name(base().country_name(country) or country, sector)
+            return [mention(_code(country, sector), "agent", country, sector, name,
+                            _code(country, sector), plural=entry.plural)]
         return [mention(None, "agent", None, sector, entry.name, sector, plural=entry.plural)]
     plural = entry.plural or len(owners) > 1
     out = []
@@ -1118,6 +1123,27 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
             out.append(mention(f"{owner.id}/{own}", owner.kind, code, own, owner.name,
                                _with_sector(owner, state, own), entry=owner, plural=plural))
     return out
+
+
+def _place_country(head: Token, modifiers: list[_Hit]) -> str | None:
+    """The country of a town or region that names where an agent belongs: a proper-noun modifier
+    ("Lagos police", "Borno's governor") or the object of "in"/"of" after it ("police in Lagos"),
+    looked up in the places gazetteer (the most likely place of that name)."""
+    from .places import lookup
+
+    taken = {i for hit in modifiers for i in range(hit.start, hit.end)}
+    attach = cue_words().get("attach", frozenset())
+    candidates = [child for child in head.lefts if child.dep_ in ("compound", "poss", "nmod")]
+    candidates += [grand for child in head.rights if child.dep_ == "prep" and child.lower_ in attach
+                   for grand in child.children if grand.dep_ == "pobj"]
+    for token in candidates:
+        if token.i in taken or token.ent_type_ not in ("GPE", "LOC", "FAC"):
+            continue
+        words = [t for t in token.subtree if t.ent_type_ == token.ent_type_]
+        found = lookup(" ".join(t.text for t in words))
+        if found and found[0].country:
+            return found[0].country
+    return None
 
 
 def _with_sector(entry: Entry, state: _State, sector: str) -> str | None:
@@ -1169,13 +1195,23 @@ class Resolution:
         }
 
 
-def _as_date(value: str | date | None) -> date | None:
-    from .dates import calendar_date
+def as_date(value: str | date | None, today: date | None = None) -> date | None:
+    """`value` as the day to resolve roles at: a date, YYYY-MM-DD, or any expression the dates
+    stage reads against `today` ("today", "10 May 2015", "last March"; a month or year is its first
+    day). None stays None (today). Raises DataError, in one line, for what it cannot read."""
+    from .dates import calendar_date, resolve as resolve_date
 
+    if value is None or isinstance(value, date):
+        return value
     try:
         return calendar_date(value)
     except ValueError:
-        raise DataError(f"bad date {value!r}: expected YYYY-MM-DD") from None
+        pass
+    point = resolve_date(str(value), today or date.today()).point
+    if point is None:
+        raise DataError(f"cannot read {str(value)!r} as a date: give e.g. 2015-05-10, "
+                        "'10 May 2015', 'last March' or 'today'")
+    return point.day
 
 
 def _from_mention(query: str, found: ActorMention, day: date | None, reason: str) -> Resolution:
@@ -1201,13 +1237,14 @@ def _covering(mentions: list[ActorMention], start: int, end: int) -> ActorMentio
 
 
 def resolve(name: str, date: str | date | None = None, context: str | None = None) -> Resolution:
-    """Resolve `name` against the actor base at `date` (YYYY-MM-DD; None = today).
+    """Resolve `name` against the actor base at `date` (a date, or any date expression `as_date`
+    reads; None = today).
 
     Known aliases resolve directly; a longer phrase ("Russian Foreign Minister Sergei Lavrov",
     "Iraqi troops") is read as a mention. An unknown name resolves only when `context` (a sentence
     containing it) supports it, as in "Minister John Mbadi of Kenya said..." (KENGOV)."""
     query = " ".join(str(name).split())
-    day = _as_date(date)
+    day = as_date(date)
     if not query:
         return Resolution(query=query, resolved=False, reason="empty name")
     direct = _resolve_alias(query, day)
@@ -1216,6 +1253,10 @@ def resolve(name: str, date: str | date | None = None, context: str | None = Non
     from . import nlp
 
     language = nlp.load()
+    world = world_entries(_strip_article(query))
+    if world:
+        countries = _named_countries(_hits(language(context), day)) if context else frozenset()
+        return _resolve_world(query, choose_namesake(world, day, countries), day)
     mentions = find_mentions(language(query), when=day)
     found = _covering(mentions, 0, len(query))
     if found is not None and found.kind != "agent" or found is not None and found.actor.country:
@@ -1275,6 +1316,15 @@ def _resolve_alias(query: str, day: date | None) -> Resolution | None:
                       date=when, name=entry.name, kind=entry.kind, country=state.country,
                       sector=state.sector, cameo=state.cameo, wikidata=entry.wikidata,
                       role=state.role, gender=entry.gender, entity=entry.id)
+
+
+def _resolve_world(query: str, entry: Entry, day: date | None) -> Resolution:
+    state = _state(entry, day)
+    reason = f"{entry.kind} in {WORLD}" + (f"; {entry.why}" if entry.why else "")
+    return Resolution(query=query, resolved=True, reason=reason,
+                      date=day.isoformat() if day else None, name=entry.name, kind=entry.kind,
+                      country=state.country, sector=state.sector, cameo=state.cameo,
+                      wikidata=entry.wikidata, role=state.role, gender=entry.gender, entity=entry.id)
 
 
 def _reason(found: ActorMention, where: str) -> str:

@@ -24,7 +24,9 @@ def _table(result: Resolution) -> str:
 
 @click.command("resolve")
 @click.argument("name")
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="Date to resolve roles at (default: today).")
+@click.option("--date", "day", metavar="DATE",
+              help="Date to resolve roles at: YYYY-MM-DD or any date expression ('10 May 2015', "
+                   "'last March', 'today'; default: today).")
 @click.option("--context", help="A sentence containing the name, for names not in the actor base.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
@@ -32,13 +34,15 @@ def _table(result: Resolution) -> str:
               help="Extra actor dictionary (TSV, YAML or PETRARCH .txt); repeatable.")
 def command(name: str, day: str | None, context: str | None, fmt: str,
             actor_files: tuple[str, ...]) -> None:
-    """Resolve NAME to an actor at a date. Exit status 1 when it stays unresolved."""
+    """Resolve NAME to an actor at a date. Exit status 1 when it stays unresolved, 2 when the date
+    or a dictionary cannot be read."""
     try:
         if actor_files:
             add_dictionaries(actor_files)
         result = resolve(name, day, context)
     except TidingsError as err:
-        raise click.ClickException(str(err)) from None
+        click.echo(f"tidings resolve: {err}", err=True)
+        raise SystemExit(2) from None
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

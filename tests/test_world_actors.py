@@ -1,0 +1,97 @@
+"""The world actor base (shipped as package data), namesakes, composition and date expressions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from tidings import nlp
+from tidings.actors import Entry, Period, as_date, choose_namesake, find_mentions, resolve
+from tidings.cli import main
+from tidings.errors import DataError
+
+
+def _mentions(text: str, when: date) -> list[tuple[str, str | None, str | None]]:
+    return [(m.actor.text, m.actor.country, m.actor.sector)
+            for m in find_mentions(nlp.load()(text), when=when)]
+
+
+def test_a_minister_outside_the_shipped_base_resolves_from_the_world_base_on_both_sides_of_a_change():
+    as_minister = resolve("Tobias Ellwood", date="2018-06-01")
+    as_member = resolve("Tobias Ellwood", date="2023-01-01")
+    assert (as_minister.country, as_minister.sector, as_minister.role) == ("GBR", "GOV", "Minister for Veterans")
+    assert (as_member.country, as_member.sector) == ("GBR", "LEG")
+    assert as_minister.wikidata == "Q303299" and "world base" in as_minister.reason
+
+
+def test_a_governor_comes_and_goes_with_the_term():
+    assert resolve("Babajide Sanwo-Olu", date="2021-03-01").sector == "GOV"
+    assert resolve("Babajide Sanwo-Olu", date="2015-03-01").sector is None
+
+
+def test_the_world_base_finds_people_and_organisations_in_text_and_a_lone_surname_after_them():
+    found = _mentions("Tobias Ellwood rejected the claim. Ellwood said Turkey fights the Kurdistan "
+                      "Workers' Party.", date(2018, 12, 19))
+    assert ("Tobias Ellwood", "GBR", "GOV") in found
+    assert ("Ellwood", "GBR", "GOV") in found
+    assert any(country == "TUR" and sector == "REB" for text, country, sector in found
+               if "Workers" in text)
+
+
+def _person(name: str, country: str, sector: str, start: str, end: str | None, offices: int = 1) -> Entry:
+    periods = tuple(Period(role=f"office {n}", country=country, sector=sector,
+                           start=date.fromisoformat(start),
+                           end=date.fromisoformat(end) if end else None) for n in range(offices))
+    return Entry(id=f"{name}-{country}", kind="person", name=name, country=country, periods=periods)
+
+
+def test_namesakes_are_told_apart_by_date_then_context_then_prominence():
+    old = _person("Ann Lee", "KEN", "GOV", "2001-01-01", "2005-01-01")
+    new = _person("Ann Lee", "GHA", "GOV", "2010-01-01", None)
+    by_date = choose_namesake([old, new], date(2003, 1, 1))
+    assert by_date.country == "KEN" and "the date" in by_date.why
+    seated = _person("Bo Ito", "JPN", "LEG", "2000-01-01", "2001-01-01")
+    minister = _person("Bo Ito", "PER", "GOV", "2000-01-01", "2001-01-01", offices=3)
+    by_context = choose_namesake([minister, seated], date(2020, 1, 1), frozenset({"JPN"}))
+    assert by_context.country == "JPN" and "country the text names" in by_context.why
+    by_prominence = choose_namesake([seated, minister], date(2020, 1, 1))
+    assert by_prominence.country == "PER" and "prominence" in by_prominence.why
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lagos police fired tear gas at the crowd.", ("NGA", "COP")),  # city + agent
+    ("Brazil's central bank raised rates.", ("BRA", "GOV")),  # possessive + agent
+    ("A French frigate shadowed the tanker.", ("FRA", "MIL")),  # nationality + agent
+    ("The Kenyan ambassador to the UN spoke.", ("KEN", "GOV")),
+    ("The speaker of the Knesset resigned.", ("ISR", "LEG")),  # agent of a seat
+    ("A Kremlin spokesman denied it.", ("RUS", "GOV")),  # seat + agent
+])
+def test_composed_phrases_take_the_country_and_sector_of_their_parts(text, expected):
+    found = _mentions(text, date(2024, 1, 1))
+    assert expected in [(country, sector) for _, country, sector in found]
+
+
+def test_an_igo_carries_its_own_code_as_country_and_its_cameo_code():
+    result = resolve("the UN")
+    assert (result.country, result.sector, result.cameo) == ("UNO", "IGO", "IGOUNO")
+    assert resolve("NATO").country == "NATO"
+
+
+def test_dates_as_people_write_them():
+    assert as_date("10 May 2015") == date(2015, 5, 10)
+    assert as_date("last March", today=date(2026, 12, 4)) == date(2026, 3, 1)
+    assert as_date("today") == date.today()
+    assert resolve("Tobias Ellwood", date="June 2018").sector == "GOV"
+    with pytest.raises(DataError, match="cannot read 'banana' as a date"):
+        as_date("banana")
+
+
+def test_the_resolve_command_reads_date_expressions_and_says_in_one_line_when_it_cannot():
+    runner = CliRunner()
+    done = runner.invoke(main, ["resolve", "Tobias Ellwood", "--date", "1 June 2018", "--format", "json"])
+    assert done.exit_code == 0 and '"sector": "GOV"' in done.output
+    failed = runner.invoke(main, ["resolve", "Tobias Ellwood", "--date", "banana"])
+    assert failed.exit_code == 2
+    assert failed.output.strip().count("\n") == 0 and "cannot read 'banana'" in failed.output
