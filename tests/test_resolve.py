@@ -119,8 +119,8 @@ def test_resolution_to_dict_and_package_api():
 def test_bad_date_is_a_clear_error():
     from tidings.errors import DataError
 
-    with pytest.raises(DataError, match="YYYY-MM-DD"):
-        resolve("Putin", "yesterday")
+    with pytest.raises(DataError, match="cannot read 'the other day' as a date"):
+        resolve("Putin", "the other day")
 
 
 def test_cli_json_and_exit_status():
