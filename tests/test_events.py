@@ -178,6 +178,7 @@ def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
     ("Iran might release the detained journalists if Britain pays its debt.", "RETREAT"),
     ("Egypt proposed that Hamas release the hostages.", "RETREAT"),
     ("No talks were held between India and Pakistan.", "CONSULT"),
+    ("Israel struck Gaza without consulting the United States.", "CONSULT"),
 ])
 def test_what_did_not_happen_is_not_coded_as_happening(sentence, plover):
     found = [e for e in coded(sentence) if e.plover == plover]
@@ -268,3 +269,29 @@ def test_recipients_beyond_the_direct_object(sentence, plover, recipient):
 
 def test_a_place_is_no_recipient_of_a_meeting_held_there():
     assert only(coded("Russia and Ukraine held talks in Turkey."), "CONSULT").reciprocal
+
+
+@pytest.mark.parametrize("sentence, plover, actor, recipient", [
+    # a relative pronoun stands for the noun its clause describes
+    ("Iran, which has rejected the plan, criticised the United States.", "REJECT", "IRN", None),
+    ("Ukraine's president, who met Joe Biden on Monday, thanked Congress.", "CONSULT", "UKR", "USA"),
+    # a gerund after a preposition takes the subject of the clause it modifies
+    ("After meeting Putin in Moscow, Modi criticised the sanctions.", "CONSULT", "IND", "RUS"),
+    # a copula with an event noun: the subject is in the event
+    ("Serbia is in negotiations with Kosovo.", "CONSULT", "SRB", "XKX"),
+])
+def test_candidates_whose_agent_is_not_a_plain_subject_are_kept(sentence, plover, actor, recipient):
+    event = only(coded(sentence), plover)
+    assert countries(event.actor) == [actor]
+    if recipient is not None:
+        assert countries(event.recipient) == [recipient]
+
+
+@pytest.mark.parametrize("sentence, plover, recipient", [
+    ("Three Turkish journalists were detained in Iran.", "COERCE", "TUR"),
+    ("New sanctions were imposed on Belarus.", "SANCTION", "BLR"),
+])
+def test_a_passive_without_agent_keeps_the_event_with_an_unnamed_actor(sentence, plover, recipient):
+    event = only(coded(sentence), plover)
+    assert countries(event.recipient) == [recipient]
+    assert event.actor[0].country is None and "does not name" in event.why

@@ -522,7 +522,7 @@ def _binds_locally(ref: _Reference, mention: ActorMention, doc: Doc) -> bool:
         verb = verb.head
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            subject = _relative_antecedent(child, verb)
+            subject = relative_antecedent(child, verb)
             if mention.start <= subject.i < mention.end:
                 return True
     return False
@@ -607,7 +607,7 @@ def _cataphoric_subject(ref: _Reference, doc: Doc) -> int | None:
     return subject.i if subject is not None and subject.i > ref.end else None
 
 
-def _relative_antecedent(subject: Token, verb: Token) -> Token:
+def relative_antecedent(subject: Token, verb: Token) -> Token:
     """'the SDF, which advanced': a relative pronoun subject stands for the noun its clause follows."""
     return verb.head if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else subject
 
@@ -653,7 +653,7 @@ def _commanding_subjects(ref: _Reference, doc: Doc) -> list[int]:
         token = token.head
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
-                found.append(_relative_antecedent(child, token).i)
+                found.append(relative_antecedent(child, token).i)
     return found
 
 

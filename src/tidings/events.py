@@ -18,6 +18,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import classifier, codebook, modality
+from .coref import relative_antecedent
 from .dates import Timeline
 from .places import event_place
 from .types import Actor, ActorMention, Event, Place, Span
@@ -285,11 +286,17 @@ class _Mentions:
         return found
 
 
+@cache
+def _gerund_subject_preps() -> frozenset[str]:
+    return frozenset(_words("gerund_subject_preps.tsv"))
+
+
 def _subject(verb: Token) -> tuple[Token | None, str]:
     """The token acting as `verb`'s subject, and how it was found."""
     for child in verb.children:
         if child.dep_ in SUBJECTS:
-            return child, "subject"
+            antecedent = relative_antecedent(child, verb)
+            return (child, "subject") if antecedent is child else (antecedent, "noun the clause describes")
     for child in verb.children:
         if child.dep_ == "agent":
             for obj in child.children:
@@ -314,6 +321,11 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
             token = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             how = "subject"
         return token, f"{how} of '{head.text}'" if token is not None else ""
+    if (verb.dep_ == "pcomp" and head.lower_ in _gerund_subject_preps() and head.head.i != head.i
+            and head.head.pos_ in ("VERB", "AUX")):
+        # "After meeting Putin, Modi flew to Kyiv": the gerund shares the clause's subject
+        token, how = _subject(head.head)
+        return token, f"{how} of '{head.head.text}'" if token is not None else ""
     if verb.dep_ == "relcl" and head.pos_ in NOUN_POS:
         return head, "noun the clause describes"
     if verb.dep_ == "acl" and verb.tag_ != "VBN" and head.pos_ in NOUN_POS:
@@ -565,15 +577,21 @@ NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def _unidentified_actor(subject: Token | None, code: codebook.CameoCode,
-                        recipients: tuple[Actor, ...]) -> Actor | None:
-    """An unresolved actor: a named subject the base lacks, or, for violence with a victim, nobody named."""
+                        recipients: tuple[Actor, ...], *, passive: bool) -> Actor | None:
+    """An unresolved actor: a named subject the base lacks, or nobody named, for violence with a
+    victim or for a passive that leaves out its agent ("journalists were detained in Iran")."""
     if subject is not None and subject.ent_type_ in NAMED_ENTITY_LABELS:
         words = subject.doc[subject.left_edge.i:subject.i + 1]
         return Actor(text=words.text, country=None, sector=None,
                      span=Span(words.start_char, words.end_char, words.text))
-    if recipients and code.code.startswith(UNIDENTIFIED_ROOTS):
+    if recipients and (passive or code.code.startswith(UNIDENTIFIED_ROOTS)):
         return Actor(text="(unidentified)", country=None, sector=None)
     return None
+
+
+def _agentless_passive(verb: Token) -> bool:
+    deps = {c.dep_ for c in verb.children}
+    return "auxpass" in deps and "agent" not in deps
 
 
 def _owned_by(token: Token, actor_ids: set[tuple[str | None, str | None, str | None]],
@@ -637,9 +655,10 @@ ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into"})
 
 
 def _attending_actor(noun: Token, mentions: _Mentions) -> tuple[list[int], str]:
-    """Who takes part in an event noun a verb points to ("negotiators return to Geneva for talks")."""
+    """Who takes part in an event noun a verb points to ("negotiators return to Geneva for talks"),
+    or a copula ("Serbia is in negotiations with Kosovo")."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in ATTENDANCE_PREPS or prep.head.pos_ != "VERB":
+    if noun.dep_ != "pobj" or prep.lower_ not in ATTENDANCE_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
         return [], ""
     subject, how = _subject(prep.head)
     if subject is None or how != "subject":
@@ -953,6 +972,8 @@ def _sentence_events(
             actor_how = actor_how or noun_how
             if not actor_ix and trigger is cand.noun:
                 actor_ix, actor_how = _attending_actor(cand.noun, mentions)
+                if actor_ix:  # the parties the noun names are now the attendant's counterparts
+                    _, recipient_ix, _ = _noun_arguments(cand.noun, mentions, actor_ix)
         if cand.noun is None or trigger is not cand.noun:
             if not actor_ix:
                 subject, how = _subject(trigger)
@@ -1002,7 +1023,8 @@ def _sentence_events(
         recipients = tuple(r for r in _actors(recipient_ix, mentions, trigger) if _identity(r) not in
                            {_identity(a) for a in actors})
         if not actors:
-            unknown = None if cand.prior is not None else _unidentified_actor(subject, code, recipients)
+            unknown = None if cand.prior is not None else _unidentified_actor(
+                subject, code, recipients, passive=_agentless_passive(trigger))
             if unknown is None:
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"

@@ -111,6 +111,8 @@ def local_cues(node: Token) -> Iterator[Cue]:
     clause or "in case of" hanging from it, and background words."""
     lex = lexicon()
     verbal = is_verbal(node)
+    if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in lex.neg:
+        yield Cue("negated", "neg", node.head.text, node.head.i)  # "struck without consulting the US"
     for child in node.children:
         word = child.lower_.replace("’", "'")
         if child.dep_ == "neg" or (word in lex.neg and child.dep_ in ("det", "advmod", "preconj", "cc:preconj")):
