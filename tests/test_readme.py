@@ -64,3 +64,13 @@ def test_a_session_stops_at_the_first_unannounced_exit_status(tmp_path: Path) ->
     assert f"http://127.0.0.1:{port}/ answered 200" in result.stderr
     assert (tmp_path / "said.txt").read_text() == "# not a comment\n"
     assert (tmp_path / "reached").exists() and not (tmp_path / "never").exists()
+
+
+def test_a_long_running_command_that_ends_by_itself_fails(tmp_path: Path) -> None:
+    module = try_readme()
+    steps = module.commands("```sh\nsleep 0.2   # serves http://127.0.0.1:9/ until Ctrl-C\ntouch never\n```\n")
+    result = subprocess.run(["bash", "-c", module.session_script(steps)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "ended before it answered" in result.stderr
+    assert "FAILED: sleep 0.2   # serves http://127.0.0.1:9/ until Ctrl-C did not serve" in result.stderr
+    assert not (tmp_path / "never").exists()
