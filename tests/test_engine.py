@@ -74,6 +74,17 @@ def test_parquet_partitions_are_row_groups(tmp_path: Path) -> None:
     assert [r["id"] for p in parts for r in read_partition(p)] == ["a", "b", "c"]
 
 
+def test_partition_records_are_dated_as_the_local_readers_date_them(tmp_path: Path) -> None:
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["own", "dateline", "none"], "published": ["2019-03-04", None, None],
+                             "text": [STORIES[0], "CAIRO, May 2, 2021 — " + STORIES[1], STORIES[2]]}), path)
+    [part] = partitions(path)
+    dated = {r["id"]: (r["published"], r.get("published_from")) for r in read_partition(part)}
+    assert dated == {"own": ("2019-03-04", "record"), "dateline": ("2021-05-02", "dateline"), "none": (None, None)}
+    given = {r["id"]: r["published_from"] for r in read_partition(part, published="2020-01-01")}
+    assert given == {"own": "record", "dateline": "given", "none": "given"}
+
+
 def test_worker_processes_match_in_process(fixture_jsonl: Path, local_store: Store) -> None:
     with Store() as store:
         report = ingest_sources(store, [fixture_jsonl], workers=2, batch_size=2)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import E110, E111, InputError
-from .ingest import Columns, read_jsonl_lines
+from .ingest import Columns, read_jsonl_lines, with_publication_date
 from .types import CodedArticle
 
 Task = dict[str, Any] | InputError
@@ -268,29 +268,33 @@ def partitions(path: str | Path, *, target_bytes: int = 4 << 20) -> list[Partiti
     return out
 
 
-def read_partition(part: Partition, columns: Columns = Columns()) -> Iterator[Task]:
-    """The records of one partition, named `path:line` as the local readers name them."""
+def read_partition(part: Partition, columns: Columns = Columns(), published: str | None = None) -> Iterator[Task]:
+    """The records of one partition, named `path:line` and dated as the local readers name and
+    date them (`published` for records that give no date)."""
     if part.kind == "parquet":
         import pyarrow.parquet as pq
 
         table = pq.ParquetFile(part.path).read_row_group(part.row_group)
-        for number, row in enumerate(table.to_pylist(), start=part.first_line):
-            yield columns.record(row, f"{part.path}:{number}")
-        return
-    with open(part.path, "rb") as handle:
-        handle.seek(part.start)
-        lines = handle.read(part.end - part.start).splitlines()
-    yield from read_jsonl_lines(lines, name=part.path, columns=columns, first_line=part.first_line)
+        items: Iterator[Task] = (columns.record(row, f"{part.path}:{number}")
+                                 for number, row in enumerate(table.to_pylist(), start=part.first_line))
+    else:
+        with open(part.path, "rb") as handle:
+            handle.seek(part.start)
+            lines = handle.read(part.end - part.start).splitlines()
+        items = read_jsonl_lines(lines, name=part.path, columns=columns, first_line=part.first_line)
+    for item in items:
+        yield with_publication_date(item, given=published) if isinstance(item, dict) else item
 
 
-def code_partition(part: Partition, columns: Columns, model: str | None, batch_size: int) -> Any:
+def code_partition(part: Partition, columns: Columns, model: str | None, batch_size: int,
+                   published: str | None = None) -> Any:
     """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json)."""
     import pyarrow as pa
 
     from .store import coded_to_json, content_hash
 
     ids, hashes, payload = [], [], []
-    for coded in code_records(list(read_partition(part, columns)), model=model, batch_size=batch_size):
+    for coded in code_records(list(read_partition(part, columns, published)), model=model, batch_size=batch_size):
         ids.append(coded.article.id)
         hashes.append(content_hash(coded.text) if coded.text else None)
         payload.append(coded_to_json(coded))
@@ -300,14 +304,15 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
 
 def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,
               columns: Columns = Columns(), model: str | None = None, batch_size: int = 16,
-              target_bytes: int = 4 << 20, local_workers: int | None = None,
+              target_bytes: int = 4 << 20, local_workers: int | None = None, published: str | None = None,
               progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Code JSONL/Parquet inputs as Dask tasks; returns the Parquet files written to `out_dir`.
 
     `scheduler` is a scheduler address ("tcp://host:8786") or a `distributed.Client`; None starts
     a local cluster of `local_workers` single-threaded worker processes (default: one per core).
     Remote workers should run one thread each (`dask worker --nthreads 1`): a spaCy pipeline is
-    not meant to be shared by threads. `progress(done, total)` is called as partitions finish.
+    not meant to be shared by threads. `published` dates records that give no date (see
+    `read_partition`). `progress(done, total)` is called as partitions finish.
     """
     import pyarrow.parquet as pq
     from distributed import Client, LocalCluster, as_completed
@@ -325,7 +330,7 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
         scheduler = cluster
     client = Client(scheduler) if own_client else scheduler
     try:
-        futures = {client.submit(code_partition, part, columns, model, batch_size, pure=False): part
+        futures = {client.submit(code_partition, part, columns, model, batch_size, published, pure=False): part
                    for part in todo}
         done = len(parts) - len(todo)
         for future in as_completed(futures):

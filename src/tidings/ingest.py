@@ -20,7 +20,7 @@ trafilatura, the feed entry's date); for a record without one, from the date the
 (`--published`), else from the text (`tidings.dates.published_in_text`: its dateline, else the
 first full date it names), else, for a file that holds one article (plain text, HTML), from the
 file's modification time, which says when it was saved and so is tried last. Each record's
-`published_from` says which: record, given, dateline, text or file-modified (PUBLISHED_FROM). A
+`published_from` says which: record, given, dateline, text or file-modified. A
 record that still has none keeps `published: None`; ingest reports it (or refuses it with
 `--require-date`).
 """
@@ -53,8 +53,6 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 WARC_SUFFIXES = (".warc", ".arc")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 FORMATS = ("text", "html", "jsonl", "csv", "tsv", "parquet", "feed", "warc")
-#: Where a record's publication date came from, in the order they are tried.
-PUBLISHED_FROM = ("record", "given", "dateline", "text", "file-modified")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +170,10 @@ def read_file(path: Path, *, columns: Columns = Columns(), fmt: str | None = Non
 
 
 def with_publication_date(record: Record, *, given: str | None = None, saved: date | None = None) -> Record:
-    """`record` with `published` and `published_from` (one of PUBLISHED_FROM): its own date, else
-    `given`, else the dateline or first full date of its text, else `saved`, the modification day
-    of a file that holds this one article. A record none of them dates is returned as it is."""
+    """`record` with `published` and `published_from`: its own date ("record"), else `given` ("given"), else
+    the dateline or first full date of its text ("dateline", "text"), else `saved`, the modification
+    day of a file that holds this one article ("file-modified"). A record none of them dates is
+    returned as it is."""
     if record.get("published"):
         return {**record, "published_from": record.get("published_from") or "record"}
     found: tuple[str | date, str] | None = (given, "given") if given else None

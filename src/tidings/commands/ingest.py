@@ -116,13 +116,14 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
     into the store. Re-running adds nothing already stored and finishes an interrupted run."""
     columns = Columns(id=id_column, text=text_column, published=published_column, title=title_column,
                       url=url_column, source=source_column)
+    day = published.date().isoformat() if published else None
     if engine == "dask":
         parts_dir = Path(dask_out or f"{db}.parts")
         if sources_unsplittable := [s for s in sources if not s.endswith((".jsonl", ".ndjson", ".parquet", ".pq"))]:
             raise click.UsageError(f"the Dask engine reads JSONL or Parquet files, not {sources_unsplittable[0]}")
         click.echo(f"coding on Dask ({scheduler or 'local cluster'}) into {parts_dir}", err=True)
         parts = code_dask(sources, parts_dir, scheduler=scheduler, columns=columns, model=model,
-                          batch_size=batch_size, local_workers=workers,
+                          batch_size=batch_size, local_workers=workers, published=day,
                           progress=lambda done, total: click.echo(f"dask partitions={done}/{total}", err=True))
         sources = tuple(str(p) for p in parts)
         workers = 1
@@ -131,9 +132,7 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
         try:
             report = ingest_sources(store, sources, columns=columns, fmt=fmt,
                                     workers=workers or default_workers(), model=model, batch_size=batch_size,
-                                    require_date=require_date,
-                                    published=published.date().isoformat() if published else None,
-                                    progress=progress)
+                                    require_date=require_date, published=day, progress=progress)
         finally:
             progress.close()
         click.echo(status_line("done", report), err=True)
