@@ -295,3 +295,36 @@ def test_a_passive_without_agent_keeps_the_event_with_an_unnamed_actor(sentence,
     event = only(coded(sentence), plover)
     assert countries(event.recipient) == [recipient]
     assert event.actor[0].country is None and "does not name" in event.why
+
+
+@pytest.mark.parametrize("sentence, cameo, actor, recipient", [
+    ("The United States said Israel has to allow aid into Gaza.", "100", "USA", "ISR"),
+    ("Germany said Hungary needs to lift its veto.", "020", "DEU", "HUN"),
+])
+def test_an_obligation_told_to_another_party_is_a_request_and_its_act_has_not_happened(
+        sentence, cameo, actor, recipient):
+    found = coded(sentence)
+    request = only(found, "REQUEST")
+    assert request.cameo == cameo
+    assert countries(request.actor) == [actor] and countries(request.recipient) == [recipient]
+    assert all(e.mode != "actual" for e in found if e is not request), [(e.plover, e.mode) for e in found]
+
+
+def test_what_one_had_to_do_was_done():
+    assert only(coded("Russia had to withdraw its troops from Kherson."), "RETREAT").mode == "actual"
+
+
+@pytest.mark.parametrize("sentence, plover, cameo, actor, recipient", [
+    ("Iran said it would retaliate if Israel struck its nuclear sites.", "THREATEN", "138", "IRN", "ISR"),
+    ("China will launch strikes on Taiwan if it declares independence.", "THREATEN", "138", "CHN", "TWN"),
+    ("Poland said it would expel Belarusian diplomats unless Minsk freed the activists.",
+     "THREATEN", "1313", "POL", "BLR"),
+    ("Modi is due to visit Kyiv next week.", "AGREE", "036", "IND", "UKR"),
+    ("The Chinese president is set to meet Biden in Lima.", "AGREE", "036", "CHN", "USA"),
+])
+def test_announced_and_conditional_acts_follow_the_plover_convention(sentence, plover, cameo, actor, recipient):
+    found = coded(sentence)
+    stance = only(found, plover)
+    assert stance.cameo == cameo and stance.mode == "actual"
+    assert countries(stance.actor) == [actor] and countries(stance.recipient) == [recipient]
+    assert all(e.mode != "actual" for e in found if e is not stance and e.plover != "STATEMENT")

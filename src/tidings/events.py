@@ -393,7 +393,7 @@ def _event_noun(token: Token) -> Token | None:
 
 @cache
 def _obligations() -> dict[str, str]:
-    return {row["modal"]: row["cameo"] for row in _table("obligation.tsv")}
+    return {row["word"]: row["cameo"] for row in _table("obligation.tsv")}
 
 
 def _obligation(token: Token) -> _Candidate | None:
@@ -404,11 +404,15 @@ def _obligation(token: Token) -> _Candidate | None:
     if head.lemma_.lower() not in modality.lexicon().speech:
         return None
     modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
+    if modal is None and token.lemma_.lower() in _obligations() and any(
+            c.dep_ == "xcomp" and modality.is_infinitive(c) for c in token.children):
+        modal = token  # "Israel has to allow aid", "Serbia is obliged to recognise Kosovo"
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     speaker, _ = _subject(head)
     if modal is None or subject is None or speaker is None:
         return None
-    rule = TriggerRule(modal.lower_, "V", (), _obligations()[modal.lower_], source="obligation table")
+    word = modal.lower_ if modal.i != token.i else token.lemma_.lower()
+    rule = TriggerRule(word, "V", (), _obligations()[word], source="obligation table")
     return _Candidate(head, (modal,), rule, None, anchor=modal, actor_from=speaker, recipient_from=subject)
 
 
@@ -1076,6 +1080,10 @@ def _sentence_events(
         if intent is not None:
             why = (f"{how}, told as the actor's own {'refusal' if mode == 'negated' else 'plan'} "
                    f"→ {_named(intent)}, a stance taken now; {arguments}")
+            stance = replace(base, mode="actual", date=timeline.dateline)
+            if not stance.recipient and intent.code.startswith(THREAT_ROOT):
+                threatened, threatened_how = _condition_subject(trigger, mentions, actor_ix)
+                stance = replace(stance, recipient=_actors(threatened, mentions, trigger))
+                why += f"; recipient from {threatened_how}" if threatened else ""
             # the intent is expressed when the story tells it, not on the future event's date
-            yield (_coded(replace(base, mode="actual", date=timeline.dateline), intent, confidence - 0.05, why),
-                   cand.position)
+            yield _coded(stance, intent, confidence - 0.05, why), cand.position

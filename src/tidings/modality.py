@@ -54,6 +54,7 @@ class Lexicon:
     time: dict[str, Mode]
     speech: frozenset[str]
     transparent: frozenset[str]
+    obligation: frozenset[str]
     historical: frozenset[str]
     background: frozenset[str]
     condition: frozenset[str]
@@ -82,6 +83,7 @@ def lexicon() -> Lexicon:
         time=table["time"],  # type: ignore[arg-type]
         speech=frozenset(table["speech"]),
         transparent=frozenset(table["transparent"]),
+        obligation=frozenset(table["obligation"]),
         historical=frozenset(table["historical"]),
         background=frozenset(table["background"]),
         condition=frozenset(table["condition"]),
@@ -335,6 +337,8 @@ def chain_cues(trigger: Token) -> tuple[list[Cue], bool]:
                 head_cues = [c for c in head_cues if c.kind != "neg"]
             else:
                 cues.append(Cue(mode, "governor", key, head.i))
+        elif lemma in lex.obligation and is_infinitive(node) and not _past_tense(head):
+            cues.append(Cue("hypothetical", "governor", f"{head.text} to", head.i))  # "Israel has to allow aid"
         elif is_verbal(node) and is_infinitive(node) and lemma not in lex.transparent and node.dep_ != "conj":
             cues.append(Cue("hypothetical", "purpose", f"to {node.text}", node.i))
             return cues, False
@@ -362,7 +366,7 @@ def time_orientation(verb: Token) -> str | None:
     if any(c.mode in ("future", "hypothetical") and c.kind in ("aux", "time") for c in cues):
         return "future"
     words = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if _governs_a_future_act(verb, words):
+    if _governs_a_future_act(verb):
         return "future"
     if verb.tag_ in ("VBD", "VBN") or any("Past" in w.morph.get("Tense") for w in words[1:]):
         return "past"
@@ -373,10 +377,18 @@ def time_orientation(verb: Token) -> str | None:
     return None
 
 
-def _governs_a_future_act(verb: Token, words: list[Token]) -> bool:
+def _past_tense(verb: Token) -> bool:
+    """Whether the verb's own tense is past ("had to", "was expected"; not the participle of "is obliged")."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if auxiliaries:
+        return any("Past" in a.morph.get("Tense") for a in auxiliaries)
+    return verb.tag_ == "VBD" or "Past" in verb.morph.get("Tense")
+
+
+def _governs_a_future_act(verb: Token) -> bool:
     """"(On Monday) the minister is due to visit", "is expected to sign": a present-tense governor
     of an infinitive that its lexicon entry makes future dates the act ahead; "was expected" does not."""
-    if verb.tag_ == "VBD" or any("Past" in w.morph.get("Tense") for w in words[1:]):
+    if _past_tense(verb):
         return False
     complements = [c for c in verb.children if c.dep_ == "xcomp"]
     complements += [c for p in verb.children if p.dep_ in ("acomp", "oprd") for c in p.children if c.dep_ == "xcomp"]
