@@ -158,8 +158,20 @@ def local_cues(node: Token) -> Iterator[Cue]:
             if word.lower_ in lex.historical and word.head.pos_ in ("NOUN", "PROPN") or word.lower_.startswith("then-"):
                 yield Cue("historical", "then", word.text, word.i)
                 break
-    if node.sent.text.rstrip().rstrip("”\"'’").endswith("?") and node.dep_ == "ROOT":
+    if node.dep_ == "ROOT" and _asks(node):
         yield Cue("hypothetical", "question", "?", node.i)
+
+
+QUOTE_MARKS = frozenset("”\"'’")
+
+
+def _asks(root: Token) -> bool:
+    """Whether the sentence of `root` ends in a question mark (closing quotes aside), read from the
+    root's last word rather than the sentence's text, so that it costs the same in a long sentence."""
+    token = root.right_edge
+    while token.i > root.i and (token.is_space or token.text in QUOTE_MARKS):
+        token = token.nbor(-1)
+    return token.text.endswith("?")
 
 
 def is_background_phrase(adjunct: Token, phrase: str) -> bool:
