@@ -30,18 +30,22 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bench_command_prints_every_figure(tiny: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(tiny), "--workers", "1", "--ingest", "--batch-size", "2"])
     assert result.exit_code == 0, result.output
-    for label in ("3 articles", "bare spaCy parse", "full coder", "coder/parse ratio", "end-to-end ingest",
-                  "articles/s", "ingest/parse ratio", "peak memory (RSS)", "words/s"):
+    for label in ("3 articles", "bare spaCy parse", "coder, full parse", "coder/parse ratio", "sentences parsed",
+                  "events lost", "end-to-end ingest", "articles/s", "ingest/parse ratio", "peak memory (RSS)",
+                  "words/s"):
         assert label in result.output
 
 
 def test_bench_result_fields(tiny: Path) -> None:
     result = run_bench(tiny, limit=2, workers=1, batch_size=1, ingest=True)
     assert result.articles == 2 and result.words == sum(len(t.split()) for t in TINY[:2])
-    assert result.parse_wps > 0 and result.coder_wps > 0 and result.ratio > 0
+    assert result.parse_wps > 0 and result.coder_wps > 0 and result.ratio > 0 and result.full_parse_wps > 0
+    # one-sentence articles that can hold an event are parsed whole: nothing to lose
+    assert result.sentences == result.parsed_sentences == 2 and result.full_parse_events >= 2
+    assert result.lost_events == 0
     assert result.ingest_articles == 2 and result.ingest_aps
     data = result.to_dict()
-    assert {"coder_parse_ratio", "ingest_articles_per_s", "ingest_words_per_s", "peak_rss_mb"} <= set(data)
+    assert {"coder_parse_ratio", "full_parse_ratio", "parsed_share", "lost_share", "ingest_articles_per_s", "ingest_words_per_s", "peak_rss_mb"} <= set(data)
     assert data["peak_rss_mb"]["in-process"] > 0  # one process: no separate main figure
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -448,6 +449,21 @@ def _matcher(vocab: Vocab) -> _Matcher:
     built = _Matcher(actor_base.version, matcher, keys)
     _MATCHERS[id(vocab)] = (vocab, built)
     return built
+
+
+_OPENINGS: dict[int, frozenset[str]] = {}
+
+
+def alias_openings() -> frozenset[str]:
+    """The first word (up to a space or hyphen) of every alias in the base, lowercased: a sentence
+    with none of these words holds no mention of an actor the base knows by name. Built once per
+    base version, so a cheap pass can test each token with one set lookup."""
+    actor_base = base()
+    if actor_base.version not in _OPENINGS:
+        _OPENINGS.clear()
+        _OPENINGS[actor_base.version] = frozenset(re.split(r"[\s-]", key, maxsplit=1)[0]
+                                                  for key in actor_base.readings)
+    return _OPENINGS[actor_base.version]
 
 
 def _case_fits(alias: str, text: str) -> bool:

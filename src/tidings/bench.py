@@ -2,10 +2,13 @@
 
 Both run in the same worker processes (`engine.LocalPool`), over the same texts, in chunks of
 `batch_size` through `nlp.pipe`: the bare parse (`nlp.pipe`, every component of the pipeline),
-the full coder (`coder.code_many`), and, with `ingest=True`, the end-to-end path (reading a JSONL
-file, skipping by content hash, coding, writing a temporary DuckDB store, deduplicating). The
-phases take turns over rounds of articles, in every order, so that changing machine load and
-caches warmed by the phase before hit them alike.
+the coder (`coder.code_many`, parsing candidate sentences only), the coder with every sentence
+parsed (`full_parse=True`, the path before the candidate filter), and, with `ingest=True`, the
+end-to-end path (reading a JSONL file, skipping by content hash, coding, writing a temporary
+DuckDB store, deduplicating). The phases take turns over rounds of articles, in every order, so
+that changing machine load and caches warmed by the phase before hit them alike.
+The filter's cost is what it loses: the events of the full-parse coder that the coder lacks
+(`eval.lost_events`), on the corpus and, with `gold`, on the gold sentences of ../shared/gold.
 Words are whitespace-separated words of the input text, so every rate has the same numerator
 and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
 resident set size over the whole run (the OS keeps only the peak, not one per phase).
@@ -13,18 +16,21 @@ resident set size over the whole run (the OS keeps only the peak, not one per ph
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import LocalPool, code_chunk, parse_chunk, chunked, peak_rss_mb
+from .candidates import SentenceCount
+from .engine import LocalPool, code_chunk_counted, parse_chunk, chunked, peak_rss_mb
 from .errors import InputError
+from .eval import DEFAULT_GOLD_FILES, detect_format, gold_items, lost_events, read_jsonl
 from .ingest import read_source
 
 DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"
@@ -68,8 +74,20 @@ class BenchResult:
     coder_seconds: float
     events: int
     failed: int
+    full_parse_seconds: float = 0.0
+    sentences: int = 0
+    candidate_sentences: int = 0
+    parsed_sentences: int = 0
+    full_parse_events: int = 0
+    lost_events: int = 0
+    gold_events: int | None = None
+    gold_lost_events: int | None = None
+    gold_sentences: int | None = None
+    gold_parsed_sentences: int | None = None
     ingest_seconds: float | None = None
     ingest_articles: int | None = None
+    dask_seconds: float | None = None
+    dask_articles: int | None = None
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -86,6 +104,22 @@ class BenchResult:
         return self.coder_wps / self.parse_wps if self.parse_wps else 0.0
 
     @property
+    def full_parse_wps(self) -> float:
+        return self.words / self.full_parse_seconds if self.full_parse_seconds else 0.0
+
+    @property
+    def full_parse_ratio(self) -> float:
+        return self.full_parse_wps / self.parse_wps if self.parse_wps else 0.0
+
+    @property
+    def parsed_share(self) -> float:
+        return self.parsed_sentences / self.sentences if self.sentences else 0.0
+
+    @property
+    def lost_share(self) -> float:
+        return self.lost_events / self.full_parse_events if self.full_parse_events else 0.0
+
+    @property
     def ingest_aps(self) -> float | None:
         return self.articles / self.ingest_seconds if self.ingest_seconds else None
 
@@ -96,7 +130,11 @@ class BenchResult:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out.update(parse_words_per_s=round(self.parse_wps, 1), coder_words_per_s=round(self.coder_wps, 1),
-                   coder_parse_ratio=round(self.ratio, 3))
+                   coder_parse_ratio=round(self.ratio, 3), full_parse_words_per_s=round(self.full_parse_wps, 1),
+                   full_parse_ratio=round(self.full_parse_ratio, 3), parsed_share=round(self.parsed_share, 3),
+                   lost_share=round(self.lost_share, 4))
+        if self.dask_seconds and self.ingest_seconds:
+            out.update(dask_local_ratio=round(self.ingest_seconds / self.dask_seconds, 3))
         if self.ingest_seconds:
             out.update(ingest_articles_per_s=round(self.ingest_aps or 0, 2),
                        ingest_words_per_s=round(self.ingest_wps or 0, 1),
@@ -121,8 +159,14 @@ Tick = Callable[[str, int], None]
 
 
 def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch_size: int = 16,
-              ingest: bool = False, model: str | None = None, tick: Tick | None = None) -> BenchResult:
-    """Parse, code (and ingest, if asked) the corpus in `workers` processes and time each phase.
+              ingest: bool = False, engine: str = "local", gold: Path | None = None, model: str | None = None,
+              tick: Tick | None = None) -> BenchResult:
+    """Parse, code (candidates only, then every sentence), and ingest if asked, the corpus in
+    `workers` processes, and time each phase; then, with `gold` (a folder of gold JSONL files),
+    code its sentences both ways, untimed, to count the events the filter loses there.
+    With `ingest` and `engine="dask"`, the ingest is timed twice, on the local pool and on a Dask
+    LocalCluster of as many single-threaded worker processes (warmed up before timing, each into
+    a store of its own).
 
     The phases take turns over rounds of `workers × batch_size` articles (parse a round, code it,
     ingest it, next round, each round in the next of every possible order), so a machine whose
@@ -135,14 +179,21 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     records = load_corpus(corpus, limit)
     words = sum(len(r["text"].split()) for r in records)
     tick = tick or (lambda phase, done: None)
-    seconds = {"parse": 0.0, "coder": 0.0, "ingest": 0.0}
-    events = failed = stored = done = 0
-    with LocalPool(workers, model=model) as pool, tempfile.TemporaryDirectory(prefix="tidings-bench-") as folder:
+    seconds = {"parse": 0.0, "coder": 0.0, "full": 0.0, "ingest": 0.0, "dask": 0.0}
+    events = failed = stored = dask_stored = done = 0
+    count, lost, full_events = SentenceCount(), 0, 0
+    phases = ["parse", "coder", "full"] + (["ingest"] if ingest else []) + (["dask"] if ingest and engine == "dask" else [])
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(LocalPool(workers, model=model))
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tidings-bench-")))
         pool.warm_up()
-        store = Store(Path(folder) / "bench.duckdb") if ingest else None
+        store = Store(folder / "bench.duckdb") if ingest else None
+        dask = stack.enter_context(_dask_client(pool.workers, model)) if "dask" in phases else None
+        dask_store = Store(folder / "bench-dask.duckdb") if dask is not None else None
         # a phase that follows another over the same texts finds caches warm: every order in turn
-        orders = list(itertools.permutations(["parse", "coder", "ingest"] if ingest else ["parse", "coder"]))
+        orders = list(itertools.permutations(phases))
         for number, round_ in enumerate(chunked(records, pool.workers * batch_size)):
+            coded: dict[str, list[Any]] = {}
             for phase in orders[number % len(orders)]:
                 tick(phase, done)
                 started = time.perf_counter()
@@ -150,26 +201,79 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
                     for _ in pool.map_chunks(parse_chunk, chunked([r["text"] for r in round_], batch_size),
                                              batch_size):
                         pass
-                elif phase == "coder":
-                    for coded in pool.map_chunks(code_chunk, chunked(round_, batch_size), batch_size):
-                        events += sum(len(c.events) for c in coded)
-                        failed += sum(1 for c in coded if c.errors)
+                elif phase in ("coder", "full"):
+                    coded[phase] = _code_round(pool, round_, batch_size, phase == "full",
+                                               count if phase == "coder" else SentenceCount())
+                elif phase == "ingest":
+                    stored += _ingest_round(store, round_, folder / f"round-{number}.jsonl", pool, batch_size)
                 else:
-                    stored += _ingest_round(store, round_, Path(folder) / f"round-{number}.jsonl", pool, batch_size)
+                    dask_stored += _dask_round(dask_store, round_, folder / f"dask-{number}", dask,
+                                               pool.workers, batch_size)
                 seconds[phase] += time.perf_counter() - started
+            events += sum(len(c.events) for c in coded["coder"])
+            failed += sum(1 for c in coded["coder"] if c.errors)
+            round_events, round_lost = lost_events(coded["full"], coded["coder"])
+            full_events, lost = full_events + round_events, lost + round_lost
             done += len(round_)
             tick("rounds", done)
-        if store is not None:
-            store.close()
+        for opened in (store, dask_store):
+            if opened is not None:
+                opened.close()
         result = BenchResult(str(corpus), len(records), words, pool.workers, batch_size, seconds["parse"],
-                             seconds["coder"], events, failed)
+                             seconds["coder"], events, failed, full_parse_seconds=seconds["full"],
+                             sentences=count.total, candidate_sentences=count.candidates,
+                             parsed_sentences=count.parsed, full_parse_events=full_events, lost_events=lost)
         if ingest:
             result.ingest_seconds, result.ingest_articles = seconds["ingest"], stored
+        if dask is not None:
+            result.dask_seconds, result.dask_articles = seconds["dask"], dask_stored
+        if gold is not None:
+            tick("gold", done)
+            _gold_cost(result, gold, pool, batch_size)
         result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
                               for pid, mb in sorted(pool.stats.peak_rss_mb.items())}
     if "in-process" not in result.peak_rss_mb:
         result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
+
+
+def _code_round(pool: LocalPool, records: list[dict[str, Any]], batch_size: int, full_parse: bool,
+                count: SentenceCount) -> list[Any]:
+    coded = []
+    for chunk, seen in pool.map_chunks(code_chunk_counted, chunked(records, batch_size), batch_size, full_parse):
+        coded += chunk
+        count.merge(seen)
+    return coded
+
+
+def gold_records(folder: Path) -> list[dict[str, Any]]:
+    """The sentences of the gold files in `folder` as one-sentence article records."""
+    records = []
+    for name in DEFAULT_GOLD_FILES:
+        path = folder / name
+        if path.is_file():
+            rows = read_jsonl(path)
+            if rows:
+                items = gold_items(detect_format(rows[0], name), rows, path.stem)
+                records += [{"id": i, "text": t, "published": p} for i, t, p in items]
+    return records
+
+
+def _gold_cost(result: BenchResult, folder: Path, pool: LocalPool, batch_size: int) -> None:
+    """Code the gold sentences with and without the filter; record the events it loses."""
+    records = gold_records(folder)
+    count = SentenceCount()
+    filtered = _code_round(pool, records, batch_size, False, count)
+    full = _code_round(pool, records, batch_size, True, SentenceCount())
+    result.gold_events, result.gold_lost_events = lost_events(full, filtered)
+    result.gold_sentences, result.gold_parsed_sentences = count.total, count.parsed
+
+
+def _write_jsonl(records: list[dict[str, Any]], path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
 
 
 def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool, batch_size: int) -> int:
@@ -178,10 +282,40 @@ def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool:
     from .dedupe import link_events
     from .ingest import ingest_sources
 
-    with open(source, "w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    report = ingest_sources(store, [source], batch_size=batch_size, pool=pool)
+    report = ingest_sources(store, [_write_jsonl(records, source)], batch_size=batch_size, pool=pool)
+    link_events(store)
+    return report.added
+
+
+@contextlib.contextmanager
+def _dask_client(workers: int, model: str | None) -> Iterator[Any]:
+    """A Dask client on a LocalCluster of `workers` single-threaded processes, each warmed up (the
+    pipeline and the knowledge loaded) so that timings leave start-up out, as the local pool's do."""
+    from distributed import Client, LocalCluster
+
+    from .coder import warm_up
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.run(warm_up, model)
+        yield client
+
+
+def _dask_round(store: Any, records: list[dict[str, Any]], folder: Path, client: Any, workers: int,
+                batch_size: int) -> int:
+    """Ingest `records` as `tidings ingest --engine dask` does (code JSONL partitions as Dask tasks
+    into Parquet, then store those and deduplicate), in about as many partitions as the local pool
+    has chunks; returns how many were added."""
+    from .dedupe import link_events
+    from .engine import code_dask
+    from .ingest import ingest_sources
+
+    folder.mkdir()
+    source = _write_jsonl(records, folder / "round.jsonl")
+    chunks = max(1, -(-len(records) // batch_size))
+    parts = code_dask([source], folder / "parts", scheduler=client, batch_size=batch_size,
+                      target_bytes=max(1, source.stat().st_size // max(chunks, workers)))
+    report = ingest_sources(store, parts, batch_size=batch_size)
     link_events(store)
     return report.added
 
@@ -192,15 +326,31 @@ def format_result(result: BenchResult) -> str:
         f"corpus              {result.corpus}: {result.articles} articles, {result.words} words",
         f"workers             {result.workers} processes, nlp.pipe batches of {result.batch_size}",
         f"bare spaCy parse    {result.parse_seconds:8.1f} s  {result.parse_wps:9.0f} words/s",
-        f"full coder          {result.coder_seconds:8.1f} s  {result.coder_wps:9.0f} words/s"
+        f"coder               {result.coder_seconds:8.1f} s  {result.coder_wps:9.0f} words/s"
         f"  ({result.events} events, {result.failed} failed)",
-        f"coder/parse ratio   {result.ratio:8.2f}",
+        f"coder, full parse   {result.full_parse_seconds:8.1f} s  {result.full_parse_wps:9.0f} words/s"
+        f"  ({result.full_parse_events} events)",
+        f"coder/parse ratio   {result.ratio:8.2f}   (full parse: {result.full_parse_ratio:.2f})",
+        f"sentences parsed    {result.parsed_sentences} of {result.sentences} ({result.parsed_share:.1%}; "
+        f"{result.candidate_sentences} candidates, the rest context)",
+        f"events lost         {result.lost_events} of {result.full_parse_events} ({result.lost_share:.2%})"
+        " by the filter, against the full parse",
     ]
+    if result.gold_events is not None:
+        share = (result.gold_lost_events or 0) / result.gold_events if result.gold_events else 0.0
+        lines.append(f"  on the gold       {result.gold_lost_events} of {result.gold_events} ({share:.2%}); "
+                     f"{result.gold_parsed_sentences} of {result.gold_sentences} sentences parsed")
     if result.ingest_seconds:
         lines += [
             f"end-to-end ingest   {result.ingest_seconds:8.1f} s  {result.ingest_wps:9.0f} words/s"
             f"  {result.ingest_aps:7.2f} articles/s",
             f"ingest/parse ratio  {(result.ingest_wps or 0) / result.parse_wps:8.2f}",
+        ]
+    if result.dask_seconds and result.ingest_seconds:
+        lines += [
+            f"ingest on Dask      {result.dask_seconds:8.1f} s  {result.words / result.dask_seconds:9.0f} words/s"
+            f"  ({result.dask_articles} articles; LocalCluster of {result.workers} processes)",
+            f"dask/local ratio    {result.ingest_seconds / result.dask_seconds:8.2f}   (speed; 1.0: as fast as the local pool)",
         ]
     lines.append("peak memory (RSS)   " + ", ".join(f"{name} {mb:.0f} MiB" for name, mb in result.peak_rss_mb.items()))
     return "\n".join(lines)

@@ -10,7 +10,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors, coref, dates, events, nlp, places, quotes
+from . import actors, candidates, coref, dates, events, nlp, places, quotes
+from .candidates import Candidates, SentenceCount
 from .errors import E001, E005, E006, InputError
 from .types import ArticleMeta, CodedArticle
 
@@ -42,14 +43,26 @@ def check_text(text: object) -> str:
 
 
 def warm_up(model: str | None = None) -> None:
-    """Load the pipeline and every knowledge base the stages use, so a worker's first article
-    does not pay for them (a throwaway sentence runs each stage once)."""
+    """Load the pipeline and every knowledge base the stages use (and the candidate filter), so a
+    worker's first article does not pay for them (a throwaway sentence runs each stage once)."""
     code("Officials in Moscow and Kyiv said the talks in Istanbul would resume on Monday.",
          published="2025-01-01", model=model)
 
 
-def code_doc(doc: Doc, meta: ArticleMeta) -> CodedArticle:
-    """Run every stage after the parse over `doc`."""
+def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
+          full_parse: bool = False) -> Iterator[tuple[Doc, Candidates | None]]:
+    """Each text as a Doc, parsed on its candidate sentences only (see `tidings.candidates`), with
+    those candidates; with `full_parse` (or a pipeline without `senter`), parsed whole, with None."""
+    if full_parse or not candidates.can_filter(language):
+        for doc in language.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield doc, None
+    else:
+        yield from candidates.parse(language, texts, batch_size=batch_size, n_process=n_process)
+
+
+def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None) -> CodedArticle:
+    """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate sentences when only
+    those (and their context) were parsed; None when the whole Doc was."""
     published = parse_published(meta.published)
     mentions = actors.find_mentions(doc, when=published)
     mentions = coref.resolve_references(doc, mentions)
@@ -76,13 +89,16 @@ def code(
     url: str | None = None,
     source: str | None = None,
     model: str | None = None,
+    full_parse: bool = False,
 ) -> CodedArticle:
-    """Code one article. Raises InputError for text that cannot be coded."""
+    """Code one article. Raises InputError for text that cannot be coded. `full_parse` parses
+    every sentence, not only the candidates (the path before the filter, for comparison)."""
     text = check_text(text)
     day = parse_published(published)
     meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
                        title=title, url=url, source=source, published_from="given" if day else None)
-    return code_doc(nlp.load(model)(text), meta)
+    doc, found = next(parse(nlp.load(model), [text], batch_size=1, full_parse=full_parse))
+    return code_doc(doc, meta, found)
 
 
 def _meta_and_text(record: Mapping[str, Any], fallback_id: str) -> tuple[ArticleMeta, str]:
@@ -114,28 +130,33 @@ def code_many(
     model: str | None = None,
     batch_size: int = 16,
     n_process: int = 1,
+    full_parse: bool = False,
+    count: SentenceCount | None = None,
 ) -> Iterator[CodedArticle]:
     """Code a stream of records (`id`, `text`, `published`, ...) lazily, in input order.
 
     A record that cannot be coded (or an InputError a reader yielded in its place) comes out as a
-    CodedArticle whose `errors` says why, so every input record is accounted for.
+    CodedArticle whose `errors` says why, so every input record is accounted for. Only candidate
+    sentences are parsed unless `full_parse`; `count`, if given, adds up sentences seen and parsed.
     """
     language = nlp.load(model)
     pending: list[tuple[int, ArticleMeta, str] | CodedArticle] = []
 
-    def good() -> Iterator[tuple[str, ArticleMeta]]:
+    def good() -> Iterator[str]:
         for item in pending:
             if not isinstance(item, CodedArticle):
-                yield item[2], item[1]
+                yield item[2]
 
     def flush() -> Iterator[CodedArticle]:
-        parsed = language.pipe(good(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        parsed = parse(language, good(), batch_size=batch_size, n_process=n_process, full_parse=full_parse)
         for item in pending:
             if isinstance(item, CodedArticle):
                 yield item
             else:
-                doc, meta = next(parsed)
-                yield code_doc(doc, meta)
+                doc, found = next(parsed)
+                if count is not None:
+                    count.add(doc, found)
+                yield code_doc(doc, item[1], found)
         pending.clear()
 
     for number, record in enumerate(records, start=1):

@@ -28,6 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .candidates import SentenceCount
 from .errors import E110, E111, InputError
 from .ingest import Columns, read_jsonl_lines, with_publication_date
 from .types import CodedArticle
@@ -89,21 +90,29 @@ def _limited(function: Callable[[], Any], cpu_seconds: float) -> Any:
 
 
 def code_records(records: list[Task], *, model: str | None = None, batch_size: int = 16,
-                 cpu_limit: float = CPU_LIMIT_PER_ARTICLE) -> list[CodedArticle]:
+                 cpu_limit: float = CPU_LIMIT_PER_ARTICLE, full_parse: bool = False,
+                 count: SentenceCount | None = None) -> list[CodedArticle]:
     """Code a chunk with `code_many`; if a stage raises or runs past the CPU limit, code the
-    records one by one so that only the culprit fails (E110, E111) and the rest are kept."""
+    records one by one so that only the culprit fails (E110, E111) and the rest are kept.
+    `full_parse` and `count` are `code_many`'s (the count leaves out what an attempt that failed saw)."""
     from .coder import code_many, failed
 
+    def attempt(chunk: list[Task], size: int) -> list[CodedArticle]:
+        seen = SentenceCount()
+        coded = list(code_many(chunk, model=model, batch_size=size, full_parse=full_parse, count=seen))
+        if count is not None:
+            count.merge(seen)
+        return coded
+
     try:
-        return _limited(lambda: list(code_many(records, model=model, batch_size=batch_size)),
-                        cpu_limit * len(records))
+        return _limited(lambda: attempt(records, batch_size), cpu_limit * len(records))
     except Exception:  # noqa: BLE001 - any stage's bug; isolated record by record below
         pass
     coded = []
     for number, record in enumerate(records, start=1):
         name = record.record if isinstance(record, InputError) else str(record.get("id") or f"record {number}")
         try:
-            coded += _limited(lambda r=record: list(code_many([r], model=model, batch_size=1)), cpu_limit)
+            coded += _limited(lambda r=record: attempt([r], 1), cpu_limit)
         except _OverTime:
             coded.append(failed(name or "-", E111.format(seconds=cpu_limit)))
         except Exception as err:  # noqa: BLE001 - reported with the record, never dropped
@@ -114,6 +123,16 @@ def code_records(records: list[Task], *, model: str | None = None, batch_size: i
 def code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
     """A worker's task: code a chunk of records; returns them and the worker's peak RSS (MiB)."""
     return code_records(records, model=_worker_model, batch_size=batch_size), peak_rss_mb()
+
+
+def code_chunk_counted(records: list[Task], batch_size: int, full_parse: bool
+                       ) -> tuple[tuple[list[CodedArticle], SentenceCount], float]:
+    """A worker's task for the bench: code a chunk (every sentence parsed, with `full_parse`) and
+    count the sentences seen and parsed; returns both and the worker's peak RSS (MiB)."""
+    count = SentenceCount()
+    coded = code_records(records, model=_worker_model, batch_size=batch_size, full_parse=full_parse,
+                         count=count)
+    return (coded, count), peak_rss_mb()
 
 
 def parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:

@@ -10,6 +10,7 @@ import click
 
 from ..bench import find_corpus, format_result, load_corpus, run_bench
 from ..errors import InputError
+from ..eval import find_shared
 
 
 @click.command("bench")
@@ -18,17 +19,30 @@ from ..errors import InputError
 @click.option("--workers", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Articles per nlp.pipe batch.")
 @click.option("--ingest", is_flag=True, help="Also time the end-to-end ingest into a temporary store.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="With --ingest: dask also times the ingest on a Dask LocalCluster of as many processes.")
+@click.option("--gold", "with_gold", is_flag=True,
+              help="Also count the events the candidate filter loses on the gold sentences of ../shared/gold.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
-def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, fmt: str,
-            model: str | None) -> None:
+def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, engine: str,
+            with_gold: bool, fmt: str, model: str | None) -> None:
     """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
-    checkout's examples/corpus) and print words/s for the full coder and the bare spaCy parse in the
-    same run, their ratio, and peak memory per worker."""
+    checkout's examples/corpus) and print words/s for the coder, the coder parsing every sentence
+    and the bare spaCy parse in the same run, their ratios, the share of sentences the coder parsed,
+    the events its candidate filter lost, and peak memory per worker."""
     try:
         path = find_corpus(corpus)
     except InputError as err:
         raise click.ClickException(str(err)) from None
+    if engine == "dask" and not ingest:
+        raise click.UsageError("--engine dask times the ingest: add --ingest")
+    gold = None
+    if with_gold:
+        shared = find_shared()
+        if shared is None:
+            raise click.ClickException("--gold: no shared folder with gold/ found (set TIDINGS_SHARED)")
+        gold = shared / "gold"
     total = len(load_corpus(path, limit))
     click.echo(f"benchmarking {total} articles from {path} on {workers} worker(s)...", err=True)
     bar: Any = None
@@ -44,7 +58,7 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
 
     try:
         result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest,
-                           model=model, tick=tick)
+                           engine=engine, gold=gold, model=model, tick=tick)
     finally:
         if bar is not None:
             bar.close()

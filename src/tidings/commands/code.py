@@ -90,17 +90,19 @@ def _json_lines(articles: Iterator[CodedArticle], pretty: bool) -> Iterator[Code
               show_default=True)
 @click.option("--all-modes", is_flag=True, help="Table: show negated events too.")
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
+@click.option("--full-parse", is_flag=True,
+              help="Parse every sentence, not only the candidates that can hold an event (slower).")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor dictionary (tidings YAML/TSV or PETRARCH format); repeatable.")
 def command(path: str, published: str | None, article_id: str | None, fmt: str, all_modes: bool,
-            model: str | None, actor_files: tuple[str, ...]) -> None:
+            model: str | None, full_parse: bool, actor_files: tuple[str, ...]) -> None:
     """Code PATH (plain text, or JSONL with one article per line; - for stdin)."""
     if actor_files:
         add_dictionaries(actor_files)
     stream = click.open_file(path, "rb")
     with stream:
         records = _records(stream, path, published=published, article_id=article_id)
-        coded = code_many(records, model=model)
+        coded = code_many(records, model=model, full_parse=full_parse)
         if sys.stderr.isatty():
             # a corpus takes a while: articles/s on the terminal, never in the output stream
             from tqdm import tqdm

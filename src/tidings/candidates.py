@@ -1,0 +1,283 @@
+"""Candidate sentences: which sentences of an article the parser, the NER and the event stages read.
+
+Most sentences in a news story hold no event between political actors, and the parse is the cost.
+A cheap pass (the tokenizer, paragraph breaks and spaCy's small `senter`) splits the text into
+sentences and keeps a sentence as a candidate when both hold:
+
+- one of its words is a form of a trigger lemma (the trigger lexicon and the support verbs) whose
+  rule can fire there: every cue word the rule needs (its object, particle, preposition, ...) also
+  occurs in the sentence in some form;
+- something in it can be an actor: a word that starts an alias of the actor base, a pronoun that
+  coreference resolves, or a capitalised word after the first (a name the NER may find).
+
+Each candidate that holds a pronoun is parsed together with the `context` sentences before it
+(coreference looks back there for the actors its pronouns mean), and the parses are copied back into one Doc
+of the whole text. The other sentences keep their tokens and sentence boundaries, and nothing else:
+no tags, lemmas, dependencies or entities, so the stages find nothing there, and the dates, quotes
+and actors they hold are not reported. Surface forms come from the pipeline's own lemmatizer tables
+(irregular forms) plus the regular English endings, so a form is never missed that the full parse
+would lemmatise to a trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import actors, classifier, coref, events
+from .nlp import PARAGRAPHS
+
+SENTER = "senter"
+#: Sentences before each candidate that are parsed with it, for coreference's antecedents.
+CONTEXT = 1
+PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+OUTSIDE_ENTITY = 2  # ENT_IOB "O"
+#: How far below the events stage's threshold the classifier may be and still make a candidate:
+#: it reads the cheap split's sentence, which can differ from the parser's at the edges.
+CLASSIFIER_MARGIN = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Which sentences of a Doc the filter kept (token ranges [start, end)), which token runs were
+    parsed (candidates with their context, merged), and how many sentences the cheap split found
+    and how many of them were parsed."""
+
+    sentences: tuple[tuple[int, int], ...]
+    parsed: tuple[tuple[int, int], ...]
+    total: int
+    parsed_sentences: int
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The candidate sentences of `doc` as spans (where a learned reader should look)."""
+        return [doc[start:end] for start, end in self.sentences]
+
+
+@dataclass
+class SentenceCount:
+    """Sentences seen, kept as candidates and parsed, added up over articles."""
+
+    total: int = 0
+    candidates: int = 0
+    parsed: int = 0
+
+    def add(self, doc: Doc, found: Candidates | None) -> None:
+        """Count one article: `found` from the filter, or None when `doc` was parsed whole."""
+        if found is None:
+            sentences = sum(1 for _ in doc.sents)
+            self.total, self.candidates, self.parsed = (self.total + sentences, self.candidates + sentences,
+                                                        self.parsed + sentences)
+        else:
+            self.total += found.total
+            self.candidates += len(found.sentences)
+            self.parsed += found.parsed_sentences
+
+    def merge(self, other: SentenceCount) -> None:
+        self.total += other.total
+        self.candidates += other.candidates
+        self.parsed += other.parsed
+
+
+def regular_forms(lemma: str) -> set[str]:
+    """The lemma with every regular English ending a verb or noun can take (over-generated: a
+    form no word has costs nothing)."""
+    forms = {lemma + end for end in ("", "s", "es", "d", "ed", "ing")}
+    forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # stopped, planning
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the cheap pass looks up: trigger forms → for each rule of that lemma, the sets of
+    forms its cue words may take (all needed); and the words that may start or stand for an actor."""
+
+    triggers: dict[str, tuple[tuple[frozenset[str], ...], ...]]
+    actor_words: frozenset[str]
+    pronouns: frozenset[str]
+
+    def rule_may_fire(self, sentence: Span) -> bool:
+        """Whether a trigger rule can fire in `sentence`: a trigger form with its cue words."""
+        words = {token.lower_ for token in sentence}
+        return any(self._fires(word, words) for word in words if word in self.triggers)
+
+    def refers_back(self, sentence: Span) -> bool:
+        """Whether `sentence` holds a pronoun, which coreference resolves to an actor named before."""
+        return any(token.lower_ in self.pronouns for token in sentence)
+
+    def may_name_actor(self, sentence: Span) -> bool:
+        """Whether something in `sentence` can be an actor: an alias word, a pronoun, or a
+        capitalised word after the first."""
+        return (any(token.lower_ in self.actor_words for token in sentence)
+                or any(token.is_title or token.is_upper for token in sentence[1:] if token.is_alpha))
+
+    def _fires(self, word: str, words: set[str]) -> bool:
+        return any(all(not words.isdisjoint(cue) for cue in cues) for cues in self.triggers[word])
+
+
+def _irregular_forms(language: Language) -> dict[str, set[str]]:
+    """Lemma → its irregular forms ("say" → "said"), from the pipeline's lemmatizer exceptions."""
+    if "lemmatizer" not in language.component_names:
+        return {}
+    lookups = getattr(language.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_exc"):
+        return {}
+    table = lookups.get_table("lemma_exc")
+    out: dict[str, set[str]] = {}
+    for pos in ("verb", "noun"):
+        for form, lemmas in table.get(pos, {}).items():
+            for lemma in lemmas:
+                out.setdefault(lemma, set()).add(form)
+    return out
+
+
+def _cue_forms(kind: str, allowed: frozenset[str], forms: dict[str, set[str]] | None = None
+               ) -> list[frozenset[str]]:
+    """The word sets a rule's cue needs in its sentence (none when the surface cannot tell)."""
+    def inflected(words: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for word in words:
+            out |= regular_forms(word) | (forms or {}).get(word, set())
+        return frozenset(out)
+
+    if kind.endswith(">"):
+        return [frozenset({kind[:-1]})] + ([inflected(allowed)] if allowed else [])
+    if kind in ("prt", "prep"):
+        return [frozenset(allowed)] if allowed else []
+    if kind in ("obj", "comp", "mod") and allowed:
+        return [inflected(allowed)]
+    return []  # objent, and an empty set ("comp:" any complement)
+
+
+def build_filter(language: Language) -> Filter:
+    irregular = _irregular_forms(language)
+    triggers: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    rules = [(lemma, tuple(rule.cues for rule in found)) for (lemma, _), found in events.lexicon().items()]
+    for lemma, cue_lists in rules:
+        needs = [tuple(need for kind, allowed in cues for need in _cue_forms(kind, allowed, irregular))
+                 for cues in cue_lists]
+        for form in regular_forms(lemma) | irregular.get(lemma, set()):
+            triggers.setdefault(form, []).extend(needs)
+    pronouns = set(coref.pronouns()) | set(coref.first_person())
+    return Filter({form: tuple(set(needs)) for form, needs in triggers.items()},
+                  actors.alias_openings() | frozenset(pronouns), frozenset(pronouns))
+
+
+_FILTERS: dict[int, tuple[Language, tuple[object, object], Filter]] = {}
+
+
+def filter_for(language: Language) -> Filter:
+    """The filter for `language`, built once per process and rebuilt when the trigger lexicon or
+    the actor base changes (user dictionaries)."""
+    knowledge = (events.lexicon(), actors.alias_openings())
+    cached = _FILTERS.get(id(language))
+    if cached is not None and cached[0] is language and all(a is b for a, b in zip(cached[1], knowledge)):
+        return cached[2]
+    built = build_filter(language)
+    _FILTERS[id(language)] = (language, knowledge, built)
+    return built
+
+
+def can_filter(language: Language) -> bool:
+    """Whether `language` has what the cheap pass needs (a `senter`, enabled or not)."""
+    return SENTER in language.component_names
+
+
+def windows(flags: list[bool], refers: list[bool], context: int = CONTEXT) -> list[tuple[int, int]]:
+    """Runs [first, last + 1) of sentence numbers to parse: each candidate, with `context`
+    sentences before it when it `refers` back (holds a pronoun), touching runs merged."""
+    runs: list[tuple[int, int]] = []
+    for number, flag in enumerate(flags):
+        if not flag:
+            continue
+        start = max(0, number - context) if refers[number] else number
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], number + 1)
+        else:
+            runs.append((start, number + 1))
+    return runs
+
+
+def _split(language: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """Tokens and sentences only: paragraph breaks, then `senter` for the rest."""
+    paragraphs = language.get_pipe(PARAGRAPHS) if PARAGRAPHS in language.component_names else None
+    docs = (language.make_doc(text) for text in texts)
+    if paragraphs is not None:
+        docs = (paragraphs(doc) for doc in docs)
+    return language.get_pipe(SENTER).pipe(docs, batch_size=batch_size)
+
+
+def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
+          context: int = CONTEXT) -> Iterator[tuple[Doc, Candidates]]:
+    """Each text as a Doc parsed on its candidate sentences and their context, with the candidates."""
+    pending: list[tuple[Doc, Candidates, list[Doc]]] = []
+    for doc in _split(language, texts, batch_size):
+        pending.append(_plan(language, doc, context))
+        if len(pending) >= batch_size:
+            yield from _finish(language, pending, batch_size, n_process)
+            pending = []
+    yield from _finish(language, pending, batch_size, n_process)
+
+
+def _flags(check: Filter, sentences: list[Span]) -> list[bool]:
+    """Candidates: a trigger rule may fire and an actor may be named; or, where no rule may fire,
+    the sentence classifier is near sure enough of an event type to add one at the main verb."""
+    named = [check.may_name_actor(sentence) for sentence in sentences]
+    flags = [is_named and check.rule_may_fire(sentence) for sentence, is_named in zip(sentences, named)]
+    if classifier.available():
+        asked = [i for i, flag in enumerate(flags) if not flag and named[i]]
+        guesses = classifier.predict_many([sentences[i].text for i in asked])
+        for i, guess in zip(asked, guesses):
+            flags[i] = max(guess.plover_probs.values()) >= events.CLASSIFIER_THRESHOLD - CLASSIFIER_MARGIN
+    return flags
+
+
+def _plan(language: Language, doc: Doc, context: int) -> tuple[Doc, Candidates, list[Doc]]:
+    """The candidates of a split Doc and the unparsed Docs of the token runs to parse."""
+    check = filter_for(language)
+    sentences = [(s.start, s.end) for s in doc.sents]
+    spans = [doc[start:end] for start, end in sentences]
+    flags = _flags(check, spans)
+    numbers = windows(flags, [flag and check.refers_back(span) for flag, span in zip(flags, spans)], context)
+    runs = [(sentences[first][0], sentences[last - 1][1]) for first, last in numbers]
+    found = Candidates(tuple(s for s, flag in zip(sentences, flags) if flag), tuple(runs), len(sentences),
+                       sum(last - first for first, last in numbers))
+    pieces = [Doc(language.vocab, words=[t.text for t in doc[start:end]],
+                  spaces=[bool(t.whitespace_) for t in doc[start:end]]) for start, end in runs]
+    return doc, found, pieces
+
+
+def _finish(language: Language, pending: list[tuple[Doc, Candidates, list[Doc]]], batch_size: int,
+            n_process: int) -> Iterator[tuple[Doc, Candidates]]:
+    pieces = [piece for _, _, pieces in pending for piece in pieces]
+    parsed = language.pipe(pieces, batch_size=batch_size, n_process=n_process)
+    for doc, found, own in pending:
+        yield _merge(doc, found.parsed, [next(parsed) for _ in own]), found
+
+
+def _merge(doc: Doc, runs: tuple[tuple[int, int], ...], pieces: list[Doc]) -> Doc:
+    """`doc` with each parsed piece's annotation copied onto its run of tokens."""
+    if not runs:
+        return doc
+    if len(pieces) == 1 and runs[0] == (0, len(doc)):
+        return pieces[0]
+    values = numpy.zeros((len(doc), len(PARSE_ATTRS)), dtype="uint64")
+    values[:, PARSE_ATTRS.index(ENT_IOB)] = OUTSIDE_ENTITY
+    starts = doc.to_array([SENT_START])
+    for (start, end), piece in zip(runs, pieces):
+        values[start:end] = piece.to_array(PARSE_ATTRS)
+        starts[start:end] = piece.to_array([SENT_START])
+    doc.from_array(PARSE_ATTRS, values)
+    # loading heads recomputes sentence starts from the parse, which unparsed sentences lack
+    doc.from_array([SENT_START], starts)
+    return doc
