@@ -96,3 +96,10 @@ def test_merged_doc_keeps_text_and_sentences(parts: list[str], gap: str) -> None
     assert all(a.end == b.start for a, b in zip(sentences, sentences[1:], strict=False))
     for start, end in found.sentences:
         assert any(run_start <= start and end <= run_end for run_start, run_end in found.parsed)
+
+
+def test_hyphenated_words_are_read_whole(language) -> None:  # type: ignore[no-untyped-def]
+    doc = language.make_doc("Lawmakers held a sit-in and a face-to-face meeting, not a walk - out.")
+    words = candidates.surface_words(doc[:])
+    assert {"sit-in", "sitin", "face-to-face", "facetoface"} <= words
+    assert "walk-out" not in words  # spaces around the hyphen: two words

@@ -108,7 +108,7 @@ class Filter:
 
     def rule_may_fire(self, sentence: Span) -> bool:
         """Whether a trigger rule can fire in `sentence`: a trigger form with its cue words."""
-        words = {token.lower_ for token in sentence}
+        words = surface_words(sentence)
         return any(self._fires(word, words) for word in words if word in self.triggers)
 
     def refers_back(self, sentence: Span) -> bool:
@@ -123,6 +123,24 @@ class Filter:
 
     def _fires(self, word: str, words: set[str]) -> bool:
         return any(all(not words.isdisjoint(cue) for cue in cues) for cues in self.triggers[word])
+
+
+def surface_words(sentence: Span) -> set[str]:
+    """The lowercased words of `sentence`, and each hyphenated word whole, with and without its
+    hyphens ("sit-in", "sitin"), as the event stage reads them."""
+    words = {token.lower_ for token in sentence}
+    tokens = list(sentence)
+    i = 0
+    while i < len(tokens):
+        parts = [tokens[i].lower_]
+        while (i + 2 < len(tokens) and tokens[i + 1].text in events.HYPHENS
+               and not tokens[i].whitespace_ and not tokens[i + 1].whitespace_):
+            parts.append(tokens[i + 2].lower_)
+            i += 2
+        if len(parts) > 1:
+            words |= {"-".join(parts), "".join(parts)}
+        i += 1
+    return words
 
 
 def _irregular_forms(language: Language) -> dict[str, set[str]]:
