@@ -93,3 +93,23 @@ def test_the_resolve_command_reads_date_expressions_and_says_in_one_line_when_it
     failed = runner.invoke(main, ["resolve", "Tobias Ellwood", "--date", "banana"])
     assert failed.exit_code == 2
     assert failed.output.strip().count("\n") == 0 and "cannot read 'banana'" in failed.output
+
+
+def test_an_agent_takes_the_country_of_the_person_beside_it_or_owning_it():
+    found = _mentions("Trump instantly lost his defence secretary, James Mattis, and his commanders. "
+                      "The defense secretary, James Mattis, handed in his resignation.", date(2018, 12, 20))
+    assert ("his defence secretary", "USA", "GOV") in found
+    assert ("his commanders", "USA", "MIL") in found
+    assert ("The defense secretary", "USA", "GOV") in found
+
+
+def test_a_described_leader_keeps_his_group_s_sector_and_his_surname_alone_is_him():
+    found = _mentions("The Isis leader, Abu Bakr al-Baghdadi, survived a coup. Officials say a planned "
+                      "move against Baghdadi led to a firefight.", date(2019, 2, 7))
+    assert ("Baghdadi", "IMG", "REB") in found
+
+
+def test_names_typeset_with_a_curly_apostrophe_match_and_words_the_base_reads_are_not_overridden():
+    found = _mentions("Turkey fears the People’s Protection Units. The US Senate voted.", date(2019, 1, 1))
+    assert ("the People’s Protection Units", "SYR", "REB") in found
+    assert ("The US Senate", "USA", "LEG") in found

@@ -46,7 +46,13 @@ WORLD = "the world base (Wikidata, CIA World Factbook, Phoenix)"
 #: Entity labels whose names are looked up in the world base when the shipped base has no match.
 WORLD_LABELS = frozenset({"PERSON", "ORG"})
 #: Country codes of organisations that are no state (the IGO's own code where it has one).
-TRANSNATIONAL_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "NATO"})
+INTERGOVERNMENTAL_CODES = frozenset({"IGO", "UNO", "EUR", "NATO"})
+TRANSNATIONAL_CODES = INTERGOVERNMENTAL_CODES | {"NGO", "IMG", "MNC"}
+#: Possessive pronouns that give an agent its owner's country, and the mention kinds they refer to.
+POSSESSIVE_OWNERS = {"his": ("person",), "her": ("person",),
+                     "its": ("country", "capital", "group", "igo")}
+#: Articles a surname may carry in full ("al-Baghdadi") and drop when it stands alone.
+ARABIC_ARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "at-", "az-", "an-", "ar-")
 #: Words spaCy sometimes includes in a PERSON entity before the name.
 TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "gen", "general", "sir", "dame", "lord", "president",
                          "minister", "prince", "king", "queen", "sheikh"})
@@ -123,14 +129,14 @@ class ActorBase:
                 self.readings[key] = [r for r in found if r.entry.id != entry.id]
         self.entries[entry.id] = entry
         for alias, form, sector in aliases:
-            text = _strip_article(alias)
-            if not text:
-                continue
-            found = self.readings.setdefault(text.lower(), [])
-            reading = Reading(entry, form, sector, text)
-            if reading not in found:
-                # a user's dictionary overrides the shipped base for the same words
-                found.insert(0 if entry.source != SHIPPED else len(found), reading)
+            stripped = _strip_article(alias)
+            # news typesets the apostrophe curly ("People’s Protection Units"): both spellings match
+            for text in dict.fromkeys([stripped, stripped.replace("'", "\u2019")]) if stripped else ():
+                found = self.readings.setdefault(text.lower(), [])
+                reading = Reading(entry, form, sector, text)
+                if reading not in found:
+                    # a user's dictionary overrides the shipped base for the same words
+                    found.insert(0 if entry.source != SHIPPED else len(found), reading)
         self.version = next(_VERSIONS)
 
     def country_name(self, code: str | None) -> str | None:
@@ -556,7 +562,7 @@ def _world_entry(record: WorldRecord) -> Entry:
                      wikidata=record.id if record.id.startswith("Q") else None, gender=record.gender,
                      periods=periods, source=WORLD)
     office = record.offices[0]
-    kind = "igo" if office.country in TRANSNATIONAL_CODES else "group"
+    kind = "igo" if office.country in INTERGOVERNMENTAL_CODES else "group"
     return Entry(id=f"world:{record.id}", kind=kind, name=record.name, country=office.country,
                  sector=office.sector, cameo=_code(office.country, office.sector), source=WORLD)
 
@@ -597,9 +603,9 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
             continue  # a bare surname: only as the person named in full (below)
         inside = [h for h in out if start <= h.start and h.end <= end]
         if any(h.start < end and start < h.end for h in out if h not in inside) or any(
-                h.start == start and h.end == end or h.first("person", "group", "igo", "media")
-                for h in inside):
-            continue
+                h.first("person", "group", "igo", "media") for h in inside) or sum(
+                h.end - h.start for h in inside) == end - start:
+            continue  # the shipped base reads the name already, whole or word by word ("US Senate")
         entries = world_entries(doc[start:end].text)
         people = [e for e in entries if e.kind == "person"]
         others = [e for e in entries if e.kind != "person"]
@@ -607,10 +613,22 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
         if not pool:
             continue
         entry = choose_namesake(pool, when, countries)
+        if ent.label_ == "PERSON" and entry.kind != "person":
+            entry = replace(entry, kind="person")  # a leader the source filed with organisations
         out = [h for h in out if h not in inside]
         out.append(_Hit(start, end, [Reading(entry, "name", None, doc[start:end].text)]))
     out.sort(key=lambda h: h.start)
     return _surname_hits(doc, out)
+
+
+def surname_key(word: str) -> str:
+    """A last name as it is matched alone: lower case, without an Arabic article ("al-Baghdadi"
+    is "Baghdadi" when it stands alone)."""
+    word = word.lower()
+    for article in ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) > len(article) + 2:
+            return word[len(article):]
+    return word
 
 
 def _surname_hits(doc: Doc, hits: list[_Hit]) -> list[_Hit]:
@@ -625,12 +643,12 @@ def _surname_hits(doc: Doc, hits: list[_Hit]) -> list[_Hit]:
         reading = hit.first("person")
         if reading is not None and hit.end - hit.start > 1:
             for word in {reading.entry.name.split()[-1].lower(), doc[hit.end - 1].lower_}:
-                surnames.setdefault(word, set()).add(reading.entry.id)
+                surnames.setdefault(surname_key(word), set()).add(reading.entry.id)
             readings[reading.entry.id] = reading
     for token in doc:
         if taken[token.i] or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
-        known = surnames.get(token.lower_, set())
+        known = surnames.get(surname_key(token.lower_), set())
         if len(known) == 1 and any(h.start < token.i for h in hits if h.first("person")):
             out.append(_Hit(token.i, token.i + 1, [readings[next(iter(known))]]))
     out.sort(key=lambda h: h.start)
@@ -810,8 +828,68 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     mentions: list[ActorMention] = []
     for group in groups.values():
         mentions.extend(_group_mentions(doc, text, group, when, cues))
+    mentions += _surnames_of_described(doc, mentions)
+    mentions = _owned_by_neighbours(doc, mentions)
     mentions.sort(key=lambda m: (m.start, m.head, m.actor.country or ""))
     return mentions
+
+
+def _owned_by_neighbours(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Agents the words around them give a country: one in apposition with a person who has one
+    ("the defence secretary, James Mattis"), or owned by "his"/"her" (the person named last before
+    it, in its sentence or the one before: "Trump lost his defence secretary") or "its" (the
+    organisation or state named last before it)."""
+    out = []
+    for found in mentions:
+        head = doc[found.head]
+        if found.kind != "agent" or found.actor.country or not found.actor.sector:
+            out.append(found)
+            continue
+        owner = next((m for m in mentions if m.kind == "person" and m.actor.country and (
+            doc[m.head].dep_ == "appos" and doc[m.head].head.i == head.i
+            or head.dep_ == "appos" and head.head.i == m.head)), None)
+        pronoun = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is None and pronoun in POSSESSIVE_OWNERS:
+            sentence_start = head.sent.start
+            earliest = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
+            kinds = POSSESSIVE_OWNERS[pronoun]
+            owner = next((m for m in sorted(mentions, key=lambda m: -m.start)
+                          if earliest <= m.start and m.end <= head.i and m.actor.country
+                          and m.kind in kinds and m.actor.country not in TRANSNATIONAL_CODES), None)
+        if owner is None:
+            out.append(found)
+            continue
+        country, sector = owner.actor.country, found.actor.sector
+        name = _country_actor_name(base().country_name(country) or country or "", sector)
+        out.append(replace(found, actor=replace(found.actor, country=country, name=name,
+                                                cameo=_code(country, sector))))
+    return out
+
+
+def _surnames_of_described(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A last name standing alone after a person the base does not know but the text described
+    ("Isis leader Abu Bakr al-Baghdadi ... Baghdadi"): the same person, as described."""
+    described: dict[str, list[ActorMention]] = {}
+    for found in mentions:
+        if found.kind == "person" and found.actor.country and (found.entity or "").startswith("person:"):
+            last = doc[found.head]
+            described.setdefault(surname_key(last.text), []).append(found)
+    covered = {i for found in mentions for i in range(found.start, found.end)}
+    out = []
+    for token in doc:
+        if token.i in covered or token.ent_type_ != "PERSON" or token.pos_ != "PROPN":
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON" or \
+                token.i > 0 and doc[token.i - 1].ent_type_ == "PERSON":
+            continue  # part of a longer name
+        earlier = [m for m in described.get(surname_key(token.text), []) if m.start < token.i]
+        if len({m.entity for m in earlier}) != 1:
+            continue
+        first = earlier[0]
+        span = Span(token.idx, token.idx + len(token.text), token.text)
+        out.append(replace(first, start=token.i, end=token.i + 1, head=token.i,
+                           actor=replace(first.actor, text=token.text, span=span)))
+    return out
 
 
 def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[str]]) -> None:
@@ -987,6 +1065,9 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             person_start -= 1
         person_name = doc[person_start:head.i + 1].text
         sector = described.sector
+        if owners and owners[0][0].kind not in ("country", "person") and described.entry.generic \
+                and owners[0][1].sector not in (None, NOT_AN_ACTOR):
+            sector = owners[0][1].sector  # "Isis leader X" leads a rebel group: REB, not GOV
         role = title.entry.title if title else None
         if _has_cue(doc, start, head.i, "former"):
             sector = "ELI"
