@@ -66,10 +66,20 @@ def test_namesakes_are_told_apart_by_date_then_context_then_prominence():
     ("The Kenyan ambassador to the UN spoke.", ("KEN", "GOV")),
     ("The speaker of the Knesset resigned.", ("ISR", "LEG")),  # agent of a seat
     ("A Kremlin spokesman denied it.", ("RUS", "GOV")),  # seat + agent
+    ("The ministry of defence of Nigeria said.", ("NGA", "MIL")),  # organisation suffix of a country
+    ("The Ministry of Foreign Affairs of Kenya said.", ("KEN", "GOV")),
+    ("Police in Lagos arrested him.", ("NGA", "COP")),  # agent in a town
+    ("Borno police arrested him.", ("NGA", "COP")),  # a region only the world base knows
 ])
 def test_composed_phrases_take_the_country_and_sector_of_their_parts(text, expected):
     found = _mentions(text, date(2024, 1, 1))
     assert expected in [(country, sector) for _, country, sector in found]
+
+
+def test_a_title_before_an_unknown_name_gives_its_sector_and_marks_the_person_unresolved():
+    result = resolve("Kenyan Minister John Mbadi")
+    assert (result.country, result.sector, result.kind) == ("KEN", "GOV", "person")
+    assert result.reason.startswith("unresolved person: John Mbadi")
 
 
 def test_an_igo_carries_its_own_code_as_country_and_its_cameo_code():

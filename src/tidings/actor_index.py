@@ -29,6 +29,9 @@ INDEX_FORMAT = 1
 #: Names whose records a process keeps in memory before starting afresh.
 NAME_MEMO_SIZE = 20_000
 WORLD_FILE = "world.tsv.gz"
+#: Words after a region's name that the name also goes without.
+PLACE_KIND_WORDS = frozenset({"state", "province", "governorate", "region", "oblast", "district",
+                              "county", "prefecture"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ class WorldRecord:
     """A person (with offices) or an organisation of the world base, and the alias that found it."""
 
     id: str
-    kind: str  # person | org
+    kind: str  # person | org | place
     name: str
     alias: str
     gender: str | None
@@ -118,7 +121,10 @@ def write_index_file(path: str | Path) -> None:
             # a bare surname names too many people; a name in full, or any organisation alias, does not
             if row["kind"] == "person" and len(alias.split()) < 2:
                 continue
-            for key in name_keys(alias):
+            keys = name_keys(alias)
+            if row["kind"] == "place" and keys and keys[0].split()[-1] in PLACE_KIND_WORDS:
+                keys.append(keys[0].rpartition(" ")[0])  # "Borno State" is "Borno" too
+            for key in keys:
                 names.add((key, row["id"], alias))
     try:
         with connection:

@@ -571,8 +571,16 @@ def world_entries(name: str) -> list[Entry]:
     """The world-base actors `name` may mean (letter case must fit an organisation's acronym)."""
     from .actor_index import world_index
 
-    return [_world_entry(record) for record in world_index().lookup(name)
-            if record.kind == "person" or not _is_acronym(record.alias) or _case_fits(record.alias, name)]
+    return [_world_entry(record) for record in world_index().lookup(name) if record.kind != "place"
+            and (record.kind == "person" or not _is_acronym(record.alias) or _case_fits(record.alias, name))]
+
+
+def world_place_country(name: str) -> str | None:
+    """The country a town or region of the world base lies in, when its name names only one."""
+    from .actor_index import world_index
+
+    countries = {r.offices[0].country for r in world_index().lookup(name) if r.kind == "place"}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _named_countries(hits: list[_Hit]) -> frozenset[str]:
@@ -905,7 +913,10 @@ def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[s
             pobj = pobj.head
         if pobj.dep_ != "pobj" or pobj.head.lower_ not in attach:
             continue
-        owner = groups.get(pobj.head.head.i)
+        above = pobj.head.head.i
+        # "the ministry of defence of Nigeria": "of Nigeria" hangs on a word inside the agent phrase
+        owner = groups.get(above) or next(
+            (g for g in groups.values() if any(h.start <= above < h.end for h in g.hits)), None)
         if owner is None or owner is group or not _attachable(group, owner):
             continue
         if len(group.hits) > 1 or group.hits[0].first("agent") is not None:
@@ -1226,7 +1237,7 @@ def _place_country(head: Token, modifiers: list[_Hit]) -> str | None:
     """The country of a town or region that names where an agent belongs: a proper-noun modifier
     ("Lagos police", "Borno's governor") or the object of "in"/"of" after it ("police in Lagos"),
     looked up in the places gazetteer (the most likely place of that name)."""
-    from .places import lookup
+    from .places import fold, lookup
 
     taken = {i for hit in modifiers for i in range(hit.start, hit.end)}
     attach = cue_words().get("attach", frozenset())
@@ -1237,9 +1248,14 @@ def _place_country(head: Token, modifiers: list[_Hit]) -> str | None:
         if token.i in taken or token.ent_type_ not in ("GPE", "LOC", "FAC"):
             continue
         words = [t for t in token.subtree if t.ent_type_ == token.ent_type_]
-        found = lookup(" ".join(t.text for t in words))
-        if found and found[0].country:
+        name = " ".join(t.text for t in words)
+        found = lookup(name)
+        # the place must be called so, not merely have it among its alternate names ("Borna")
+        if found and found[0].country and fold(found[0].name) == fold(name):
             return found[0].country
+        country = world_place_country(name)
+        if country is not None:
+            return country
     return None
 
 
@@ -1427,7 +1443,8 @@ def _resolve_world(query: str, entry: Entry, day: date | None) -> Resolution:
 def _reason(found: ActorMention, where: str) -> str:
     entry = base().entries.get(found.entity or "")
     if found.kind == "person" and entry is None:
-        return f"unknown person; title and country read from {where}"
+        return (f"unresolved person: {found.actor.name} is in no actor base; the country and sector "
+                f"of the title read from {where}")
     if entry is None or where != "the actor base":
         return f"{found.kind} read from {where}"
     return f"{found.kind} in {entry.source}"
