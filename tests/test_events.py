@@ -179,6 +179,8 @@ def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
     ("Egypt proposed that Hamas release the hostages.", "RETREAT"),
     ("No talks were held between India and Pakistan.", "CONSULT"),
     ("Israel struck Gaza without consulting the United States.", "CONSULT"),
+    ("The United States stopped Israel from attacking Iran.", "ASSAULT"),
+    ("Egypt prevented Hamas from attacking Israel.", "ASSAULT"),
 ])
 def test_what_did_not_happen_is_not_coded_as_happening(sentence, plover):
     found = [e for e in coded(sentence) if e.plover == plover]
@@ -277,6 +279,8 @@ def test_a_place_is_no_recipient_of_a_meeting_held_there():
     ("Ukraine's president, who met Joe Biden on Monday, thanked Congress.", "CONSULT", "UKR", "USA"),
     # a gerund after a preposition takes the subject of the clause it modifies
     ("After meeting Putin in Moscow, Modi criticised the sanctions.", "CONSULT", "IND", "RUS"),
+    # a gerund after "from" or "against" takes the object of the clause it modifies
+    ("Iran warned Israel against attacking its nuclear sites.", "ASSAULT", "ISR", "IRN"),
     # a copula with an event noun: the subject is in the event
     ("Serbia is in negotiations with Kosovo.", "CONSULT", "SRB", "XKX"),
 ])

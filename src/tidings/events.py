@@ -287,8 +287,8 @@ class _Mentions:
 
 
 @cache
-def _gerund_subject_preps() -> frozenset[str]:
-    return frozenset(_words("gerund_subject_preps.tsv"))
+def _gerund_doers() -> dict[str, str]:
+    return {row["preposition"]: row["doer"] for row in _table("gerund_subject_preps.tsv")}
 
 
 def _subject(verb: Token) -> tuple[Token | None, str]:
@@ -321,11 +321,16 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
             token = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             how = "subject"
         return token, f"{how} of '{head.text}'" if token is not None else ""
-    if (verb.dep_ == "pcomp" and head.lower_ in _gerund_subject_preps() and head.head.i != head.i
+    if (verb.dep_ == "pcomp" and head.lower_ in _gerund_doers() and head.head.i != head.i
             and head.head.pos_ in ("VERB", "AUX")):
-        # "After meeting Putin, Modi flew to Kyiv": the gerund shares the clause's subject
-        token, how = _subject(head.head)
-        return token, f"{how} of '{head.head.text}'" if token is not None else ""
+        # "After meeting Putin, Modi flew to Kyiv": the gerund shares the clause's subject;
+        # "stopped Israel from attacking": its object
+        clause = head.head
+        if _gerund_doers()[head.lower_] == "object":
+            return next(((c, f"object of '{clause.text}'") for c in clause.children if c.dep_ in ("dobj", "obj")),
+                        (None, ""))
+        token, how = _subject(clause)
+        return token, f"{how} of '{clause.text}'" if token is not None else ""
     if verb.dep_ == "relcl" and head.pos_ in NOUN_POS:
         return head, "noun the clause describes"
     if verb.dep_ == "acl" and verb.tag_ != "VBN" and head.pos_ in NOUN_POS:
