@@ -123,3 +123,19 @@ def test_names_typeset_with_a_curly_apostrophe_match_and_words_the_base_reads_ar
     found = _mentions("Turkey fears the People’s Protection Units. The US Senate voted.", date(2019, 1, 1))
     assert ("the People’s Protection Units", "SYR", "REB") in found
     assert ("The US Senate", "USA", "LEG") in found
+
+
+def test_namesakes_in_text_are_chosen_by_date_and_the_event_says_which_one_and_why():
+    import tidings
+
+    then = resolve("John Kelly", date="2012-01-01")
+    later = resolve("John Kelly", date="2018-06-01")
+    assert (then.country, later.country) == ("IRL", "USA")
+    assert "chosen over" in then.reason and "by the date" in then.reason
+    article = tidings.code("John Kelly criticised the Mexican government on Tuesday.", published="2018-06-01")
+    assert any(a.country == "USA" and "chosen over" in e.why for e in article.events for a in e.actor)
+
+
+def test_resolve_takes_the_namesake_the_context_names():
+    result = resolve("David Davis", date="2024-01-01", context="David Davis told Australian reporters.")
+    assert result.country == "AUS" and "country the text names" in result.reason
