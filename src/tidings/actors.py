@@ -1011,7 +1011,8 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
         s, e = span or (start, end)
         char_span = _span_of(doc, text, s, e)
         actor = Actor(text=char_span.text, country=country, sector=sector, name=name, cameo=cameo,
-                      wikidata=entry.wikidata if entry else None, role=role, span=char_span)
+                      wikidata=entry.wikidata if entry else None, role=role, span=char_span,
+                      why=entry.why if entry else "")
         return ActorMention(start=s, end=e, head=head.i if head_index is None else head_index,
                             actor=actor, entity=entry_id, kind=kind,
                             gender=entry.gender if entry else None, plural=plural)

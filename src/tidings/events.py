@@ -1071,6 +1071,7 @@ def _sentence_events(
             + (f"; recipient from {recipient_how or 'the noun phrase'}" if recipients and not reciprocal else "")
             + ("; reciprocal: several parties act together" if reciprocal else "")
             + context_how
+            + "".join(f"; {a.why}" for a in dict.fromkeys((*actors, *recipients)) if a.why)
         )
         base = Event(
             plover="", cameo="", actor=actors, recipient=recipients, mode=mode,

@@ -51,6 +51,8 @@ class Actor:
     wikidata: str | None = None
     role: str | None = None
     span: Span | None = None
+    #: how the actor was told from its namesakes, for the event's `why` (not an actor attribute)
+    why: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
