@@ -44,7 +44,7 @@ def test_the_readme_commands_with_what_each_is_expected_to_do() -> None:
     by_command = {s.code.split(" ")[1]: s for s in steps if s.code.startswith("tidings ")}
     assert {"code", "schema", "eval", "bench", "ingest", "query", "export", "plot", "serve"} <= set(by_command)
     assert by_command["eval"].expected_exit == 2
-    assert by_command["resolve"].code == 'tidings resolve "Joe Biden" --date 2025-06-01'
+    assert all(s.line.startswith(s.code) and "#" not in s.code for s in steps)
     assert [s.code.split(" ")[1] for s in steps if s.long_running] == ["serve"]
     assert by_command["serve"].url == "http://127.0.0.1:8000/"
 
