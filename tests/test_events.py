@@ -332,3 +332,17 @@ def test_announced_and_conditional_acts_follow_the_plover_convention(sentence, p
     assert stance.cameo == cameo and stance.mode == "actual"
     assert countries(stance.actor) == [actor] and countries(stance.recipient) == [recipient]
     assert all(e.mode != "actual" for e in found if e is not stance and e.plover != "STATEMENT")
+
+
+@pytest.mark.parametrize("sentence, cameo, actor, recipient", [
+    ("The EU wants Serbia to recognise Kosovo.", "020", "IGO", "SRB"),
+    ("The UN called for Israel to halt its offensive.", "020", "IGO", "ISR"),
+])
+def test_wanting_another_party_to_act_is_an_appeal_not_its_intent(sentence, cameo, actor, recipient):
+    found = coded(sentence)
+    appeal = only(found, "REQUEST")
+    assert appeal.cameo == cameo and appeal.mode == "actual"
+    assert [a.sector if a.sector == "IGO" else a.country for a in appeal.actor] == [actor]
+    assert countries(appeal.recipient) == [recipient]
+    assert not [e for e in found if e.plover == "AGREE"]  # the other party expressed no intent
+    assert all(e.mode != "actual" for e in found if e is not appeal)

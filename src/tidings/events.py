@@ -401,24 +401,50 @@ def _obligations() -> dict[str, str]:
     return {row["word"]: row["cameo"] for row in _table("obligation.tsv")}
 
 
+@cache
+def _appeal_governors() -> dict[str, str]:
+    return {row["lemma"]: row["cameo"] for row in _table("appeal_governors.tsv")}
+
+
 def _obligation(token: Token) -> _Candidate | None:
-    """A speaker telling another party what it must do: "Russia said Sudan must return the helicopter"."""
-    if token.dep_ != "ccomp":
-        return None
+    """A speaker telling another party what it must do ("Russia said Sudan must return the
+    helicopter", "said Israel has to allow aid") or wants it to do ("the EU wants Serbia to recognise
+    Kosovo"): the speaker's demand or appeal, with the clause's subject as recipient."""
     head = token.head
-    if head.lemma_.lower() not in modality.lexicon().speech:
-        return None
-    modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
-    if modal is None and token.lemma_.lower() in _obligations() and any(
-            c.dep_ == "xcomp" and modality.is_infinitive(c) for c in token.children):
-        modal = token  # "Israel has to allow aid", "Serbia is obliged to recognise Kosovo"
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    speaker, _ = _subject(head)
-    if modal is None or subject is None or speaker is None:
+    if subject is None or head.i == token.i:
         return None
-    word = modal.lower_ if modal.i != token.i else token.lemma_.lower()
-    rule = TriggerRule(word, "V", (), _obligations()[word], source="obligation table")
-    return _Candidate(head, (modal,), rule, None, anchor=modal, actor_from=speaker, recipient_from=subject)
+    told = _told_obligation(token, head) or _wished_act(token, head)
+    speaker, _ = _subject(head)
+    if told is None or speaker is None:
+        return None
+    anchor, word, cameo, table = told
+    rule = TriggerRule(word, "V", (), cameo, source=table)
+    return _Candidate(head, (anchor,), rule, None, anchor=anchor, actor_from=speaker, recipient_from=subject)
+
+
+def _told_obligation(clause: Token, head: Token) -> tuple[Token, str, str, str] | None:
+    """The modal or verb of obligation of a reported clause ("said Sudan must", "has to"), its
+    word and its code."""
+    if clause.dep_ != "ccomp" or head.lemma_.lower() not in modality.lexicon().speech:
+        return None
+    modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
+    if modal is not None:
+        return modal, modal.lower_, _obligations()[modal.lower_], "obligation table"
+    word = clause.lemma_.lower()
+    if word in _obligations() and any(c.dep_ == "xcomp" and modality.is_infinitive(c) for c in clause.children):
+        return clause, word, _obligations()[word], "obligation table"  # "Israel has to allow aid"
+    return None
+
+
+def _wished_act(clause: Token, head: Token) -> tuple[Token, str, str, str] | None:
+    """The verb by which the head's subject wants another party to act ("wants Serbia to
+    recognise", "called for Israel to halt"), its word and its code."""
+    word = head.lemma_.lower()
+    if (word not in _appeal_governors() or clause.dep_ not in ("ccomp", "xcomp", "advcl")
+            or not modality.is_infinitive(clause)):
+        return None
+    return head, word, _appeal_governors()[word], "appeal table"
 
 
 def _cue_nouns(token: Token, rule: TriggerRule) -> Iterator[int]:
@@ -877,11 +903,14 @@ REPORTED_FUTURE_AUXILIARIES = frozenset({"would", "'d"})  # "said they would boy
 
 
 def _own_intent(trigger: Token) -> bool:
-    """Whether the event is future by the actor's own word: "will give", "is willing to withdraw"."""
+    """Whether the event is future by the actor's own word: "will give", "is willing to withdraw";
+    not when the intent is someone else's ("the EU wants Serbia to recognise Kosovo")."""
     cues, reported = modality.chain_cues(trigger)
     futures = FUTURE_AUXILIARIES | (REPORTED_FUTURE_AUXILIARIES if reported else frozenset())
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
     return any(
-        (c.kind == "aux" and c.words.lower() in futures) or (c.kind == "governor" and c.words in _intent_cues())
+        (c.kind == "aux" and c.words.lower() in futures)
+        or (c.kind == "governor" and c.words in _intent_cues() and not own_subject)
         for c in cues
     )
 
