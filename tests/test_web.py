@@ -124,9 +124,14 @@ def client():
     from tidings.web import create_app
 
     store = build_store()
-    with TestClient(create_app(store)) as test_client:
+    with TestClient(create_app(store, writable=True)) as test_client:
         yield test_client
     store.close()
+
+
+def token_of(client) -> dict[str, str]:
+    """The header that carries the server's write token."""
+    return {"X-Tidings-Token": client.app.state.access.token.value}
 
 
 # --- the JSON API ------------------------------------------------------------------------------
@@ -386,7 +391,10 @@ def test_paste_codes_without_storing_unless_asked(client):
     page = client.post("/paste", content="text=" + text.replace(" ", "+") + "&published=2020-09-22",
                        headers={"content-type": "application/x-www-form-urlencoded"})
     assert page.status_code == 200 and "Not stored." in page.text and 'id="article-text"' in page.text
-    stored = client.post("/api/code", json={"text": text, "store": True, "title": "Aegean talks"}).json()
+    refused = client.post("/api/code", json={"text": text, "store": True, "title": "Aegean talks"})
+    assert refused.status_code == 403 and "token" in refused.json()["detail"]
+    stored = client.post("/api/code", json={"text": text, "store": True, "title": "Aegean talks"},
+                         headers=token_of(client)).json()
     assert stored["stored"] is True and client.get("/api/overview").json()["articles"] == before + 1
     assert client.get(f"/api/articles/{stored['stored_id']}").json()["article"]["title"] == "Aegean talks"
     assert client.post("/api/code", json={"text": "   "}).status_code == 400
@@ -409,6 +417,214 @@ def test_read_only_server_refuses_to_store():
         assert "disabled" in read_only.get("/paste").text
 
 
+# --- hostile requests --------------------------------------------------------------------------
+
+def _app_client(store: Store, **options):
+    from fastapi.testclient import TestClient
+
+    from tidings.web import create_app
+
+    return TestClient(create_app(store, **options))
+
+
+def test_only_http_links_become_links():
+    hostile = CodedArticle(article=ArticleMeta(id="hostile", url="javascript:alert(document.cookie)"),
+                           text="Iran protested to Iraq.")
+    spaced = CodedArticle(article=ArticleMeta(id="spaced", url=" JaVaScRiPt:alert(1)"), text="Chad protested.")
+    fine = CodedArticle(article=ArticleMeta(id="fine", url="https://example.org/a?b=1"), text="Peru protested.")
+    with Store() as store:
+        store.add_many([hostile, spaced, fine])
+        with _app_client(store) as client:
+            for article_id in ("hostile", "spaced"):
+                page = client.get(f"/articles/{article_id}").text
+                assert 'href="javascript' not in page.lower().replace(" ", "")
+                assert "alert(" in page  # still shown, as text
+            assert '<a href="https://example.org/a?b=1" rel="noreferrer noopener">' in client.get("/articles/fine").text
+
+
+def test_every_response_carries_the_security_headers(client):
+    for response in (client.get("/"), client.get("/api/events"), client.get("/static/tidings.css"),
+                     client.get("/articles/nothing-here"), client.get("/api/events", params={"start": "x"}),
+                     client.get("/api/events.csv"), client.post("/api/code", json={"text": " "})):
+        headers = response.headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "same-origin"
+
+
+def test_the_server_is_read_only_unless_asked():
+    with build_store() as store, _app_client(store) as client:
+        response = client.post("/api/code", json={"text": "Chile recalled its ambassador.", "store": True},
+                               headers=token_of(client))
+        assert response.status_code == 403 and "--writable" in response.json()["detail"]
+        form = client.get("/paste").text
+        assert "disabled" in form and 'name="token"' not in form
+
+
+def test_writes_need_this_servers_pages_and_its_token(client):
+    text = "Norway and Chile agreed on Tuesday to share fisheries data."
+    before = client.get("/api/overview").json()["articles"]
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    token = token_of(client)["X-Tidings-Token"]
+    assert f'name="token" value="{token}"' in client.get("/paste").text
+
+    def paste(body: str, **headers):
+        return client.post("/paste", content=body, headers={**form, **headers})
+
+    body = "text=" + text.replace(" ", "+") + "&store=on"
+    assert paste(body + "&token=" + token, origin="https://evil.example").status_code == 403
+    assert paste(body + "&token=" + token, referer="https://evil.example/page").status_code == 403
+    assert paste(body + "&token=" + token, **{"sec-fetch-site": "cross-site"}).status_code == 403
+    assert client.post("/api/code", json={"text": text, "store": True}, headers={**token_of(client),
+                       "origin": "null"}).status_code == 403
+    without_token = paste(body, origin="http://testserver")
+    assert without_token.status_code == 403 and "token" in without_token.text
+    assert paste(body + "&token=wrong", origin="http://testserver").status_code == 403
+    assert client.get("/api/overview").json()["articles"] == before
+    stored = paste(body + "&token=" + token, origin="http://testserver", **{"sec-fetch-site": "same-origin"})
+    assert stored.status_code == 200 and "Stored as" in stored.text and token not in stored.text.split("</form>")[1]
+    assert client.get("/api/overview").json()["articles"] == before + 1
+
+
+def test_request_bodies_over_the_limit_are_refused():
+    with build_store() as store, _app_client(store, max_body=2000) as client:
+        big = {"text": "Iran protested. " * 200}
+        assert client.post("/api/code", json=big).status_code == 413
+        assert client.post("/paste", content="text=" + "x" * 3000,
+                           headers={"content-type": "application/x-www-form-urlencoded"}).status_code == 413
+
+        def chunks():  # no Content-Length: the limit counts what arrives
+            yield b'{"text": "'
+            for _ in range(10):
+                yield b"Iran protested. " * 20
+            yield b'"}'
+
+        chunked = client.post("/api/code", content=chunks(), headers={"content-type": "application/json"})
+        assert chunked.status_code == 413 and "2000 bytes" in chunked.json()["detail"]
+    with build_store() as store, _app_client(store) as client:  # the default: 1 MB
+        assert client.post("/api/code", json={"text": "a " * 600_000}).status_code == 413
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/events", {"page": "99999999999999999999"}), ("/articles", {"page": "99999999999999999999"}),
+    ("/api/events", {"offset": "99999999999999999999"}), ("/api/articles", {"offset": "99999999999999999999"}),
+    ("/api/events", {"mode": "imagined"}), ("/events", {"mode": "imagined"}),
+    ("/api/events", {"sort": "nonsense"}), ("/api/events.csv", {"sort": "nonsense"}),
+    ("/api/events", {"canonical": "99999999999999999999"}), ("/api/events", {"canonical": "²"}),
+    ("/api/events", {"limit": "ten"}), ("/dyad", {"a": "RUS", "b": "USA", "period": "decade"}),
+    ("/network", {"key": "shoe size"}), ("/api/network", {"max_nodes": "-1"}),
+])
+def test_bad_parameters_are_client_errors_that_say_why(client, path, params):
+    response = client.get(path, params=params)
+    assert 400 <= response.status_code < 500
+    assert response.text.strip() and ("detail" in response.text or "must" in response.text)
+
+
+def test_text_search_takes_wildcards_literally(client):
+    for words in ("%", "_", "%%", "Russia%", "\\"):
+        assert client.get("/api/events", params={"text": words}).json()["total"] == 0
+        assert client.get("/api/articles", params={"text": words}).json()["total"] == 0
+    assert client.get("/api/events", params={"text": "strikes"}).json()["total"] == 1
+
+
+def test_cameo_filter_takes_a_code_prefix_as_tidings_query_does(client):
+    def cameos(**params):
+        return sorted(e["cameo"] for e in client.get("/api/events", params=params).json()["events"])
+
+    assert cameos(cameo="19") == ["195"]
+    assert cameos(cameo="1") == ["112", "138", "163", "195"]
+
+
+def _busy_coder(*args, **kwargs):
+    while True:  # a text that never finishes coding, in pure Python like the event stages
+        pass
+
+
+def _coding_threads() -> list:
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "tidings-code"]
+
+
+def _wait_for_no_coding_thread(seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while _coding_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _coding_threads()
+
+
+def test_coding_stops_when_its_time_budget_runs_out(monkeypatch):
+    import time
+
+    from tidings.web import api
+
+    monkeypatch.setattr(api, "code", _busy_coder)
+    with build_store() as store, _app_client(store, code_budget=0.5) as client:
+        started = time.monotonic()
+        response = client.post("/api/code", json={"text": "Iran protested."})
+        assert response.status_code == 503 and "budget" in response.json()["detail"]
+        assert time.monotonic() - started < 3
+        assert _wait_for_no_coding_thread(2), "the coding thread still runs"
+        page = client.post("/paste", content="text=Iran+protested.",
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+        assert page.status_code == 503 and "budget" in page.text
+
+
+class running_server:
+    """The app on a real uvicorn server on a free loopback port, in a thread."""
+
+    def __init__(self, app) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.app = app
+
+    def __enter__(self) -> str:
+        import threading
+        import time
+
+        import uvicorn
+
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "uvicorn did not start"
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def test_coding_stops_when_the_client_leaves(monkeypatch):
+    import socket
+    import time
+
+    from tidings.web import api, create_app
+
+    monkeypatch.setattr(api, "code", _busy_coder)
+    with build_store() as store, running_server(create_app(store)) as url:
+        body = b'{"text": "Iran protested."}'
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as raw:
+            raw.sendall(b"POST /api/code HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+            deadline = time.monotonic() + 10
+            while not _coding_threads():
+                assert time.monotonic() < deadline, "coding never started"
+                time.sleep(0.05)
+        assert _wait_for_no_coding_thread(3), "the coding thread outlived its client"
+
+
 # --- tidings serve -----------------------------------------------------------------------------
 
 def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatch):
@@ -423,12 +639,18 @@ def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatc
     served = {}
 
     def fake_run(app, host, port, **options):
-        served.update(host=host, port=port, articles=TestClient(app).get("/api/overview").json()["articles"])
+        with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+            served.update(host=host, port=port, articles=client.get("/api/overview").json()["articles"],
+                          writable=app.state.access.writable,
+                          other_host=client.get("/", headers={"host": "rebound.example:8000"}).status_code)
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
-    result = CliRunner().invoke(main, ["serve", "--db", str(path)])
+    result = CliRunner().invoke(main, ["serve", "--db", str(path), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert served == {"host": "127.0.0.1", "port": 8000, "articles": 5}
+    assert served == {"host": "127.0.0.1", "port": 8000, "articles": 5, "writable": False, "other_host": 400}
+    result = CliRunner().invoke(main, ["serve", "--db", str(path), "--writable", "--workers", "4"])
+    assert result.exit_code == 0 and served["writable"] is True  # one process: DuckDB has one writer
+    assert "write token" in result.output
     missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code != 0 and "tidings ingest" in missing.output
 
@@ -454,6 +676,47 @@ def test_serve_says_when_another_process_holds_the_store(tmp_path, monkeypatch):
         assert result.exit_code != 0 and "in use by another process" in result.output
     finally:
         holder.communicate("")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_stops_within_two_seconds_of_sigterm(tmp_path, workers):
+    """Even with a client holding its connection open and a download half read."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    path = tmp_path / "story.duckdb"
+    build_store(str(path)).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "from tidings.cli import main; main()", "serve", "--db", str(path), "--port", str(port),
+                               "--workers", workers], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/overview", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stderr.read()
+                time.sleep(0.2)
+        time.sleep(1)  # every worker up
+        idle = socket.create_connection(("127.0.0.1", port))
+        download = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/events.csv", timeout=5)
+        download.read(10)
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        idle.close(), download.close()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
 
 
 # --- parts -------------------------------------------------------------------------------------

@@ -195,6 +195,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def contains_clause(columns: Sequence[str], words: str) -> tuple[str, list[str]]:
+    """SQL true when any of `columns` contains `words` (case-insensitive), and its parameters.
+
+    `%` and `_` in `words` are matched literally, not as LIKE wildcards."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    clause = " OR ".join(f"{column} ILIKE ? ESCAPE '\\'" for column in columns)
+    return f"({clause})", [f"%{escaped}%"] * len(columns)
+
+
 def _precision(value: str | None) -> str | None:
     if not value:
         return None
@@ -594,8 +603,9 @@ class Store:
         if until:
             clauses.append("published <= ?"), params.append(_date(until))
         if search:
-            clauses.append("(title ILIKE ? OR text ILIKE ?)")
-            params += [f"%{search}%", f"%{search}%"]
+            clause, more = contains_clause(("title", "text"), search)
+            clauses.append(clause)
+            params += more
         sql = ("SELECT * EXCLUDE (text) FROM articles WHERE " + " AND ".join(clauses)
                + " ORDER BY published DESC NULLS LAST, id")
         if limit is not None:

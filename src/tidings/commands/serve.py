@@ -1,10 +1,24 @@
-"""`tidings serve`: the web face over an event store, on localhost by default."""
+"""`tidings serve`: the web face over an event store, on localhost by default, read-only unless asked."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from ..web.guard import MAX_BODY_BYTES
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: Names a client may call a server bound to loopback by; any other Host header is refused, so a
+#: hostile page on a domain pointed at 127.0.0.1 (DNS rebinding) cannot read the store.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+#: Seconds open connections get to finish after SIGTERM or Ctrl-C before they are closed.
+SHUTDOWN_GRACE_SECONDS = 1
 
 
 @click.command("serve")
@@ -13,20 +27,52 @@ import click
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; 0.0.0.0 exposes the store to your network.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--read-only", is_flag=True,
-              help="Never write: pasted articles are coded but cannot be stored.")
-def command(db: str, host: str, port: int, read_only: bool) -> None:
+@click.option("--writable", is_flag=True,
+              help="Let the paste box (and POST /api/code with the printed token) add articles to the store. "
+                   "Without it the store is opened read-only: pasted articles are coded, never stored.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Server processes, each reading the store  [default: CPU cores; always 1 with --writable]")
+@click.option("--max-body", type=click.IntRange(min=1), default=MAX_BODY_BYTES, show_default=True,
+              help="Largest request body in bytes (a bigger one gets 413).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds coding one pasted article may take before the request gives up (503).")
+def command(db: str, host: str, port: int, writable: bool, workers: int | None, max_body: int,
+            timeout: float) -> None:
     """Serve pages and a JSON API over the store DB at http://HOST:PORT/ (API docs at /docs)."""
-    import duckdb
     import uvicorn
 
-    from ..store import Store
-    from ..web import create_app
+    from ..web.app import SERVE_OPTIONS, create_app
 
     if not Path(db).exists():
         raise click.ClickException(f"{db} does not exist: run `tidings ingest SOURCE --db {db}` first")
+    workers = 1 if writable else (workers or os.cpu_count() or 1)
+    options = {"db": db, "writable": writable, "max_body": max_body, "code_budget": timeout,
+               "allowed_hosts": list(LOOPBACK_NAMES) if host in LOOPBACK_NAMES else None}
+    store = _open(db, writable)
+    click.echo(f"tidings: serving {db} {'(writable)' if writable else '(read-only)'} at http://{host}:{port}/ "
+               f"(API: http://{host}:{port}/docs) with {workers} worker(s)", err=True)
+    server = {"host": host, "port": port, "log_level": "warning",
+              "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS}
+    if workers == 1:
+        with store:
+            app = create_app(store, **{k: v for k, v in options.items() if k != "db"})
+            if writable:
+                click.echo(f"tidings: write token (X-Tidings-Token header): {app.state.access.token.value}",
+                           err=True)
+            uvicorn.run(app, **server)
+        return
+    store.close()  # each worker process opens the store itself, read-only
+    os.environ[SERVE_OPTIONS] = json.dumps(options)
+    uvicorn.run("tidings.web.app:app_from_environment", factory=True, workers=workers, **server)
+
+
+def _open(db: str, writable: bool) -> Store:
+    import duckdb
+
+    from ..store import Store
+
     try:
-        store = Store(db, read_only=read_only)
+        return Store(db, read_only=not writable)
     except duckdb.IOException as err:
         if "lock" not in str(err).lower():
             raise
@@ -34,6 +80,3 @@ def command(db: str, host: str, port: int, read_only: bool) -> None:
         raise click.ClickException(
             f"{db} is in use by another process (a running `tidings ingest`?): wait for it to finish, "
             f"or serve a copy: cp {db} snapshot.duckdb && tidings serve --db snapshot.duckdb") from None
-    with store:
-        click.echo(f"tidings: serving {db} at http://{host}:{port}/ (API: http://{host}:{port}/docs)", err=True)
-        uvicorn.run(create_app(store, writable=not read_only), host=host, port=port, log_level="warning")

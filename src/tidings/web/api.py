@@ -14,21 +14,27 @@ from typing import Any
 from urllib.parse import quote
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ..coder import code
 from ..errors import InputError
 from ..store import content_hash
 from ..types import CodedArticle
 from . import queries
-from .app import connection, event_filter
+from .app import connection, event_filter, one_of
+from .guard import WriteToken, require_same_origin
 from .queries import PERIODS, SORTABLE, EventFilter, EventRow
+from .stoppable import run_stoppable
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_PAGE = 1000
+#: Deeper pages cost a sort of everything before them; a filter finds such events faster.
+MAX_OFFSET = 10_000_000
+SORT_HELP = f"Sort key: {', '.join(SORTABLE)}."
 DEDUPE_HELP = ("Count the reports that tidings.dedupe linked to one real-world event once (true), "
                "or every article's report (false).")
 
@@ -41,15 +47,16 @@ def overview(con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, 
 @router.get("/events", summary="Events matching the filter, one page")
 def events(
     where: EventFilter = Depends(event_filter),
-    sort: str = Query("date", description=f"Sort key: {', '.join(SORTABLE)}."),
+    sort: str = Query("date", description=SORT_HELP),
     desc: bool = Query(False, description="Sort descending."),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     con: duckdb.DuckDBPyConnection = Depends(connection),
 ) -> dict[str, Any]:
     """`total` events match; `events` holds `limit` of them from `offset`. Each event has its
     store `id`, `article_id`, the `evidence` sentence and `trigger`, and an `url` of its sentence
     in the article page."""
+    one_of("sort", sort, SORTABLE)
     rows = queries.list_events(con, where, sort=sort, descending=desc, limit=limit, offset=offset)
     return {"total": queries.count_events(con, where), "limit": limit, "offset": offset,
             "filter": where.params(), "events": [_event_json(row) for row in rows]}
@@ -69,8 +76,9 @@ EXPORT_FIELDS = [f.name for f in fields(EventRow)]
 
 @router.get("/events.csv", summary="Download every event matching the filter as CSV",
             response_class=StreamingResponse)
-def events_csv(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
-               desc: bool = False) -> StreamingResponse:
+def events_csv(request: Request, where: EventFilter = Depends(event_filter),
+               sort: str = Query("date", description=SORT_HELP), desc: bool = False) -> StreamingResponse:
+    one_of("sort", sort, SORTABLE)
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
@@ -88,8 +96,9 @@ def events_csv(request: Request, where: EventFilter = Depends(event_filter), sor
 
 @router.get("/events.jsonl", summary="Download every event matching the filter as JSON lines",
             response_class=StreamingResponse)
-def events_jsonl(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
-                 desc: bool = False) -> StreamingResponse:
+def events_jsonl(request: Request, where: EventFilter = Depends(event_filter),
+                 sort: str = Query("date", description=SORT_HELP), desc: bool = False) -> StreamingResponse:
+    one_of("sort", sort, SORTABLE)
     lines = (json.dumps(row.to_dict(), ensure_ascii=False) + "\n"
              for row in _export_rows(request, where, sort, desc))
     return StreamingResponse(lines, media_type="application/x-ndjson",
@@ -104,7 +113,7 @@ def _export_rows(request: Request, where: EventFilter, sort: str, desc: bool) ->
 
 @router.get("/articles", summary="Articles, newest first")
 def articles(text: str | None = Query(None, description="Substring of title or text."),
-             limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0),
+             limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET),
              con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     total, rows = queries.list_articles(con, text=text or None, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "articles": [r.to_dict() for r in rows]}
@@ -145,8 +154,7 @@ def dyad(a: str = Query(..., description="First actor, e.g. RUS."),
     Goldstein, conflictual and cooperative counts. `turns` are periods whose summed Goldstein went
     negative after a non-negative one; `hostile_days` and `cooperative_days` list the days with the
     most negative / positive summed Goldstein and the articles behind them."""
-    if period not in PERIODS:
-        raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
+    one_of("period", period, PERIODS)
     series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
     return {
         "series": series.to_dict(),
@@ -164,8 +172,7 @@ def network(where: EventFilter = Depends(event_filter),
             min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
             dedupe: bool = Query(True, description=DEDUPE_HELP),
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
-    if key not in queries.NODE_KEYS:
-        raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
+    one_of("key", key, queries.NODE_KEYS)
     return queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
                            dedupe=dedupe).to_dict()
 
@@ -179,29 +186,48 @@ class CodeRequest(BaseModel):
     store: bool = Field(False, description="Also add the coded article to the store.")
 
 
-@router.post("/code", summary="Code an article now (stored only if asked)")
-def code_article(body: CodeRequest, request: Request) -> dict[str, Any]:
+@router.post("/code", summary="Code an article now (stored only if asked)",
+             dependencies=[Depends(require_same_origin)])
+async def code_article(body: CodeRequest, request: Request,
+                       token: str | None = Header(None, alias=WriteToken.HEADER,
+                                                  description="The server's write token; needed with `store`.")
+                       ) -> dict[str, Any]:
     """The coded article (coded-article.schema.json shape plus `text`), `stored` (whether this
-    call added it) and `stored_id` (its id in the store when it is there)."""
-    coded, stored, stored_id = code_and_maybe_store(request, body.text, body.published, body.store,
-                                                    title=body.title, url=body.url, source=body.source)
+    call added it) and `stored_id` (its id in the store when it is there). Storing needs a server
+    started with `--writable` and its token in the `X-Tidings-Token` header. Coding stops when the
+    client disconnects or after the server's time budget (503)."""
+    coded, stored, stored_id = await code_and_maybe_store(
+        request, body.text, body.published, store=body.store, token=token,
+        title=body.title, url=body.url, source=body.source)
     return {**article_json(coded), "stored": stored, "stored_id": stored_id}
 
 
-def code_and_maybe_store(request: Request, text: str, published: str | None, store: bool, **meta: Any
-                         ) -> tuple[CodedArticle, bool, str | None]:
-    """Code `text`; when `store` is asked (and the server may write), add it to the store."""
-    try:
-        coded = code(text, published or None, **{k: v or None for k, v in meta.items()})
-    except InputError as err:
-        raise HTTPException(status_code=400, detail=str(err)) from None
+async def code_and_maybe_store(request: Request, text: str, published: str | None, *, store: bool,
+                               token: str | None, **meta: Any) -> tuple[CodedArticle, bool, str | None]:
+    """Code `text`; when `store` is asked (and the server may write, and `token` is its token),
+    add it to the store."""
     access = request.app.state.access
     if store and not access.writable:
-        raise HTTPException(status_code=403, detail="this server opened the store read-only")
+        raise HTTPException(status_code=403, detail="this server opened the store read-only "
+                                                    "(start it with `tidings serve --writable` to store)")
+    if store and not access.token.matches(token):
+        raise HTTPException(status_code=403, detail="storing needs this server's write token")
+
+    def code_text() -> CodedArticle:
+        return code(text, published or None, **{k: v or None for k, v in meta.items()})
+
+    try:
+        coded = await run_stoppable(request, code_text, budget=access.code_budget, slots=access.coding_slots)
+    except InputError as err:
+        raise HTTPException(status_code=400, detail=str(err)) from None
+    return await run_in_threadpool(_store_and_find, access, coded, store)
+
+
+def _store_and_find(access: Any, coded: CodedArticle, store: bool) -> tuple[CodedArticle, bool, str | None]:
     stored = False
     if store:
         with access.write_lock:
             stored = access.store.add(coded)
-    with access.cursor() as con:
-        row = con.execute("SELECT id FROM articles WHERE content_hash = ?", [content_hash(coded.text)]).fetchone()
+    row = access.thread_cursor().execute("SELECT id FROM articles WHERE content_hash = ?",
+                                         [content_hash(coded.text)]).fetchone()
     return coded, stored, row[0] if row else None

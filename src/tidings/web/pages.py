@@ -13,17 +13,20 @@ from urllib.parse import parse_qs, quote, urlencode
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from ..types import MODES, PLOVER_TYPES
 from . import charts, queries
-from .api import code_and_maybe_store, event_url
-from .app import connection, event_filter, render
+from .api import MAX_OFFSET, code_and_maybe_store, event_url
+from .app import ThreadCursor, connection, event_filter, one_of, render
+from .guard import require_same_origin
 from .highlight import event_key, segments
 from .queries import PERIODS, SORTABLE, EventFilter
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZES = (25, 50, 100, 250)
+MAX_PAGE_NUMBER = MAX_OFFSET // 500
 
 
 def _url(path: str, **params: Any) -> str:
@@ -53,8 +56,9 @@ def index(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, where: EventFilter = Depends(event_filter), sort: str = "date",
-           desc: bool = False, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500),
-           con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+           desc: bool = False, page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
+           per_page: int = Query(50, ge=1, le=500), con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
+    one_of("sort", sort, SORTABLE)
     total = queries.count_events(con, where)
     rows = queries.list_events(con, where, sort=sort, descending=desc, limit=per_page,
                                offset=(page - 1) * per_page)
@@ -76,7 +80,7 @@ def events(request: Request, where: EventFilter = Depends(event_filter), sort: s
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, text: str | None = None, page: int = Query(1, ge=1),
+def articles(request: Request, text: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE_NUMBER),
              con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     per_page = 50
     total, rows = queries.list_articles(con, text=text or None, limit=per_page, offset=(page - 1) * per_page)
@@ -105,12 +109,11 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
          con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     context: dict[str, Any] = {"a": (a or "").strip(), "b": (b or "").strip(), "period": period,
                                "periods": PERIODS, "where": where, "dedupe": dedupe, **_common(con)}
+    one_of("period", period, PERIODS)
     if not (context["a"] and context["b"]):
         context["top_dyads"] = queries.overview(con).top_dyads
     else:
         a, b = context["a"], context["b"]
-        if period not in PERIODS:
-            raise HTTPException(status_code=400, detail=f"period must be one of {', '.join(PERIODS)}")
         series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
         params = where.params()
 
@@ -152,8 +155,7 @@ def _dyad_totals(series: queries.DyadSeries) -> list[dict[str, Any]]:
 def network(request: Request, where: EventFilter = Depends(event_filter), key: str = "country",
             min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500), dedupe: bool = True,
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
-    if key not in queries.NODE_KEYS:
-        raise HTTPException(status_code=400, detail=f"key must be one of {', '.join(queries.NODE_KEYS)}")
+    one_of("key", key, queries.NODE_KEYS)
     graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes, dedupe=dedupe)
     params = where.params()
     chart = charts.network_chart(
@@ -168,32 +170,34 @@ def network(request: Request, where: EventFilter = Depends(event_filter), key: s
 
 @router.get("/paste", response_class=HTMLResponse)
 def paste_form(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
-    return render(request, "paste.html", form={}, **_common(con))
+    return render(request, "paste.html", form={}, token=request.app.state.access.token.value, **_common(con))
 
 
-@router.post("/paste", response_class=HTMLResponse)
+@router.post("/paste", response_class=HTMLResponse, dependencies=[Depends(require_same_origin)])
 async def paste(request: Request) -> Any:
     """Code the pasted text (an HTML form post, read without extra form-parsing packages)."""
-    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True).items()}
+    fields = parse_qs((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
+    token = fields.pop("token", [None])[-1]
+    form = {name: values[-1] for name, values in fields.items()}
     if not form.get("text", "").strip():
-        return _paste_page(request, form, error="Paste the text of an article first.")
-    from starlette.concurrency import run_in_threadpool
-
+        return await _paste_page(request, form, error="Paste the text of an article first.")
     try:
-        coded, stored, stored_id = await run_in_threadpool(
-            code_and_maybe_store, request, form["text"], form.get("published"), form.get("store") == "on",
+        coded, stored, stored_id = await code_and_maybe_store(
+            request, form["text"], form.get("published"), store=form.get("store") == "on", token=token,
             title=form.get("title"))
     except HTTPException as err:
-        return _paste_page(request, form, error=str(err.detail))
-    return _paste_page(request, form, coded=coded, stored=stored, stored_id=stored_id)
+        return await _paste_page(request, form, error=str(err.detail), status_code=err.status_code)
+    return await _paste_page(request, form, coded=coded, stored=stored, stored_id=stored_id)
 
 
-def _paste_page(request: Request, form: dict[str, str], **result: Any) -> Any:
-    with request.app.state.access.cursor() as con:
-        common = _common(con)
+async def _paste_page(request: Request, form: dict[str, str], status_code: int = 200, **result: Any) -> Any:
+    access = request.app.state.access
+    common = await run_in_threadpool(_common, ThreadCursor(access))
     coded = result.pop("coded", None)
     extra = _article_context(coded, None) if coded is not None else {}
-    return render(request, "paste.html", status_code=400 if result.get("error") else 200, form=form,
+    if result.get("error") and status_code == 200:
+        status_code = 400
+    return render(request, "paste.html", status_code=status_code, form=form, token=access.token.value,
                   **result, **extra, **common)
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import duckdb
 
-from ..types import Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
+from ..store import contains_clause
+from ..types import MODES, Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
 
 PERIODS = ("day", "week", "month")
 SORTABLE = {
@@ -26,6 +27,8 @@ SORTABLE = {
     "article": "e.article_id", "reports": "c.num_articles",
 }
 HIDDEN_MODES = ("negated",)
+#: Store ids are DuckDB BIGINTs; a larger number can name no event.
+MAX_ID = 2**63 - 1
 #: An article's headline: its title, else the opening words of its text (many feeds have no title).
 HEADLINE = "coalesce(a.title, regexp_replace(substr(a.text, 1, 90), '\\s+\\S*$', '') || '…')"
 
@@ -39,7 +42,8 @@ class EventFilter:
     """What the events table, downloads, dyads and network can be narrowed by.
 
     `actor`/`recipient` match an actor's country code, CAMEO code (or its prefix: RUS matches
-    RUSGOV) or name, case-insensitively. Negated events ("did not attack") are left out unless
+    RUSGOV) or name, case-insensitively; `cameo` matches an event code or its prefix (19 is every
+    ASSAULT-root code), as `tidings query` does. Negated events ("did not attack") are left out unless
     `include_negated` or `mode="negated"` asks for them.
     """
 
@@ -66,9 +70,14 @@ class EventFilter:
                 except ValueError:
                     raise ValueError(f"{name} must be a date (YYYY-MM-DD), not {values[name]!r}") from None
         if isinstance(values["canonical"], str):
-            if not values["canonical"].strip().isdigit():
+            digits = values["canonical"].strip()
+            if not (digits.isascii() and digits.isdigit() and int(digits) <= MAX_ID):
                 raise ValueError(f"canonical must be an event id (a number), not {values['canonical']!r}")
-            values["canonical"] = int(values["canonical"])
+            values["canonical"] = int(digits)
+        if isinstance(values["mode"], str):
+            values["mode"] = values["mode"].strip().lower()
+            if values["mode"] not in MODES:
+                raise ValueError(f"mode must be one of {', '.join(MODES)}, not {params.get('mode')!r}")
         values["include_negated"] = str(values["include_negated"]).lower() in ("1", "true", "on", "yes")
         return cls(**values)
 
@@ -90,10 +99,12 @@ class EventFilter:
             if code:
                 clauses.append(f"e.id IN ({_ACTOR_MATCH})")
                 args += [role, *_actor_args(code)]
-        for column, value in (("plover", self.plover), ("cameo", self.cameo)):
-            if value:
-                clauses.append(f"upper(e.{column}) = upper(?)")
-                args.append(value)
+        if self.plover:
+            clauses.append("e.plover = upper(?)")
+            args.append(self.plover.strip())
+        if self.cameo:
+            clauses.append("starts_with(e.cameo, ?)")
+            args.append(self.cameo.strip())
         if self.mode:
             clauses.append("e.mode = ?")
             args.append(self.mode)
@@ -107,8 +118,9 @@ class EventFilter:
             clauses.append("e.day <= ?")
             args.append(self.end)
         if self.text:
-            clauses.append("(e.evidence ILIKE ? OR e.why ILIKE ?)")
-            args += [f"%{self.text}%"] * 2
+            clause, more = contains_clause(("e.evidence", "e.why"), self.text)
+            clauses.append(clause)
+            args += more
         if self.article:
             clauses.append("e.article_id = ?")
             args.append(self.article)
@@ -580,7 +592,7 @@ class ArticleSummary:
 def list_articles(con: duckdb.DuckDBPyConnection, *, text: str | None = None, limit: int = 50,
                   offset: int = 0) -> tuple[int, list[ArticleSummary]]:
     """Articles (newest first), optionally only those whose title or text contains `text`."""
-    condition, args = ("TRUE", []) if not text else ("(a.title ILIKE ? OR a.text ILIKE ?)", [f"%{text}%"] * 2)
+    condition, args = ("TRUE", []) if not text else contains_clause(("a.title", "a.text"), text)
     total = con.execute(f"SELECT count(*) FROM articles a WHERE {condition}", args).fetchone()[0]
     rows = con.execute(
         f"""SELECT a.id, a.title, CAST(a.published AS VARCHAR), a.source, a.n_events, substr(a.text, 1, 240)
