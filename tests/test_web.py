@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given
@@ -623,6 +625,114 @@ def test_coding_stops_when_the_client_leaves(monkeypatch):
                 assert time.monotonic() < deadline, "coding never started"
                 time.sleep(0.05)
         assert _wait_for_no_coding_thread(3), "the coding thread outlived its client"
+
+
+# --- every route against generated requests (a schemathesis-style run over /openapi.json) --------
+
+#: Examples per route; TIDINGS_FUZZ_EXAMPLES=2000 for a long run on demand.
+FUZZ_EXAMPLES = int(os.environ.get("TIDINGS_FUZZ_EXAMPLES", "25"))
+#: Values that mean something to the store, so generated requests also reach the queries' deep end.
+MEANINGFUL = {
+    "actor": ["RUS", "usa", "Russia", "RUSGOV"], "recipient": ["USA", "rus"], "a": ["RUS", "SYR"], "b": ["USA"],
+    "plover": ["ASSAULT", "accuse"], "cameo": ["19", "195", "1"], "mode": ["actual", "negated", "Future"],
+    "start": ["2018-04-01", "2018-04", "0001-01-01"], "end": ["2018-04-30", "9999-12-31"],
+    "sort": ["date", "reports", "actor", "goldstein"], "period": ["day", "week", "month"],
+    "key": ["country", "cameo", "name"], "article": ["apr-strikes"], "article_id": ["apr-strikes", "mar-talks"],
+    "canonical": ["1", "0"], "text": ["Russia", "%", "_"],
+}
+#: The HTML pages (left out of the OpenAPI document) and the API route whose parameters they share.
+PAGES = {"/": None, "/events": "/api/events", "/articles": "/api/articles",
+         "/articles/{article_id}": "/api/articles/{article_id}", "/dyad": "/api/dyad", "/network": "/api/network",
+         "/paste": None, "/docs": None}
+PAGE_PARAMETERS = [{"name": name, "in": "query", "schema": {"type": "integer"}} for name in ("page", "per_page")] + [
+    {"name": "event", "in": "query", "schema": {"type": "string"}}]
+
+
+def _value(name: str, schema: dict) -> st.SearchStrategy:
+    kinds = {option.get("type") for option in schema.get("anyOf", [schema])}
+    typed = st.nothing()
+    if "integer" in kinds:
+        typed = st.integers() | st.sampled_from([0, -1, 2**63, 10**20, schema.get("maximum", 1)])
+    if "boolean" in kinds:
+        typed = typed | st.sampled_from(["true", "false", "1", "on", "yes"])
+    junk = st.text(max_size=30) | st.sampled_from(["", " ", "\x00", "%00", "' OR 1=1 --", "1e400", "NaN", "-0"])
+    return st.sampled_from(MEANINGFUL.get(name, [""])) | typed | junk
+
+
+def _operations(client) -> list[tuple[str, str, list[dict], bool]]:
+    spec = client.get("/openapi.json").json()
+    operations = [(path, method, op.get("parameters", []), "requestBody" in op)
+                  for path, methods in spec["paths"].items() for method, op in methods.items()]
+    for page, twin in PAGES.items():
+        shared = spec["paths"][twin]["get"].get("parameters", []) if twin else []
+        operations.append((page, "get", shared + PAGE_PARAMETERS, False))
+    return operations + [("/paste", "post", [], True)]
+
+
+def test_no_route_fails_on_generated_requests(client):
+    """Every route of /openapi.json and every page, with parameters drawn from their schemas, from
+    values the store knows and from junk: 4xx with a message or 2xx, never a server error."""
+    from hypothesis import HealthCheck, settings
+
+    operations = _operations(client)
+    assert {"/api/events", "/api/code", "/api/dyad", "/api/network"} <= {path for path, *_ in operations}
+
+    @settings(max_examples=FUZZ_EXAMPLES * len(operations), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data):
+        path, method, parameters, has_body = data.draw(st.sampled_from(operations), label="route")
+        query, url = {}, path
+        for parameter in parameters:
+            if parameter["in"] == "header" or not (parameter.get("required") or data.draw(st.booleans())):
+                continue
+            value = data.draw(_value(parameter["name"], parameter.get("schema", {})), label=parameter["name"])
+            if parameter["in"] == "path":
+                url = url.replace("{" + parameter["name"] + "}", quote(str(value) or "x", safe=""))
+            else:
+                query[parameter["name"]] = value
+        url = url.replace("{article_id}", "apr-strikes")
+        if method == "get":
+            response = client.get(url, params=query)
+        elif path == "/api/code":
+            body = data.draw(st.fixed_dictionaries({"text": st.text(max_size=120)}, optional={
+                "published": st.text(max_size=12) | st.dates().map(str), "title": st.text(max_size=20),
+                "url": st.text(max_size=20), "store": st.booleans()}) | st.binary(max_size=40), label="body")
+            response = (client.post(url, content=body, headers={"content-type": "application/json"})
+                        if isinstance(body, bytes) else client.post(url, json=body))
+        else:
+            body = data.draw(st.binary(max_size=120) | st.text(max_size=120).map(lambda t: ("text=" + t).encode()),
+                             label="body")
+            response = client.post(url, content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+        assert response.status_code < 500, (method, url, query, response.text[:300])
+        if response.status_code >= 400:
+            assert response.text.strip()
+
+    run()
+
+
+#: Seconds of the many-clients test; TIDINGS_LOAD_SECONDS=60 for the long run on demand.
+LOAD_SECONDS = float(os.environ.get("TIDINGS_LOAD_SECONDS", "3"))
+
+
+def test_fifty_clients_at_once_get_no_errors():
+    from tidings.web import create_app
+    from tidings.web.bench import default_routes, drive
+
+    with build_store() as store, running_server(create_app(store)) as url:
+        routes = default_routes(url) + ["/api/events.csv", "/api/events.jsonl", "/api/events?offset=99999999999"]
+        result = drive(url, routes, clients=50, seconds=LOAD_SECONDS, max_requests=int(400 * LOAD_SECONDS))
+    assert result.errors == []
+    assert all(times.seconds for times in result.routes.values()), "a route was never answered"
+    assert result.routes["/api/events?offset=99999999999"].seconds  # a 422 is an answer, not an error
+
+
+def test_the_web_bench_drives_only_this_machine():
+    from tidings.web.bench import check_loopback
+
+    assert check_loopback("http://127.0.0.1:8123") == ("127.0.0.1", 8123)
+    with pytest.raises(ValueError, match="this machine"):
+        check_loopback("http://example.org:80")
 
 
 # --- tidings serve -----------------------------------------------------------------------------

@@ -25,12 +25,32 @@ from ..eval import find_shared
               help="Also count the events the candidate filter loses on the gold sentences of ../shared/gold.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
+@click.option("--web", "web_db", type=click.Path(exists=True, dir_okay=False), metavar="STORE",
+              help="Instead: serve this store (`tidings serve --workers WORKERS`, loopback) and print p50/p95 "
+                   "per page and API route under concurrent clients, and the rows/s of a full CSV download.")
+@click.option("--clients", type=click.IntRange(1, 500), default=50, show_default=True,
+              help="With --web: concurrent clients.")
+@click.option("--seconds", type=click.FloatRange(0.5, 600), default=10.0, show_default=True,
+              help="With --web: how long the clients run.")
 def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, engine: str,
-            with_gold: bool, fmt: str, model: str | None) -> None:
+            with_gold: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float) -> None:
     """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
     checkout's examples/corpus) and print words/s for the coder, the coder parsing every sentence
     and the bare spaCy parse in the same run, their ratios, the share of sentences the coder parsed,
-    the events its candidate filter lost, and peak memory per worker."""
+    the events its candidate filter lost, and peak memory per worker. With --web STORE: the web
+    face's latency per route instead."""
+    if web_db:
+        from ..web.bench import bench_store, format_load
+
+        click.echo(f"benchmarking the web face over {web_db}: {clients} clients for {seconds:g} s, "
+                   f"{workers} server worker(s)...", err=True)
+        result, download = bench_store(web_db, workers=workers, clients=clients, seconds=seconds)
+        if fmt == "json":
+            rows_seconds = {"rows": download[0], "seconds": round(download[1], 2)} if download else None
+            click.echo(json.dumps({**result.to_dict(), "csv_download": rows_seconds}, indent=2))
+        else:
+            click.echo(format_load(result, download))
+        return
     try:
         path = find_corpus(corpus)
     except InputError as err:
