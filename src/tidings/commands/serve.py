@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,11 @@ def command(db: str, host: str, port: int, writable: bool, workers: int | None, 
     store.close()  # each worker process opens the store itself, read-only
     os.environ[SERVE_OPTIONS] = json.dumps(options)
     uvicorn.run("tidings.web.app:app_from_environment", factory=True, workers=workers, **server)
+    # Every worker has stopped and this process holds nothing to save, but the interpreter's own
+    # teardown of the libraries `tidings` imports (spaCy, torch) takes seconds: end at once, so
+    # SIGTERM stops the server promptly (uvicorn's single process re-raises the signal likewise)
+    sys.stdout.flush(), sys.stderr.flush()
+    os._exit(0)
 
 
 def _open(db: str, writable: bool) -> Store:
