@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -596,8 +597,8 @@ class Timeline:
         path = dating_path(trigger)
         best: tuple[int, int] | None = None
         value = None
-        for start, end, mention in self.mentions:
-            if mention.value is None or not sentence.start <= start < sentence.end:
+        for start, end, mention in self.starting_in(sentence.start, sentence.end):
+            if mention.value is None:
                 continue
             attached = attachment(doc[start:end])
             if attached not in path:
@@ -622,10 +623,22 @@ class Timeline:
         if clause.dep_ not in ("relcl", "advcl", "acl"):
             return None
         head = clause.head.i
-        for start, end, mention in self.mentions:
-            if start <= head < end and mention.value is not None:
-                return mention.value
+        # mentions do not overlap, so only the last one starting at or before the head can hold it
+        before = self.starting_in(0, head + 1)
+        if before and before[-1][1] > head and before[-1][2].value is not None:
+            return before[-1][2].value
         return None
+
+    def starting_in(self, start: int, end: int) -> Sequence[tuple[int, int, DateMention]]:
+        """The mentions that start in tokens [start, end) (found by bisection: they are in text order)."""
+        return mentions_starting_in(self.mentions, start, end)
+
+
+def mentions_starting_in(mentions: Sequence[tuple[int, int, DateMention]], start: int, end: int
+                         ) -> Sequence[tuple[int, int, DateMention]]:
+    """The slice of `mentions` (in text order) whose first token is in [start, end)."""
+    first = bisect_left(mentions, start, key=lambda m: m[0])
+    return mentions[first:bisect_left(mentions, end, lo=first, key=lambda m: m[0])]
 
 
 def attachment(span: SpacySpan) -> Token:
@@ -722,7 +735,7 @@ def narrative_dates(sentences: list[SpacySpan], mentions: list[tuple[int, int, D
     carried: dict[int, str] = {}
     previous: str | None = None
     for sentence in sentences:
-        values = [m.value for start, _, m in mentions if sentence.start <= start < sentence.end]
+        values = [m.value for _, _, m in mentions_starting_in(mentions, sentence.start, sentence.end)]
         dated = [v for v in values if v is not None]
         if dated:
             previous = dated[-1] if is_background(dated[-1], published) else None

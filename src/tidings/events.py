@@ -10,6 +10,7 @@ support verbs ("held talks", "launched an offensive") hand their subject to the 
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -594,11 +595,19 @@ def _once(events: Iterable[tuple[Event, Token]]) -> list[tuple[Event, Token]]:
 def _drop_embedding_statements(events: list[tuple[Event, Token]]) -> Iterable[Event]:
     """A statement whose reported clause holds an event that happened is only the way that event
     was told; one that reports plans, wishes or denials stays the statement it is."""
-    facts = [token for event, token in events if event.mode in ("actual", "historical")]
+    facts = sorted(token.i for event, token in events if event.mode in ("actual", "historical"))
     for event, token in events:
-        if event.plover == "STATEMENT" and any(token.is_ancestor(other) for other in facts):
+        if event.plover == "STATEMENT" and _count_within(facts, token) > 0:
             continue
         yield event
+
+
+def _count_within(positions: list[int], token: Token) -> int:
+    """How many of the sorted token `positions` lie in `token`'s subtree, `token` itself left out:
+    the subtree is the token range from its left to its right edge, so this takes log time where
+    `is_ancestor` walks the tree for every pair."""
+    inside = bisect_right(positions, token.right_edge.i) - bisect_left(positions, token.left_edge.i)
+    return inside - (bisect_right(positions, token.i) - bisect_left(positions, token.i))
 
 
 def _identity(actor: Actor) -> tuple[str | None, str | None, str | None]:
@@ -921,9 +930,13 @@ MODE_WEIGHT = {"actual": 1.0, "historical": 0.9, "future": 0.7, "hypothetical": 
 
 def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
     """Lower the confidence of events told inside another event's clause ("demanded that X ease ...")."""
-    triggers = {token.i: token for _, token in events}
+    triggers = {token.i: token for _, token in events}.values()
+    # the triggers whose subtree holds this one: those whose range starts at or before it and
+    # does not end before it
+    starts = sorted(other.left_edge.i for other in triggers)
+    ends = sorted(other.right_edge.i for other in triggers)
     for event, token in events:
-        nesting = sum(1 for other in triggers.values() if other.i != token.i and other.is_ancestor(token))
+        nesting = bisect_right(starts, token.i) - bisect_left(ends, token.i) - 1
         if nesting:
             event = replace(event, confidence=max(0.05, event.confidence - 0.08 * nesting))
         yield event, token

@@ -27,6 +27,7 @@ import sqlite3
 import statistics
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -927,8 +928,11 @@ def event_place(trigger: Token, places: list[tuple[int, int, Place]]) -> Place |
     sent = trigger.sent
     best: tuple[float, Place] | None = None
     anchors = _anchors(trigger)
-    for start, end, place in places:
-        if start < sent.start or end > sent.end or start <= trigger.i < end:
+    # places are in text order: only those starting in the sentence are looked at
+    first = bisect_left(places, sent.start, key=lambda p: p[0])
+    last = bisect_left(places, sent.end, lo=first, key=lambda p: p[0])
+    for start, end, place in places[first:last]:
+        if end > sent.end or start <= trigger.i < end:
             continue
         head = doc[start:end].root
         for anchor, penalty in anchors.items():
