@@ -177,7 +177,7 @@ def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.
     monkeypatch.setattr(coder, "code_doc", flaky)
     records = [{"id": "good", "text": STORIES[0]}, {"id": "bad", "text": "EXPLODE now."},
                {"id": "stuck", "text": "LOOP forever."}, {"id": "also-good", "text": STORIES[1]}]
-    coded = code_records(records, batch_size=4, cpu_limit=0.5)
+    coded = code_records(records, batch_size=4, timeout=0.5)
     assert [c.article.id for c in coded] == ["good", "bad", "stuck", "also-good"]
     assert [c.ok for c in coded] == [True, False, False, True]
     assert "E110" in coded[1].errors[0] and "RuntimeError" in coded[1].errors[0]

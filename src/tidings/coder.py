@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -11,8 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import actors, candidates, coref, dates, events, nlp, places, quotes
+from .budget import ARTICLE_SECONDS, OverBudget, cpu_budget
 from .candidates import Candidates, SentenceCount
-from .errors import E001, E005, E006, InputError
+from .errors import E001, E004, E005, E006, E007, E008, E110, E111, E112, W001, InputError
 from .types import ArticleMeta, CodedArticle
 
 
@@ -35,7 +37,9 @@ def check_text(text: object) -> str:
         from .ingest import decode_text
 
         text = decode_text(text)
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InputError(E007.format(kind=type(text).__name__))
+    if not text or not text.strip():
         raise InputError(E001)
     if "\x00" in text:
         raise InputError(E006)
@@ -77,7 +81,19 @@ def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None
         actors=tuple(m.actor for m in mentions if m.kind not in ("pronoun", "description")),
         dates=tuple(m for _, _, m in timeline.mentions),
         text=doc.text,
+        warnings=_warnings(doc),
     )
+
+
+def _warnings(doc: Doc) -> tuple[str, ...]:
+    cuts = doc.user_data.get(nlp.CUT_SENTENCES)
+    return (W001.format(cuts=cuts, words=nlp.LONGEST_SENTENCE),) if cuts else ()
+
+
+def check_length(text: str, language: Language) -> None:
+    """An InputError for text longer than the pipeline takes (spaCy's `max_length`)."""
+    if len(text) > language.max_length:
+        raise InputError(E008.format(length=len(text), limit=language.max_length))
 
 
 def code(
@@ -90,21 +106,36 @@ def code(
     source: str | None = None,
     model: str | None = None,
     full_parse: bool = False,
+    timeout: float | None = ARTICLE_SECONDS,
+    stop: threading.Event | None = None,
 ) -> CodedArticle:
-    """Code one article. Raises InputError for text that cannot be coded. `full_parse` parses
-    every sentence, not only the candidates (the path before the filter, for comparison)."""
+    """Code one article. Raises InputError for text that cannot be coded, or that takes more than
+    `timeout` CPU seconds, parse included (E111; None: no limit), or is stopped by setting `stop`
+    (E112: a web request whose client went away). `full_parse` parses every sentence, not only
+    the candidates (the path before the filter, for comparison)."""
     text = check_text(text)
     day = parse_published(published)
     meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
                        title=title, url=url, source=source, published_from="given" if day else None)
-    doc, found = next(parse(nlp.load(model), [text], batch_size=1, full_parse=full_parse))
-    return code_doc(doc, meta, found)
+    language = nlp.load(model)
+    check_length(text, language)
+    try:
+        with cpu_budget(timeout, stop=stop):
+            doc, found = next(parse(language, [text], batch_size=1, full_parse=full_parse))
+            return code_doc(doc, meta, found)
+    except OverBudget:
+        stopped = stop is not None and stop.is_set()
+        raise InputError(E112 if stopped else E111.format(seconds=timeout or 0)) from None
 
 
-def _meta_and_text(record: Mapping[str, Any], fallback_id: str) -> tuple[ArticleMeta, str]:
+def _meta_and_text(record: Mapping[str, Any], fallback_id: str, language: Language
+                   ) -> tuple[ArticleMeta, str]:
     record_id = str(record.get("id") or "") or None
     try:
+        if "text" not in record:
+            raise InputError(E004)
         text = check_text(record.get("text"))
+        check_length(text, language)
         day = parse_published(record.get("published", record.get("date")))
     except InputError as err:
         raise InputError(str(err), record=record_id or fallback_id) from None
@@ -132,31 +163,56 @@ def code_many(
     n_process: int = 1,
     full_parse: bool = False,
     count: SentenceCount | None = None,
+    timeout: float | None = ARTICLE_SECONDS,
+    stop: threading.Event | None = None,
 ) -> Iterator[CodedArticle]:
     """Code a stream of records (`id`, `text`, `published`, ...) lazily, in input order.
 
     A record that cannot be coded (or an InputError a reader yielded in its place) comes out as a
-    CodedArticle whose `errors` says why, so every input record is accounted for. Only candidate
-    sentences are parsed unless `full_parse`; `count`, if given, adds up sentences seen and parsed.
+    CodedArticle whose `errors` says why, so every input record is accounted for: one whose text
+    is too long (E008), one a stage fails on (E110), one that takes more than `timeout` CPU
+    seconds, parse included (E111; None: no limit). Once `stop` is set, the article being coded
+    and every one after it fail with E112. Only candidate sentences are parsed unless
+    `full_parse`; `count`, if given, adds up sentences seen and parsed.
     """
     language = nlp.load(model)
-    pending: list[tuple[int, ArticleMeta, str] | CodedArticle] = []
+    pending: list[tuple[ArticleMeta, str] | CodedArticle] = []
 
-    def good() -> Iterator[str]:
-        for item in pending:
-            if not isinstance(item, CodedArticle):
-                yield item[2]
+    def attempt(meta: ArticleMeta, parse_one: Callable[[], tuple[Doc, Candidates | None]], *,
+                blame_parse: bool) -> CodedArticle | None:
+        """The article coded within its budget, or failed with the reason; None when the parse
+        failed and is not to be blamed on this article."""
+        doc = None
+        try:
+            with cpu_budget(timeout, stop=stop):
+                doc, found = parse_one()
+                if count is not None:
+                    count.add(doc, found)
+                return code_doc(doc, meta, found)
+        except OverBudget:
+            reason = E112 if stop is not None and stop.is_set() else E111.format(seconds=timeout or 0)
+        except Exception as err:  # noqa: BLE001 - any stage's bug fails its record, not the stream
+            reason = E110.format(detail=f"{type(err).__name__}: {err}")
+        return failed(meta.id, reason) if doc is not None or blame_parse else None
 
     def flush() -> Iterator[CodedArticle]:
-        parsed = parse(language, good(), batch_size=batch_size, n_process=n_process, full_parse=full_parse)
+        texts = (item[1] for item in pending if not isinstance(item, CodedArticle))
+        parsed = parse(language, texts, batch_size=batch_size, n_process=n_process, full_parse=full_parse)
+        batched = True
         for item in pending:
             if isinstance(item, CodedArticle):
                 yield item
-            else:
-                doc, found = next(parsed)
-                if count is not None:
-                    count.add(doc, found)
-                yield code_doc(doc, item[1], found)
+                continue
+            meta, text = item
+            coded = attempt(meta, lambda: next(parsed), blame_parse=False) if batched else None
+            if coded is None:
+                # the batch's parse raised or ran over, and whose fault that was is unknown: the
+                # rest of the batch is parsed one by one, so that each article answers for itself
+                batched = False
+                coded = attempt(meta, lambda: next(parse(language, [text], batch_size=1, full_parse=full_parse)),
+                                blame_parse=True)
+            assert coded is not None  # blamed on this article when parsed alone
+            yield coded
         pending.clear()
 
     for number, record in enumerate(records, start=1):
@@ -164,11 +220,11 @@ def code_many(
             pending.append(failed(record.record or f"record {number}", str(record)))
             continue
         try:
-            meta, text = _meta_and_text(record, f"record {number}")
+            meta, text = _meta_and_text(record, f"record {number}", language)
         except InputError as err:
             pending.append(failed(err.record or f"record {number}", str(err)))
             continue
-        pending.append((number, meta, text))
+        pending.append((meta, text))
         if len(pending) >= batch_size * max(n_process, 1) * 4:
             yield from flush()
     yield from flush()

@@ -20,6 +20,7 @@ import resource
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,8 +29,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .budget import ARTICLE_SECONDS
 from .candidates import SentenceCount
-from .errors import E110, E111, InputError
+from .errors import InputError
 from .ingest import Columns, read_jsonl_lines, with_publication_date
 from .types import CodedArticle
 
@@ -55,74 +57,45 @@ def default_workers() -> int:
 _worker_model: str | None = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parent: int | None = None) -> None:
+    """Load the pipeline; in a worker process (`parent` given), also die with the parent."""
     global _worker_model
     from . import coder
 
+    if parent is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+        _die_with(parent)
     _worker_model = model
     coder.warm_up(model)
 
 
-#: CPU seconds one article may take before the coder is stopped and the article reported (E111).
-CPU_LIMIT_PER_ARTICLE = 120.0
+def _die_with(parent: int) -> None:
+    """End this worker soon after process `parent` is gone, however it went (`kill -9` included),
+    so that no orphan keeps a pipeline's memory: a thread looks twice a second."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
 
-
-class _OverTime(Exception):
-    pass
-
-
-def _on_overtime(signum: int, frame: Any) -> None:
-    raise _OverTime
-
-
-def _limited(function: Callable[[], Any], cpu_seconds: float) -> Any:
-    """`function()`, stopped after `cpu_seconds` of this process's CPU time (SIGVTALRM, so a
-    crowded machine does not count against it). Outside the main thread it runs unlimited."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        return function()
-    previous = signal.signal(signal.SIGVTALRM, _on_overtime)
-    signal.setitimer(signal.ITIMER_VIRTUAL, cpu_seconds)
-    try:
-        return function()
-    finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
+    threading.Thread(target=watch, name="tidings-parent-watch", daemon=True).start()
 
 
 def code_records(records: list[Task], *, model: str | None = None, batch_size: int = 16,
-                 cpu_limit: float = CPU_LIMIT_PER_ARTICLE, full_parse: bool = False,
+                 timeout: float | None = ARTICLE_SECONDS, full_parse: bool = False,
                  count: SentenceCount | None = None) -> list[CodedArticle]:
-    """Code a chunk with `code_many`; if a stage raises or runs past the CPU limit, code the
-    records one by one so that only the culprit fails (E110, E111) and the rest are kept.
-    `full_parse` and `count` are `code_many`'s (the count leaves out what an attempt that failed saw)."""
-    from .coder import code_many, failed
+    """Code a chunk with `code_many`: a record a stage fails on (E110) or that runs past `timeout`
+    CPU seconds (E111) fails alone and the rest are kept. `full_parse` and `count` are
+    `code_many`'s."""
+    from .coder import code_many
 
-    def attempt(chunk: list[Task], size: int) -> list[CodedArticle]:
-        seen = SentenceCount()
-        coded = list(code_many(chunk, model=model, batch_size=size, full_parse=full_parse, count=seen))
-        if count is not None:
-            count.merge(seen)
-        return coded
-
-    try:
-        return _limited(lambda: attempt(records, batch_size), cpu_limit * len(records))
-    except Exception:  # noqa: BLE001 - any stage's bug; isolated record by record below
-        pass
-    coded = []
-    for number, record in enumerate(records, start=1):
-        name = record.record if isinstance(record, InputError) else str(record.get("id") or f"record {number}")
-        try:
-            coded += _limited(lambda r=record: attempt([r], 1), cpu_limit)
-        except _OverTime:
-            coded.append(failed(name or "-", E111.format(seconds=cpu_limit)))
-        except Exception as err:  # noqa: BLE001 - reported with the record, never dropped
-            coded.append(failed(name or "-", E110.format(detail=f"{type(err).__name__}: {err}")))
-    return coded
+    return list(code_many(records, model=model, batch_size=batch_size, timeout=timeout,
+                          full_parse=full_parse, count=count))
 
 
-def code_chunk(records: list[Task], batch_size: int) -> tuple[list[CodedArticle], float]:
+def code_chunk(records: list[Task], batch_size: int, timeout: float | None = ARTICLE_SECONDS
+               ) -> tuple[list[CodedArticle], float]:
     """A worker's task: code a chunk of records; returns them and the worker's peak RSS (MiB)."""
-    return code_records(records, model=_worker_model, batch_size=batch_size), peak_rss_mb()
+    return code_records(records, model=_worker_model, batch_size=batch_size, timeout=timeout), peak_rss_mb()
 
 
 def code_chunk_counted(records: list[Task], batch_size: int, full_parse: bool
@@ -163,7 +136,7 @@ class LocalPool:
         if self.workers > 1:
             # spawn, not fork: the parent holds DuckDB and tqdm threads a forked child must not inherit
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                             initializer=_init_worker, initargs=(model,))
+                                             initializer=_init_worker, initargs=(model, os.getpid()))
         else:
             _init_worker(model)
 
@@ -173,9 +146,14 @@ class LocalPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers: after the chunks they are coding, or `now`, dropping those."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if now:
+                # the executor has no public way to stop work in progress
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.terminate()
+            self._pool.shutdown(wait=not now, cancel_futures=True)
             self._pool = None
 
     def warm_up(self) -> None:

@@ -216,6 +216,8 @@ class CodedArticle:
     dates: tuple[DateMention, ...] = ()
     errors: tuple[str, ...] = field(default=())
     text: str = field(default="", repr=False, compare=False)
+    #: what was coded in a way the text did not ask for (a run-on sentence cut): coded all the same
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -229,4 +231,4 @@ class CodedArticle:
             "actors": [a.to_dict() for a in self.actors],
             "dates": [d.to_dict() for d in self.dates],
             "errors": list(self.errors),
-        }
+        } | ({"warnings": list(self.warnings)} if self.warnings else {})
