@@ -27,19 +27,24 @@ record that still has none keeps `published: None`; ingest reports it (or refuse
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import (E001, E002, E003, E004, E006, E101, E102, E103, E104, E105, E106, E107, E108, E109,
+from .budget import ARTICLE_SECONDS
+from .errors import (E001, E002, E003, E004, E006, E009, E101, E102, E103, E104, E105, E106, E107, E108, E109,
                      InputError)
 from .types import CodedArticle
 
@@ -86,14 +91,37 @@ class Columns:
         }
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode_text(raw: bytes) -> str:
-    """`raw` as UTF-8 text, or an InputError saying where it stops being text."""
+    """`raw` as text (UTF-8, or UTF-16/32 when it starts with their byte-order mark), or an
+    InputError saying where it stops being text."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InputError(E009.format(encoding=encoding.upper(), offset=err.start)) from None
+            if "\x00" in text:
+                raise InputError(E006)
+            return text
     if b"\x00" in raw[:8192]:
         raise InputError(E006)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(E002.format(offset=err.start)) from None
+
+
+def utf8_bytes(raw: bytes) -> bytes:
+    """`raw` re-encoded as UTF-8 when it is UTF-16/32 text with a byte-order mark (so that line
+    readers can split it), else as it is; an InputError when the marked text does not decode."""
+    if any(raw.startswith(mark) for mark, _ in BYTE_ORDER_MARKS):
+        return decode_text(raw).encode("utf-8")
+    return raw
 
 
 def read_jsonl_lines(lines: Iterable[bytes], *, name: str = "-", columns: Columns | None = None,
@@ -114,7 +142,7 @@ def read_jsonl_lines(lines: Iterable[bytes], *, name: str = "-", columns: Column
             yield InputError(str(err), record=where)
             continue
         except json.JSONDecodeError as err:
-            yield InputError(E003.format(line=number, detail=err.msg), record=where)
+            yield InputError(E003.format(line=number, detail=f"{err.msg} at column {err.colno}"), record=where)
             continue
         if not isinstance(record, dict):
             yield InputError(E003.format(line=number, detail="not a JSON object"), record=where)
@@ -196,6 +224,8 @@ def _records_in(path: Path, kind: str, compressed: bool, columns: Columns) -> It
         return
     with _opener(path, compressed)() as stream:
         try:
+            if kind in ("jsonl", "csv", "tsv") and any(stream.peek(4).startswith(mark) for mark, _ in BYTE_ORDER_MARKS):
+                stream = io.BytesIO(utf8_bytes(stream.read()))
             if kind == "jsonl":
                 yield from read_jsonl_lines(stream, name=name, columns=columns)
             elif kind in ("csv", "tsv"):
@@ -212,6 +242,8 @@ def _records_in(path: Path, kind: str, compressed: bool, columns: Columns) -> It
                     yield read_text(raw, name=name)
         except (OSError, EOFError) as err:  # a truncated gzip stream, an unreadable archive
             yield InputError(E109.format(detail=err), record=name)
+        except InputError as err:  # UTF-16/32 that does not decode
+            yield InputError(str(err), record=name)
 
 
 def _opener(path: Path, compressed: bool) -> Any:
@@ -242,6 +274,10 @@ def sniff_bytes(head: bytes) -> str:
     """The format a file starting with `head` most likely has."""
     if head.startswith(b"PAR1"):
         return "parquet"
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            head = head.decode(encoding, errors="ignore").encode("utf-8")
+            break
     if head.startswith((b"WARC/", b"filedesc://")):
         return "warc"
     lowered = head.lstrip().lower()
@@ -440,6 +476,8 @@ class IngestReport:
     events: int = 0
     words: int = 0
     seconds: float = 0.0
+    #: the signal (SIGINT, SIGTERM) that stopped the ingest early, after committing what was done
+    stopped_by: int | None = None
 
     @property
     def done(self) -> int:
@@ -466,6 +504,7 @@ def ingest_sources(
     published: str | None = None,
     progress: Any = None,
     pool: Any = None,
+    timeout: float | None = ARTICLE_SECONDS,
 ) -> IngestReport:
     """Read `sources`, code what the store lacks in `workers` processes, and store it.
 
@@ -475,8 +514,10 @@ def ingest_sources(
     `progress(report)` is called after every commit. Records are dated as `read_source` says
     (`published` for those that give no date); those dated by their file's modification time are
     counted (`file_dated`), and those still without a date are coded and counted (`no_date`), or,
-    with `require_date`, recorded as errors (E107). Returns the report; `store.errors()` lists
-    failures.
+    with `require_date`, recorded as errors (E107). An article that takes more than `timeout` CPU
+    seconds is recorded as an error (E111). SIGINT or SIGTERM stops the ingest within a second or
+    two: what is coded is committed, the workers are ended, and `report.stopped_by` says which
+    signal it was. Returns the report; `store.errors()` lists failures.
     """
     from .engine import LocalPool, chunked, code_chunk
     from .store import content_hash
@@ -492,7 +533,8 @@ def ingest_sources(
             progress(report)
 
     def fail(source: str, record: str, reason: str) -> None:
-        store.add_error(source, record, reason)
+        with stop.held():
+            store.add_error(source, record, reason)
         report.failed += 1
 
     def to_code() -> Iterator[Record | InputError]:
@@ -521,35 +563,86 @@ def ingest_sources(
                     sent.append((source, digest, item.get("author")))
                     yield item
             if precoded:
-                _store_precoded(store, precoded, report)
+                with stop.held():
+                    _store_precoded(store, precoded, report)
                 precoded.clear()
             tick()
 
     own_pool = pool is None
-    pool = pool or LocalPool(workers, model=model)
-    try:
-        batch: list[CodedArticle] = []
-        authors: list[str | None] = []
-        last_commit = time.monotonic()
-        for chunk in pool.map_chunks(code_chunk, chunked(to_code(), batch_size), batch_size):
-            for coded in chunk:
-                source, digest, author = sent.popleft()
-                if coded.errors:
-                    fail(source, coded.article.id, "; ".join(coded.errors))
-                    in_flight.discard(digest or "")
-                else:
-                    batch.append(coded)
-                    authors.append(author)
-            if len(batch) >= commit_every or time.monotonic() - last_commit > 2.0:
+    stop = _Stop()
+    batch: list[CodedArticle] = []
+    authors: list[str | None] = []
+    with stop.installed():
+        pool = pool or LocalPool(workers, model=model)
+        try:
+            last_commit = time.monotonic()
+            for chunk in pool.map_chunks(code_chunk, chunked(to_code(), batch_size), batch_size, timeout):
+                for coded in chunk:
+                    source, digest, author = sent.popleft()
+                    if coded.errors:
+                        fail(source, coded.article.id, "; ".join(coded.errors))
+                        in_flight.discard(digest or "")
+                    else:
+                        batch.append(coded)
+                        authors.append(author)
+                if len(batch) >= commit_every or time.monotonic() - last_commit > 2.0:
+                    with stop.held():
+                        _commit(store, batch, authors, report, in_flight)
+                    last_commit = time.monotonic()
+                    tick()
+        except KeyboardInterrupt:
+            if stop.signal is None:
+                raise  # not a signal: a KeyboardInterrupt raised in the caller's own code
+            report.stopped_by = stop.signal
+        finally:
+            with stop.held():
                 _commit(store, batch, authors, report, in_flight)
-                last_commit = time.monotonic()
-                tick()
-        _commit(store, batch, authors, report, in_flight)
-    finally:
-        if own_pool:
-            pool.close()
+                if own_pool:
+                    pool.close(now=report.stopped_by is not None)
     tick()
     return report
+
+
+class _Stop:
+    """SIGINT and SIGTERM during an ingest: raised as KeyboardInterrupt where the ingest waits or
+    codes, held while it writes to the store so that a batch is committed whole."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self.holding = 0
+        self.deferred = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        self.signal = signum
+        if self.holding:
+            self.deferred = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+        if self.deferred and not self.holding:
+            self.deferred = False
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """This object as the SIGINT and SIGTERM handler for the block (signals reach only the
+        main thread; elsewhere nothing changes)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {number: signal.signal(number, self) for number in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _commit(store: Any, batch: list[CodedArticle], authors: list[str | None], report: IngestReport,

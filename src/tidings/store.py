@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shutil
+import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -25,6 +30,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
+from .errors import E201, StoreBusy
 from .types import (Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote,
                     Span)
 
@@ -34,6 +40,9 @@ ActorKey = Literal["country", "cameo", "name"]
 #: Modes of events that happened (as the article tells it); queries default to these plus
 #: "future" and "hypothetical" — only "negated" is left out unless `all_modes=True`.
 HIDDEN_MODES: tuple[str, ...] = ("negated",)
+
+#: the largest store a reader copies to read while another process writes it (bytes)
+SNAPSHOT_LIMIT = 2 << 30
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", """
@@ -307,11 +316,15 @@ class Store:
     Args:
         path: a database file (created when missing) or ":memory:".
         read_only: open without writing (no migrations); fails if the file is missing.
+        wait: seconds to keep trying while another process holds the file. After that a reader
+            opens a copy of it (the last committed state: `snapshot` is True), a writer raises
+            StoreBusy (E201).
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, wait: float = 2.0) -> None:
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self._snapshot_dir: str | None = None
+        self.con = self._connect(read_only, wait)
         if not read_only:
             self._migrate()
         self._next_event_id = self._scalar("SELECT coalesce(max(id), 0) + 1 FROM events") or 1
@@ -325,6 +338,46 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._snapshot_dir is not None:
+            shutil.rmtree(self._snapshot_dir, ignore_errors=True)
+            self._snapshot_dir = None
+
+    @property
+    def snapshot(self) -> bool:
+        """Whether this is a copy taken while another process wrote the store."""
+        return self._snapshot_dir is not None
+
+    def _connect(self, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower():
+                    raise
+                holder = re.search(r"\(PID (\d+)\)", str(err))
+                busy = StoreBusy(E201.format(path=self.path, holder=f" (PID {holder[1]})" if holder else ""))
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.1)
+        if not read_only or os.path.getsize(self.path) > SNAPSHOT_LIMIT:
+            raise busy
+        return self._connect_snapshot(busy)
+
+    def _connect_snapshot(self, busy: StoreBusy) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to a copy of the file and its write-ahead log: DuckDB checks
+        both, so a copy is the state as of a commit or does not open."""
+        self._snapshot_dir = tempfile.mkdtemp(prefix="tidings-snapshot-")
+        copy = os.path.join(self._snapshot_dir, os.path.basename(self.path))
+        try:
+            shutil.copyfile(self.path, copy)
+            if os.path.exists(self.path + ".wal"):
+                shutil.copyfile(self.path + ".wal", copy + ".wal")
+            return duckdb.connect(copy, read_only=True)
+        except (OSError, duckdb.Error):
+            shutil.rmtree(self._snapshot_dir, ignore_errors=True)
+            self._snapshot_dir = None
+            raise busy from None
 
     def _migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "

@@ -11,10 +11,12 @@ from typing import Any, BinaryIO
 import click
 
 from ..actors import add_dictionaries
+from ..budget import ARTICLE_SECONDS
 from ..coder import code_many
 from ..errors import InputError
-from ..ingest import decode_text, read_jsonl_lines
+from ..ingest import decode_text, read_jsonl_lines, utf8_bytes
 from ..types import CodedArticle, Event
+from . import printable
 
 TABLE_MODES_HIDDEN = ("negated",)
 
@@ -23,7 +25,12 @@ def _records(stream: BinaryIO, name: str, *, published: str | None, article_id: 
              ) -> Iterator[dict[str, Any] | InputError]:
     raw = stream.read()
     if name.endswith((".jsonl", ".ndjson")) or (name == "-" and raw.lstrip().startswith(b"{")):
-        yield from read_jsonl_lines(raw.splitlines(), name=name)
+        try:
+            lines = utf8_bytes(raw).splitlines()
+        except InputError as err:
+            yield InputError(str(err), record=name)
+            return
+        yield from read_jsonl_lines(lines, name=name)
         return
     try:
         text = decode_text(raw)
@@ -51,8 +58,8 @@ def _table(articles: Iterator[CodedArticle], show_all: bool) -> Iterator[CodedAr
             if event.mode in TABLE_MODES_HIDDEN and not show_all:
                 continue
             kind = f"{event.plover} {event.cameo}"
-            click.echo(f"{event.date or '-':<10}  {_names(event.actor):<16} {kind:<22} "
-                       f"{_names(event.recipient):<16} {event.mode:<12} {_excerpt(event)}")
+            click.echo(printable(f"{event.date or '-':<10}  {_names(event.actor):<16} {kind:<22} "
+                                 f"{_names(event.recipient):<16} {event.mode:<12} {_excerpt(event)}"))
         yield article
 
 
@@ -92,17 +99,19 @@ def _json_lines(articles: Iterator[CodedArticle], pretty: bool) -> Iterator[Code
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
 @click.option("--full-parse", is_flag=True,
               help="Parse every sentence, not only the candidates that can hold an event (slower).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=ARTICLE_SECONDS, show_default=True,
+              help="CPU seconds one article may take; one that takes longer is reported (E111) and left out.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor dictionary (tidings YAML/TSV or PETRARCH format); repeatable.")
 def command(path: str, published: str | None, article_id: str | None, fmt: str, all_modes: bool,
-            model: str | None, full_parse: bool, actor_files: tuple[str, ...]) -> None:
+            model: str | None, full_parse: bool, timeout: float, actor_files: tuple[str, ...]) -> None:
     """Code PATH (plain text, or JSONL with one article per line; - for stdin)."""
     if actor_files:
         add_dictionaries(actor_files)
     stream = click.open_file(path, "rb")
     with stream:
         records = _records(stream, path, published=published, article_id=article_id)
-        coded = code_many(records, model=model, full_parse=full_parse)
+        coded = code_many(records, model=model, full_parse=full_parse, timeout=timeout)
         if sys.stderr.isatty():
             # a corpus takes a while: articles/s on the terminal, never in the output stream
             from tqdm import tqdm
@@ -118,6 +127,8 @@ def command(path: str, published: str | None, article_id: str | None, fmt: str, 
         for article in shown:
             for reason in article.errors:
                 failures += 1
-                click.echo(f"error: {reason}", err=True)
+                click.echo(printable(f"error: {reason}"), err=True)
+            for warning in article.warnings:
+                click.echo(printable(f"warning: {article.article.id}: {warning}"), err=True)
     if failures:
         raise SystemExit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 import click
 
+from ..budget import ARTICLE_SECONDS
 from ..dedupe import link_events
 from ..engine import code_dask, default_workers
 from ..ingest import FORMATS, Columns, IngestReport, ingest_sources
@@ -108,10 +110,12 @@ def estimate_total(sources: tuple[str, ...]) -> int | None:
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Articles per nlp.pipe batch.")
 @click.option("--no-dedupe", is_flag=True, help="Skip linking events to canonical events after ingest.")
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=ARTICLE_SECONDS, show_default=True,
+              help="CPU seconds one article may take; one that takes longer is recorded as an error (E111).")
 def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str, scheduler: str | None,
             dask_out: str | None, fmt: str | None, id_column: str, text_column: str, published_column: str,
             title_column: str, url_column: str, source_column: str, published: datetime | None,
-            require_date: bool, batch_size: int, no_dedupe: bool, model: str | None) -> None:
+            require_date: bool, batch_size: int, no_dedupe: bool, model: str | None, timeout: float) -> None:
     """Code SOURCES (files or folders: text, HTML, JSONL, CSV, Parquet, RSS/Atom, WARC; gzip or not)
     into the store. Re-running adds nothing already stored and finishes an interrupted run."""
     columns = Columns(id=id_column, text=text_column, published=published_column, title=title_column,
@@ -132,24 +136,37 @@ def command(sources: tuple[str, ...], db: str, workers: int | None, engine: str,
         try:
             report = ingest_sources(store, sources, columns=columns, fmt=fmt,
                                     workers=workers or default_workers(), model=model, batch_size=batch_size,
-                                    require_date=require_date, published=day, progress=progress)
+                                    require_date=require_date, published=day, progress=progress,
+                                    timeout=timeout)
         finally:
             progress.close()
-        click.echo(status_line("done", report), err=True)
-        if not no_dedupe:
-            linked = link_events(store)
-            click.echo(f"dedupe linked={linked.linked} new_canonical={linked.created} "
-                       f"canonical_total={linked.canonical_total}", err=True)
-        if report.file_dated:
-            click.echo(f"note: {report.file_dated} article(s) named no date, so their file's modification "
-                       "day was taken as their publication date (--published DATE sets one)", err=True)
-        if report.no_date:
-            click.echo(f"note: {report.no_date} article(s) had no publication date; their relative dates "
-                       "are unresolved and their events undated (--published DATE sets one; "
-                       "--require-date refuses them)", err=True)
-        if report.failed:
-            click.echo(f"{report.failed} record(s) failed; see them with: tidings query --db {db} "
-                       "--sql 'SELECT * FROM errors'", err=True)
+        if report.stopped_by is None:
+            _summary(store, db, report, dedupe=not no_dedupe)
+    if report.stopped_by is not None:
+        click.echo(status_line("stopped", report), err=True)
+        click.echo("what was coded is stored; run the same command again to finish", err=True)
+        # the store is closed and the workers are gone: exit now, not after the seconds it takes
+        # to tear the interpreter down, so that a service manager's SIGTERM is answered at once
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + report.stopped_by)
     if report.failed:
         raise SystemExit(1)
 
+
+def _summary(store: Store, db: str, report: IngestReport, *, dedupe: bool) -> None:
+    click.echo(status_line("done", report), err=True)
+    if dedupe:
+        linked = link_events(store)
+        click.echo(f"dedupe linked={linked.linked} new_canonical={linked.created} "
+                   f"canonical_total={linked.canonical_total}", err=True)
+    if report.file_dated:
+        click.echo(f"note: {report.file_dated} article(s) named no date, so their file's modification "
+                   "day was taken as their publication date (--published DATE sets one)", err=True)
+    if report.no_date:
+        click.echo(f"note: {report.no_date} article(s) had no publication date; their relative dates "
+                   "are unresolved and their events undated (--published DATE sets one; "
+                   "--require-date refuses them)", err=True)
+    if report.failed:
+        click.echo(f"{report.failed} record(s) failed; see them with: tidings query --db {db} "
+                   "--sql 'SELECT * FROM errors'", err=True)

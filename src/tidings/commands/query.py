@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..store import Store
+from . import printable
 
 TABLE_COLUMNS = ("id", "day", "actor", "plover", "cameo", "recipient", "mode", "evidence")
 
@@ -59,7 +60,7 @@ def _plain(value: Any) -> Any:
 
 
 def _short(value: Any, width: int) -> str:
-    text = " ".join(str(_plain(value) if value is not None else "-").split())
+    text = printable(" ".join(str(_plain(value) if value is not None else "-").split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
