@@ -108,6 +108,12 @@ def decode_text(raw: bytes) -> str:
             if "\x00" in text:
                 raise InputError(E006)
             return text
+    return decode_utf8(raw)
+
+
+def decode_utf8(raw: bytes) -> str:
+    """`raw` as UTF-8 text (a line of a file, where a byte-order mark means nothing), or an
+    InputError saying where it stops being text."""
     if b"\x00" in raw[:8192]:
         raise InputError(E006)
     try:
@@ -137,7 +143,7 @@ def read_jsonl_lines(lines: Iterable[bytes], *, name: str = "-", columns: Column
             continue
         where = f"{name}:{number}"
         try:
-            record = json.loads(decode_text(raw))
+            record = json.loads(decode_utf8(raw))
         except InputError as err:
             yield InputError(str(err), record=where)
             continue
@@ -360,19 +366,25 @@ def read_warc(stream: Any, *, name: str) -> Iterator[Record | InputError]:
     """One page per WARC `response` record with HTML content; requests, metadata and non-HTML
     responses (images, scripts) are not articles and are passed over."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
-    for record in ArchiveIterator(stream):
-        if record.rec_type != "response":
-            continue
-        url = record.rec_headers.get_header("WARC-Target-URI") or name
-        content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-        if "html" not in content_type.lower():
-            continue
-        status = record.http_headers.get_statuscode() if record.http_headers else "200"
-        if status != "200":
-            yield InputError(E104.format(status=status), record=url)
-            continue
-        yield read_html(record.content_stream().read(), name=name, url=url)
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or name
+            content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+            if "html" not in content_type.lower():
+                continue
+            status = record.http_headers.get_statuscode() if record.http_headers else "200"
+            if status != "200":
+                yield InputError(E104.format(status=status), record=url)
+                continue
+            yield read_html(record.content_stream().read(), name=name, url=url)
+    except (ArchiveLoadFailed, StatusAndHeadersParserException) as err:  # a broken or truncated archive
+        yield InputError(E109.format(detail=str(err).splitlines()[0] if str(err) else type(err).__name__),
+                         record=name)
 
 
 def read_csv(stream: Any, *, name: str, columns: Columns = Columns(), delimiter: str = ","
