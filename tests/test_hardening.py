@@ -214,3 +214,36 @@ def test_sigterm_stops_an_ingest_within_two_seconds_and_keeps_what_is_done(tmp_p
     added = int(output.split("added=")[-1].split()[0])
     with Store(db, read_only=True) as store:
         assert store.con.execute("SELECT count(*) FROM articles").fetchone() == (added,)
+
+
+# ---- the hostile corpus (scripts/make-hostile-corpus) ----------------------------------------
+
+HOSTILE_OUTCOMES = {  # file: (exit status, error codes in order, coded article ids)
+    "binary.dat": (1, ["E006"], []),
+    "utf16.txt": (0, [], ["utf16.txt"]),
+    "parens-100k.txt": (0, [], ["parens-100k.txt"]),
+    "sentence-15k.txt": (0, [], ["sentence-15k.txt"]),
+    "control-chars.txt": (0, [], ["control-chars.txt"]),
+    "mixed.jsonl": (1, ["E003", "E004", "E001", "E007", "E005", "E003", "E006", "E002"],
+                    ["good-1", "good-2", "good-3"]),
+}
+
+
+@pytest.mark.slow
+def test_the_hostile_corpus_codes_every_good_record_and_names_every_bad_one(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make-hostile-corpus"
+    subprocess.run([sys.executable, str(script), str(tmp_path), "--small"], check=True, capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HOSTILE_OUTCOMES)
+    for name, (status, codes, good) in HOSTILE_OUTCOMES.items():
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["code", str(tmp_path / name), "--format", "jsonl"])
+        assert time.monotonic() - started < 60, name
+        assert result.exit_code == status, (name, result.output)
+        assert "Traceback" not in result.output and "\x1b" not in result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        assert [line.split(": ")[2].split()[0] for line in errors] == codes, (name, errors)
+        coded = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [c["article"]["id"].removeprefix(str(tmp_path) + "/") for c in coded if not c["errors"]] == good
+        assert all(c["events"] for c in coded if not c["errors"]), name
+    warned = CliRunner().invoke(main, ["code", str(tmp_path / "sentence-15k.txt")])
+    assert "W001" in warned.stderr
