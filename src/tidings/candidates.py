@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import actors, classifier, coref, events
-from .nlp import PARAGRAPHS
+from .nlp import CUT_SENTENCES, PARAGRAPHS
 
 SENTER = "senter"
 #: Sentences before each candidate that are parsed with it, for coreference's antecedents.
@@ -298,4 +298,6 @@ def _merge(doc: Doc, runs: tuple[tuple[int, int], ...], pieces: list[Doc]) -> Do
     doc.from_array(PARSE_ATTRS, values)
     # loading heads recomputes sentence starts from the parse, which unparsed sentences lack
     doc.from_array([SENT_START], starts)
+    if cuts := sum(piece.user_data.get(CUT_SENTENCES, 0) for piece in pieces):
+        doc.user_data[CUT_SENTENCES] = cuts
     return doc

@@ -6,6 +6,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -50,7 +51,15 @@ def warm_up(model: str | None = None) -> None:
     """Load the pipeline and every knowledge base the stages use (and the candidate filter), so a
     worker's first article does not pay for them (a throwaway sentence runs each stage once)."""
     code("Officials in Moscow and Kyiv said the talks in Istanbul would resume on Monday.",
-         published="2025-01-01", model=model)
+         published="2025-01-01", model=model, timeout=None)
+
+
+@cache
+def _warmed_up(model: str | None) -> bool:
+    """Warm up once per process and model, so that no article's CPU budget pays for loading the
+    knowledge bases (the first build of an index can take longer than a budget)."""
+    warm_up(model)
+    return True
 
 
 def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
@@ -119,6 +128,8 @@ def code(
                        title=title, url=url, source=source, published_from="given" if day else None)
     language = nlp.load(model)
     check_length(text, language)
+    if timeout is not None:
+        _warmed_up(model)
     try:
         with cpu_budget(timeout, stop=stop):
             doc, found = next(parse(language, [text], batch_size=1, full_parse=full_parse))
@@ -176,6 +187,8 @@ def code_many(
     `full_parse`; `count`, if given, adds up sentences seen and parsed.
     """
     language = nlp.load(model)
+    if timeout is not None:
+        _warmed_up(model)
     pending: list[tuple[ArticleMeta, str] | CodedArticle] = []
 
     def attempt(meta: ArticleMeta, parse_one: Callable[[], tuple[Doc, Candidates | None]], *,

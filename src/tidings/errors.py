@@ -51,7 +51,7 @@ E108 = "E108 no such file or folder"
 E109 = "E109 stopped reading: {detail}"
 E110 = "E110 the coder failed on this record: {detail}"
 E201 = "E201 the store {path} is in use by another process{holder}: try again when it is done"
-E111 = "E111 coding took more than {seconds:.0f} s of CPU time: left out"
+E111 = "E111 coding took more than {seconds:g} s of CPU time: left out"
 E112 = "E112 coding was stopped before this record was done"
 
 # Warnings: the record was coded, but not quite as written
