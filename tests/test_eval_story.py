@@ -64,3 +64,27 @@ def test_labels_files_point_into_the_corpus(shared_dir: Path) -> None:
             assert 0 <= row["start"] < row["end"] <= len(text)
             assert text[row["start"]:row["end"]].strip() == text[row["start"]:row["end"]]
             assert field in row and set(row) <= {"article", "start", "end", field, "split"}
+
+
+def test_score_actors_compares_country_and_sector_of_the_mention_over_each_label(corpus: Path) -> None:
+    from tidings.eval import STORY_SCORERS, score_actors
+
+    labels = [label("foreign ministers", country=None, sector="GOV", split="dev"),
+              label("Russia", country="RUS", sector=None, split="dev"),
+              label("EU", country="EUR", sector="IGO", split="heldout"),
+              label("Russia", country="UKR", sector=None, split="heldout")]  # wrong on purpose
+    result = score_actors(labels, [ARTICLE])
+    assert (result["n"], result["accuracy"], result["sector accuracy"]) == (4, 0.75, 1.0)
+    assert result["dev accuracy"] == "2/2 = 1.000" and result["heldout accuracy"] == "1/2 = 0.500"
+    assert result["misses"] == []  # held-out misses are never listed
+    assert ("actor country accuracy", "tidings.eval", "score_actors", "actors.jsonl") in STORY_SCORERS
+
+
+def test_actor_labels_point_into_the_corpus_and_hold_no_text(shared_dir: Path) -> None:
+    labels_dir = Path(__file__).resolve().parents[1] / "labels"
+    corpus = {r["id"]: r for r in map(json.loads, (shared_dir / "corpus" / "guardian_sample.jsonl").open())}
+    rows = [json.loads(line) for line in (labels_dir / "actors.jsonl").open()]
+    assert len(rows) >= 300
+    for row in rows:
+        assert set(row) == {"article", "start", "end", "country", "sector", "split"}
+        assert 0 <= row["start"] < row["end"] <= len(corpus[row["article"]]["text"])
