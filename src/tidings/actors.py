@@ -43,19 +43,13 @@ NP_LEFT_DEPS = MODIFIER_DEPS | {"det", "predet", "nummod", "quantmod", "advmod",
 ACRONYM_MAX_LETTERS = 6
 SHIPPED = "tidings actor base"
 WORLD = "the world base (Wikidata, CIA World Factbook, Phoenix)"
+#: The mention kinds a possessive pronoun's owner may be, by its cue in cues.tsv.
+OWNER_KINDS = {"owner_person": ("person",), "owner_thing": ("country", "capital", "group", "igo")}
 #: Entity labels whose names are looked up in the world base when the shipped base has no match.
 WORLD_LABELS = frozenset({"PERSON", "ORG"})
 #: Country codes of organisations that are no state (the IGO's own code where it has one).
 INTERGOVERNMENTAL_CODES = frozenset({"IGO", "UNO", "EUR", "NATO"})
 TRANSNATIONAL_CODES = INTERGOVERNMENTAL_CODES | {"NGO", "IMG", "MNC"}
-#: Possessive pronouns that give an agent its owner's country, and the mention kinds they refer to.
-POSSESSIVE_OWNERS = {"his": ("person",), "her": ("person",),
-                     "its": ("country", "capital", "group", "igo")}
-#: Articles a surname may carry in full ("al-Baghdadi") and drop when it stands alone.
-ARABIC_ARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "at-", "az-", "an-", "ar-")
-#: Words spaCy sometimes includes in a PERSON entity before the name.
-TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "gen", "general", "sir", "dame", "lord", "president",
-                         "minister", "prince", "king", "queen", "sheikh"})
 NOT_AN_ACTOR = "-"  # agents.tsv sector of phrases that hold an agent word but name no actor
 
 
@@ -598,12 +592,13 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
     base does not know as a whole ("Kurdistan Workers' Party", where it only knows "workers"), and a
     surname standing alone for the person named in full before it ("Ellwood" after "Tobias Ellwood")."""
     countries = _named_countries(chosen)
+    titles = cue_words().get("name_title", frozenset())
     out = list(chosen)
     for ent in doc.ents:
         if ent.label_ not in WORLD_LABELS:
             continue
         start, end = ent.start, ent.end
-        while start < end and (doc[start].pos_ == "DET" or doc[start].lower_ in TITLE_WORDS):
+        while start < end and (doc[start].pos_ == "DET" or doc[start].lower_ in titles):
             start += 1
         while end > start and doc[end - 1].tag_ == "POS":
             end -= 1
@@ -633,7 +628,7 @@ def surname_key(word: str) -> str:
     """A last name as it is matched alone: lower case, without an Arabic article ("al-Baghdadi"
     is "Baghdadi" when it stands alone)."""
     word = word.lower()
-    for article in ARABIC_ARTICLES:
+    for article in cue_words().get("surname_article", frozenset()):
         if word.startswith(article) and len(word) > len(article) + 2:
             return word[len(article):]
     return word
@@ -857,10 +852,11 @@ def _owned_by_neighbours(doc: Doc, mentions: list[ActorMention]) -> list[ActorMe
             doc[m.head].dep_ == "appos" and doc[m.head].head.i == head.i
             or head.dep_ == "appos" and head.head.i == m.head)), None)
         pronoun = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if owner is None and pronoun in POSSESSIVE_OWNERS:
+        kinds = next((OWNER_KINDS[cue] for cue in OWNER_KINDS
+                      if pronoun in cue_words().get(cue, frozenset())), None)
+        if owner is None and kinds is not None:
             sentence_start = head.sent.start
             earliest = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
-            kinds = POSSESSIVE_OWNERS[pronoun]
             owner = next((m for m in sorted(mentions, key=lambda m: -m.start)
                           if earliest <= m.start and m.end <= head.i and m.actor.country
                           and m.kind in kinds and m.actor.country not in TRANSNATIONAL_CODES), None)
