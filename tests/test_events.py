@@ -217,6 +217,8 @@ def test_object_cues_read_through_nouns_that_frame_an_event(sentence, plover, ca
     "Kyiv accused Moscow of attacking civilians in Kherson.",
     "Turkey condemned Greece for detaining Turkish fishermen.",
     "Russia was accused by Ukraine of shelling a hospital.",
+    "Israel blamed Hamas for the rocket attack on Sderot.",
+    "Kyiv charged that Moscow had shelled the hospital.",
 ])
 def test_an_act_someone_is_accused_of_is_the_accusation_not_the_act(sentence):
     found = coded(sentence)
@@ -346,3 +348,8 @@ def test_wanting_another_party_to_act_is_an_appeal_not_its_intent(sentence, came
     assert countries(appeal.recipient) == [recipient]
     assert not [e for e in found if e.plover == "AGREE"]  # the other party expressed no intent
     assert all(e.mode != "actual" for e in found if e is not appeal)
+
+
+def test_an_accusation_told_after_its_content_still_takes_it_in():
+    found = coded("Moscow had shelled the hospital, Kyiv charged.")
+    assert [e.plover for e in found] == ["ACCUSE"], [(e.plover, e.cameo, e.mode) for e in found]

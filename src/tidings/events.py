@@ -462,20 +462,41 @@ ALLEGATION_PREPS = frozenset({"of", "for"})
 
 def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
     """Acts an accusation charges its recipient with ("accused Moscow of attacking", "condemned
-    Greece for detaining"): what the accuser says, part of the accusation, not acts the text reports."""
+    Greece for detaining", "blamed Hamas for the attack", "charged that Moscow had shelled"): what
+    the accuser says, part of the accusation, not acts the text reports."""
     code = _known_code(rule.cameo)
     if code is None or code.plover != "ACCUSE":
         return
+    for clause in token.children:
+        if clause.dep_ == "ccomp":
+            yield from (c.i for c in (clause, *clause.conjuncts))
     for prep in _preps(token):
         if prep.lower_ in ALLEGATION_PREPS:
             for act in prep.children:
-                if act.dep_ == "pcomp":
+                if act.dep_ in ("pcomp", "pobj"):
                     yield from (a.i for a in (act, *act.conjuncts))
+
+
+def _depths(sent: SpacySpan) -> dict[int, int]:
+    """Each token's distance from the sentence root, by token index (each token is walked once)."""
+    depth: dict[int, int] = {}
+    for token in sent:
+        path = []
+        while token.i not in depth and token.head.i != token.i:
+            path.append(token.i)
+            token = token.head
+        known = depth.setdefault(token.i, 0)
+        for n, i in enumerate(reversed(path), start=1):
+            depth[i] = known + n
+    return depth
 
 
 def _candidates(sent: SpacySpan) -> Iterator[_Candidate]:
     consumed: set[int] = set()
-    verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", t.i))
+    # verbs before nouns, and a head before its dependents, so that what a trigger takes in (a
+    # support verb's noun, an accusation's content) is taken before it could stand on its own
+    depth = _depths(sent)
+    verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", depth[t.i], t.i))
     for token in verb_first:
         obligation = _obligation(token)
         if obligation is not None:
