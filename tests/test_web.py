@@ -765,6 +765,25 @@ def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatc
     assert missing.exit_code != 0 and "tidings ingest" in missing.output
 
 
+def test_serve_brings_an_older_store_up_to_date_before_reading_it(tmp_path, monkeypatch):
+    import uvicorn
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from tidings.cli import main
+
+    path = tmp_path / "old.duckdb"
+    with build_store(str(path)) as store:  # as an older tidings left it: the last migration not applied
+        store.con.execute("ALTER TABLE articles DROP COLUMN published_from")
+        store.con.execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)")
+    answers = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: answers.append(
+        TestClient(app, base_url="http://127.0.0.1:8000").get("/articles/apr-strikes").status_code))
+    result = CliRunner().invoke(main, ["serve", "--db", str(path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert answers == [200]
+
+
 def test_serve_says_when_another_process_holds_the_store(tmp_path, monkeypatch):
     import subprocess
     import sys

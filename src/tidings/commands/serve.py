@@ -75,10 +75,15 @@ def command(db: str, host: str, port: int, writable: bool, workers: int | None, 
 def _open(db: str, writable: bool) -> Store:
     import duckdb
 
-    from ..store import Store
+    from ..store import MIGRATIONS, Store
 
     try:
-        return Store(db, read_only=not writable)
+        store = Store(db, read_only=not writable)
+        if store.schema_version < len(MIGRATIONS):  # a store from an older tidings: bring it up to date once
+            store.close()
+            Store(db).close()
+            store = Store(db, read_only=True)
+        return store
     except duckdb.IOException as err:
         if "lock" not in str(err).lower():
             raise
