@@ -772,16 +772,19 @@ def test_serve_brings_an_older_store_up_to_date_before_reading_it(tmp_path, monk
 
     from tidings.cli import main
 
+    from tidings import store as store_module
+
     path = tmp_path / "old.duckdb"
-    with build_store(str(path)) as store:  # as an older tidings left it: the last migration not applied
-        store.con.execute("ALTER TABLE articles DROP COLUMN published_from")
-        store.con.execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)")
+    with monkeypatch.context() as older:  # as an older tidings left it: the last migration not applied
+        older.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:-1])
+        Store(str(path)).close()
     answers = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: answers.append(
-        TestClient(app, base_url="http://127.0.0.1:8000").get("/articles/apr-strikes").status_code))
+        (TestClient(app, base_url="http://127.0.0.1:8000").get("/events").status_code,
+         app.state.access.store.schema_version)))
     result = CliRunner().invoke(main, ["serve", "--db", str(path), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert answers == [200]
+    assert answers == [(200, len(store_module.MIGRATIONS))]
 
 
 def test_serve_says_when_another_process_holds_the_store(tmp_path, monkeypatch):
@@ -801,8 +804,12 @@ def test_serve_says_when_another_process_holds_the_store(tmp_path, monkeypatch):
     try:
         assert holder.stdout.readline().strip() == "ready"
         monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("served a store another process holds"))
-        result = CliRunner().invoke(main, ["serve", "--db", str(path)])
+        result = CliRunner().invoke(main, ["serve", "--db", str(path), "--writable"])
         assert result.exit_code != 0 and "in use by another process" in result.output
+        served = []
+        monkeypatch.setattr(uvicorn, "run", lambda app, **k: served.append(app.state.access.store.snapshot))
+        result = CliRunner().invoke(main, ["serve", "--db", str(path), "--workers", "1"])
+        assert result.exit_code == 0 and served == [True] and "last committed state" in result.output
     finally:
         holder.communicate("")
 

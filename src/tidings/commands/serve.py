@@ -73,21 +73,20 @@ def command(db: str, host: str, port: int, writable: bool, workers: int | None, 
 
 
 def _open(db: str, writable: bool) -> Store:
-    import duckdb
-
+    """The store, read-only unless `writable`; a read-only store another process is writing is
+    served as its last committed state (a snapshot copy, see `Store`)."""
+    from ..errors import StoreBusy
     from ..store import MIGRATIONS, Store
 
     try:
         store = Store(db, read_only=not writable)
-        if store.schema_version < len(MIGRATIONS):  # a store from an older tidings: bring it up to date once
-            store.close()
+        if store.schema_version < len(MIGRATIONS) and not store.snapshot:
+            store.close()  # a store from an older tidings: bring it up to date once
             Store(db).close()
             store = Store(db, read_only=True)
-        return store
-    except duckdb.IOException as err:
-        if "lock" not in str(err).lower():
-            raise
-        # DuckDB lets no other process open a file, even to read, while one process writes it
-        raise click.ClickException(
-            f"{db} is in use by another process (a running `tidings ingest`?): wait for it to finish, "
-            f"or serve a copy: cp {db} snapshot.duckdb && tidings serve --db snapshot.duckdb") from None
+    except StoreBusy as err:
+        raise click.ClickException(f"{err}; or serve it read-only (without --writable)") from None
+    if store.snapshot:
+        click.echo(f"tidings: {db} is being written by another process: serving its last committed state",
+                   err=True)
+    return store
