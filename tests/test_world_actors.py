@@ -139,3 +139,10 @@ def test_namesakes_in_text_are_chosen_by_date_and_the_event_says_which_one_and_w
 def test_resolve_takes_the_namesake_the_context_names():
     result = resolve("David Davis", date="2024-01-01", context="David Davis told Australian reporters.")
     assert result.country == "AUS" and "country the text names" in result.reason
+
+
+def test_an_organisation_name_shared_abroad_needs_a_country_in_the_text():
+    found = _mentions("The speaker of the Commons met the People's Party.", date(2019, 1, 1))
+    assert not any(country in ("CHL", "BEL", "ESP") for _, country, _ in found)
+    found = _mentions("In Turkey, the Republican People's Party won.", date(2019, 1, 1))
+    assert any(country == "TUR" and sector == "PTY" for _, country, sector in found)

@@ -582,6 +582,19 @@ def _named_countries(hits: list[_Hit]) -> frozenset[str]:
                      if r.entry.kind == "country" and r.entry.country)
 
 
+def _organisations_in_reach(pool: list[Entry], countries: frozenset[str], name: str) -> list[Entry]:
+    """The organisations a name may mean here: those of a country the text names; failing that,
+    the one organisation of that name, unless the name is one plain word ("Commons"), which a
+    party abroad may share with an institution at home. Parties of one name in several countries
+    ("People's Party") stay unresolved without a country in the text."""
+    named = [e for e in pool if e.country in countries]
+    if named:
+        return named
+    if len({e.country for e in pool}) > 1 or (" " not in name.strip() and not _is_acronym(name)):
+        return []
+    return pool
+
+
 def _is_acronym(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= ACRONYM_MAX_LETTERS
@@ -613,6 +626,8 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
         people = [e for e in entries if e.kind == "person"]
         others = [e for e in entries if e.kind != "person"]
         pool = people if ent.label_ == "PERSON" and people else others or people
+        if pool and pool[0].kind != "person":
+            pool = _organisations_in_reach(pool, countries, doc[start:end].text)
         if not pool:
             continue
         entry = choose_namesake(pool, when, countries)
