@@ -735,6 +735,25 @@ def test_the_web_bench_drives_only_this_machine():
         check_loopback("http://example.org:80")
 
 
+def test_a_scale_store_copies_the_story_with_new_keys_and_earlier_dates(tmp_path):
+    from tidings.web.scale import SHIFT_DAYS, grow_store
+
+    source, target = tmp_path / "story.duckdb", tmp_path / "scale.duckdb"
+    build_store(str(source)).close()
+    counts = grow_store(source, target, 20)  # the story has 8 events: 3 copies
+    assert counts["events"] == 24 and counts["articles"] == 15 and counts["event_actors"] == 48
+    with Store(str(target), read_only=True) as grown, _app_client(grown) as client:
+        assert client.get("/api/events", params={"actor": "RUS", "recipient": "USA"}).json()["total"] == 12
+        copies = grown.con.execute("SELECT id, published, title FROM articles WHERE id LIKE 'apr-strikes%' "
+                                   "ORDER BY published DESC").fetchall()
+        assert [row[0] for row in copies] == ["apr-strikes", "apr-strikes~1", "apr-strikes~2"]
+        assert (copies[0][1] - copies[1][1]).days == SHIFT_DAYS and copies[2][2] == "US strikes Syria, Russia protests"
+        strike = client.get("/api/events", params={"article": "apr-strikes~2", "plover": "ASSAULT"}).json()
+        assert strike["events"][0]["date"] == "2018-03-31" and strike["events"][0]["actor"] == "USA"
+    with pytest.raises(FileExistsError):
+        grow_store(source, target, 20)
+
+
 # --- tidings serve -----------------------------------------------------------------------------
 
 def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatch):
@@ -829,7 +848,8 @@ def test_serve_stops_within_two_seconds_of_sigterm(tmp_path, workers):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", "from tidings.cli import main; main()", "serve", "--db", str(path), "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-c", "from tidings.cli import main; main()", "serve", "--db", str(path),
+                               "--port", str(port),
                                "--workers", workers], stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

@@ -44,6 +44,21 @@ HIDDEN_MODES: tuple[str, ...] = ("negated",)
 #: the largest store a reader copies to read while another process writes it (bytes)
 SNAPSHOT_LIMIT = 2 << 30
 
+#: An article's headline: its title, else the opening words of its text (many feeds have no title).
+HEADLINE_SQL = "coalesce(title, regexp_replace(substr(text, 1, 90), '\\s+\\S*$', '') || '…')"
+
+
+def _labels_sql(first_event_id: str) -> str:
+    """SQL inserting into event_labels the labels of events from `first_event_id` (an SQL value) on:
+    each side's actors joined with "+" (CAMEO code, else country, else name, else their words)."""
+    label = "coalesce(cameo, country, name, text)"
+    return f"""INSERT INTO event_labels
+        SELECT event_id,
+               coalesce(string_agg({label}, '+' ORDER BY position) FILTER (WHERE role = 'actor'), ''),
+               coalesce(string_agg({label}, '+' ORDER BY position) FILTER (WHERE role = 'recipient'), '')
+        FROM event_actors WHERE event_id >= {first_event_id} GROUP BY event_id"""
+
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", """
     CREATE TABLE articles (
@@ -195,6 +210,16 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     """),
     ("articles.published_from: where the publication date came from", """
     ALTER TABLE articles ADD COLUMN published_from VARCHAR;
+    """),
+    ("read models: articles.headline and event_labels, kept at write time so pages need no text or actor scans", f"""
+    ALTER TABLE articles ADD COLUMN headline VARCHAR;
+    UPDATE articles SET headline = {HEADLINE_SQL};
+    CREATE TABLE event_labels (
+        event_id        BIGINT PRIMARY KEY,
+        actor_label     VARCHAR NOT NULL,
+        recipient_label VARCHAR NOT NULL
+    );
+    {_labels_sql("0")};
     """),
 )
 
@@ -495,6 +520,10 @@ class Store:
             for rows, table in ((articles, "articles"), (events, "events"), (actors, "event_actors"),
                                 (mentions, "actor_mentions"), (quotes, "quotes"), (dates, "date_mentions")):
                 rows.insert(self.con, table, _ARROW_TYPES)
+            if len(articles):
+                self.con.execute(f"UPDATE articles SET headline = {HEADLINE_SQL} "
+                                 "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [articles.data["id"]])
+                self.con.execute(_labels_sql("?"), [self._next_event_id])
             for article in failed:
                 self._error_row(input_name, article.article.id, "; ".join(article.errors) or "no text")
             self.con.execute("COMMIT")

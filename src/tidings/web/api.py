@@ -40,8 +40,8 @@ DEDUPE_HELP = ("Count the reports that tidings.dedupe linked to one real-world e
 
 
 @router.get("/overview", summary="Store totals and the busiest dyads")
-def overview(con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
-    return queries.overview(con).to_dict()
+def overview(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    return queries.remembered_overview(request.app.state.access, con).to_dict()
 
 
 @router.get("/events", summary="Events matching the filter, one page")
@@ -228,6 +228,8 @@ def _store_and_find(access: Any, coded: CodedArticle, store: bool) -> tuple[Code
     if store:
         with access.write_lock:
             stored = access.store.add(coded)
+        if stored:
+            access.wrote()
     row = access.thread_cursor().execute("SELECT id FROM articles WHERE content_hash = ?",
                                          [content_hash(coded.text)]).fetchone()
     return coded, stored, row[0] if row else None

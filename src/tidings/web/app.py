@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -31,6 +31,7 @@ from .queries import EventFilter
 from .stoppable import ClientGone
 
 PACKAGE = files("tidings.web")
+T = TypeVar("T")
 #: Seconds of coding one pasted article may take before the server gives up on it.
 CODE_BUDGET_SECONDS = 60.0
 #: The environment variable through which `tidings serve` hands its options to worker processes.
@@ -49,6 +50,27 @@ class StoreAccess:
         self.code_budget = code_budget
         self.coding_slots = threading.BoundedSemaphore(os.cpu_count() or 1)
         self._local = threading.local()
+        self.generation = 0  # bumped by every write, so what was remembered before is recomputed
+        self._memo: dict[tuple[str, int], Any] = {}
+        self._memo_lock = threading.Lock()
+
+    def remembered(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` for the store as it is now, computed once per change of the store: what
+        every page shows (the overview, the actor picker) must not cost a scan per request."""
+        key = (name, self.generation)
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            self._memo = {k: v for k, v in self._memo.items() if k[1] == key[1]}
+            self._memo[key] = value
+        return value
+
+    def wrote(self) -> None:
+        """Forget what was remembered: the store changed."""
+        with self._memo_lock:
+            self.generation += 1
 
     def thread_cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor, opened on first use."""

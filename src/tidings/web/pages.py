@@ -43,15 +43,17 @@ def dyad_url(a: str, b: str, **params: Any) -> str:
     return _url("/dyad", a=a, b=b, **params)
 
 
-def _common(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def _common(request: Request, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Choices every filter form offers."""
-    return {"actor_choices": queries.actor_codes(con, 300), "plover_types": PLOVER_TYPES, "modes": MODES,
+    actor_choices = request.app.state.access.remembered("actor choices", lambda: queries.actor_codes(con, 300))
+    return {"actor_choices": actor_choices, "plover_types": PLOVER_TYPES, "modes": MODES,
             "article_url": article_url, "dyad_url": dyad_url, "url": _url}
 
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
-    return render(request, "index.html", overview=queries.overview(con), **_common(con))
+    overview = queries.remembered_overview(request.app.state.access, con)
+    return render(request, "index.html", overview=overview, **_common(request, con))
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -76,7 +78,7 @@ def events(request: Request, where: EventFilter = Depends(event_filter), sort: s
                   sort_url=sort_url, page_url=page_url, event_url=event_url,
                   csv_url=_url("/api/events.csv", **params, sort=sort, desc=desc),
                   jsonl_url=_url("/api/events.jsonl", **params, sort=sort, desc=desc),
-                  api_url=_url("/api/events", **params, sort=sort, desc=desc), **_common(con))
+                  api_url=_url("/api/events", **params, sort=sort, desc=desc), **_common(request, con))
 
 
 @router.get("/articles", response_class=HTMLResponse)
@@ -85,7 +87,7 @@ def articles(request: Request, text: str | None = None, page: int = Query(1, ge=
     per_page = 50
     total, rows = queries.list_articles(con, text=text or None, limit=per_page, offset=(page - 1) * per_page)
     return render(request, "articles.html", rows=rows, total=total, text=text or "", page=page,
-                  pages=max(1, -(-total // per_page)), **_common(con))
+                  pages=max(1, -(-total // per_page)), **_common(request, con))
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
@@ -95,7 +97,7 @@ def article(request: Request, article_id: str, event: str | None = None,
     if coded is None:
         raise HTTPException(status_code=404, detail=f"No article {article_id!r} in the store.")
     return render(request, "article.html", **_article_context(coded, event), stored_id=coded.article.id,
-                  reports=queries.event_reports(con, article_id), **_common(con))
+                  reports=queries.event_reports(con, article_id), **_common(request, con))
 
 
 def _article_context(coded: Any, selected_event: str | None) -> dict[str, Any]:
@@ -108,10 +110,10 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
          where: EventFilter = Depends(event_filter), dedupe: bool = True,
          con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     context: dict[str, Any] = {"a": (a or "").strip(), "b": (b or "").strip(), "period": period,
-                               "periods": PERIODS, "where": where, "dedupe": dedupe, **_common(con)}
+                               "periods": PERIODS, "where": where, "dedupe": dedupe, **_common(request, con)}
     one_of("period", period, PERIODS)
     if not (context["a"] and context["b"]):
-        context["top_dyads"] = queries.overview(con).top_dyads
+        context["top_dyads"] = queries.remembered_overview(request.app.state.access, con).top_dyads
     else:
         a, b = context["a"], context["b"]
         series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
@@ -165,12 +167,13 @@ def network(request: Request, where: EventFilter = Depends(event_filter), key: s
                   node_keys=queries.NODE_KEYS, min_events=min_events, max_nodes=max_nodes,
                   api_url=_url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes,
                                dedupe=str(dedupe).lower()),
-                  **_common(con))
+                  **_common(request, con))
 
 
 @router.get("/paste", response_class=HTMLResponse)
 def paste_form(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
-    return render(request, "paste.html", form={}, token=request.app.state.access.token.value, **_common(con))
+    return render(request, "paste.html", form={}, token=request.app.state.access.token.value,
+                  **_common(request, con))
 
 
 @router.post("/paste", response_class=HTMLResponse, dependencies=[Depends(require_same_origin)])
@@ -192,7 +195,7 @@ async def paste(request: Request) -> Any:
 
 async def _paste_page(request: Request, form: dict[str, str], status_code: int = 200, **result: Any) -> Any:
     access = request.app.state.access
-    common = await run_in_threadpool(_common, ThreadCursor(access))
+    common = await run_in_threadpool(_common, request, ThreadCursor(access))
     coded = result.pop("coded", None)
     extra = _article_context(coded, None) if coded is not None else {}
     if result.get("error") and status_code == 200:

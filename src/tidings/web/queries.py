@@ -29,8 +29,8 @@ SORTABLE = {
 HIDDEN_MODES = ("negated",)
 #: Store ids are DuckDB BIGINTs; a larger number can name no event.
 MAX_ID = 2**63 - 1
-#: An article's headline: its title, else the opening words of its text (many feeds have no title).
-HEADLINE = "coalesce(a.title, regexp_replace(substr(a.text, 1, 90), '\\s+\\S*$', '') || '…')"
+#: An article's headline (see store.HEADLINE_SQL), kept in the store when the article is added.
+HEADLINE = "a.headline"
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -179,18 +179,6 @@ class EventRow:
         return (self.evidence, "", "")
 
 
-def _labels(events: str) -> str:
-    """SQL for every event in `events` (a subquery of ids): its actors and recipients joined with
-    "+" as the table shows them (CAMEO code, else country, else name)."""
-    label = "coalesce(ea.cameo, ea.country, ea.name, ea.text)"
-    return f"""SELECT ea.event_id,
-                coalesce(string_agg({label}, '+' ORDER BY ea.position) FILTER (WHERE ea.role = 'actor'), '')
-                    AS actor_label,
-                coalesce(string_agg({label}, '+' ORDER BY ea.position) FILTER (WHERE ea.role = 'recipient'), '')
-                    AS recipient_label
-            FROM event_actors ea WHERE ea.event_id IN ({events}) GROUP BY ea.event_id"""
-
-
 _EVENT_COLUMNS = f"""
     e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)),
     coalesce(l.actor_label, ''), coalesce(l.recipient_label, ''),
@@ -198,7 +186,7 @@ _EVENT_COLUMNS = f"""
     e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why, e.canonical_id, c.num_articles
 """
 _EVENT_JOINS = ("LEFT JOIN articles a ON a.id = e.article_id LEFT JOIN canonical_events c ON c.id = e.canonical_id "
-                "LEFT JOIN labels l ON l.event_id = e.id")
+                "LEFT JOIN event_labels l ON l.event_id = e.id")
 
 
 def _event_row(row: tuple[Any, ...]) -> EventRow:
@@ -224,15 +212,13 @@ def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
                 descending: bool = False, limit: int = 50, offset: int = 0) -> list[EventRow]:
     """A page of events matching `where`, ordered by `sort` (a key of SORTABLE).
 
-    The page's ids are chosen first from the events table alone, so labels, headlines and report
-    counts are computed for its rows only (a store of half a million events answers in well under
-    a second rather than many).
+    The page's ids are chosen first from the events table alone, so headlines, labels and report
+    counts are joined for its rows only.
     """
     condition, args = where.where()
     order = _order(sort, descending)
     sql = f"""WITH page AS (SELECT e.id FROM events e LEFT JOIN canonical_events c ON c.id = e.canonical_id
-                           WHERE {condition} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}),
-                  labels AS ({_labels("SELECT id FROM page")})
+                           WHERE {condition} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)})
               SELECT {_EVENT_COLUMNS} FROM page JOIN events e ON e.id = page.id {_EVENT_JOINS} ORDER BY {order}"""
     return [_event_row(row) for row in con.execute(sql, args).fetchall()]
 
@@ -241,10 +227,8 @@ def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
                 descending: bool = False, batch: int = 2000) -> Iterator[EventRow]:
     """Every event matching `where`, fetched in batches (for downloads of any size)."""
     condition, args = where.where()
-    order = _order(sort, descending)
-    result = con.execute(
-        f"""WITH labels AS ({_labels("SELECT id FROM events")})
-            SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} ORDER BY {order}""", args)
+    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} "
+                         f"ORDER BY {_order(sort, descending)}", args)
     while rows := result.fetchmany(batch):
         yield from (_event_row(row) for row in rows)
 
@@ -647,6 +631,11 @@ def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
     top = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))[:dyads]
     return Overview(articles, events, real, first, last,
                     tuple((a, b, int(n), round(g, 2)) for (a, b), (n, g) in top))
+
+
+def remembered_overview(access: Any, con: duckdb.DuckDBPyConnection) -> Overview:
+    """`overview` computed once per change of the store behind `access` (app.StoreAccess)."""
+    return access.remembered("overview", lambda: overview(con))
 
 
 # --- one article, back as the coder's output -------------------------------------------------
