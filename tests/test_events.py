@@ -353,3 +353,23 @@ def test_wanting_another_party_to_act_is_an_appeal_not_its_intent(sentence, came
 def test_an_accusation_told_after_its_content_still_takes_it_in():
     found = coded("Moscow had shelled the hospital, Kyiv charged.")
     assert [e.plover for e in found] == ["ACCUSE"], [(e.plover, e.cameo, e.mode) for e in found]
+
+
+@pytest.mark.parametrize("sentence, plover, recipient", [
+    ("Germany is ready to provide support to Palestinian refugees.", "AID", "PSE"),
+    ("The United States has lifted sanctions imposed on China.", "RETREAT", "CHN"),
+    ("Britain rejected the resolution proposed by Russia.", "REJECT", "RUS"),
+])
+def test_recipients_in_a_dative_phrase_or_on_a_participle_describing_the_object(sentence, plover, recipient):
+    assert countries(only(coded(sentence), plover).recipient) == [recipient]
+
+
+def test_whoever_is_called_on_to_act_is_the_one_to_act():
+    found = coded("The UN called on the Libyan government to crack down on armed groups.")
+    crackdown = only(found, "ASSAULT")
+    assert countries(crackdown.actor) == ["LBY"] and crackdown.mode != "actual"
+
+
+def test_an_international_body_has_no_home_population():
+    found = coded("The UN imposed a curfew in the camp.")
+    assert not any(r.sector == "CVL" and r.country == "UNO" for e in found for r in e.recipient)

@@ -19,6 +19,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import classifier, codebook, modality
+from .actors import TRANSNATIONAL_CODES
 from .coref import relative_antecedent
 from .dates import Timeline
 from .places import event_place
@@ -135,6 +136,8 @@ TOPIC_PREPS = frozenset({"'on' object", "'of' object", "'over' object", "'in' ob
 RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "from",
                    "over", "for", "of", "in")
 COMPLEMENTS = frozenset({"xcomp", "ccomp"})
+# Prepositions whose object does what the verb's infinitive says ("called on Iran to", "prevailed upon")
+CONTROLLING_PREPS = frozenset({"on", "upon"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
@@ -316,6 +319,11 @@ def _subject(verb: Token) -> tuple[Token | None, str]:
             for child in head.children:
                 if child.dep_ in ("dobj", "obj"):
                     return child, f"object of '{head.text}'"
+            # "called on Libya's government to crack down": the party called upon acts
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in CONTROLLING_PREPS):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj, f"'{prep.text}' object of '{head.text}'"
         token, how = _subject(head)
         if token is None and verb.dep_ == "xcomp":
             # "Putin is expected to sign": the raised subject of a passive governor
@@ -345,13 +353,18 @@ def _recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, s
         # "fighters captured by US-backed forces": the noun the passive participle describes
         yield trigger.head, "noun the passive participle describes"
     for child in trigger.children:
-        if child.dep_ in OBJECTS and child.i not in skip:
+        if child.dep_ == "dative" and child.pos_ == "ADP":
+            # "provide support to Palestinian refugees": a dative "to" phrase
+            yield from ((o, "'to' object") for o in child.children if o.dep_ == "pobj")
+        elif child.dep_ in OBJECTS and child.i not in skip:
             yield child, "object"
         if child.dep_ == "nsubjpass":
             yield child, "passive subject"
-    # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb;
-    # "rejected calls by Belarus": whoever made the thing acted upon is its recipient
-    holders = [trigger, *(o for o in _objects(trigger) if o.pos_ in NOUN_POS)]
+    # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb,
+    # or on a participle describing it ("lifted sanctions imposed on China"); "rejected calls by
+    # Belarus", "a resolution proposed by France": whoever made the thing acted upon is its recipient
+    objects = [o for o in _objects(trigger) if o.pos_ in NOUN_POS]
+    holders = [trigger, *objects, *(c for o in objects for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN")]
     for prep_name in RECIPIENT_PREPS + ("by",):
         for holder in holders:
             if prep_name == "by" and holder is trigger:
@@ -764,12 +777,17 @@ def _domestic_table() -> dict[str, tuple[str, str]]:
     return {row["prefix"]: (row["sector"], row["text"]) for row in rows}
 
 
+def _home_countries(side: tuple[Actor, ...]) -> set[str]:
+    """The states of a side's actors: a UN or EU body has no home population or police."""
+    return {a.country for a in side if a.country and a.country not in TRANSNATIONAL_CODES}
+
+
 def _domestic_recipient(code: codebook.CameoCode, actors: tuple[Actor, ...], place: Place | None
                         ) -> tuple[tuple[Actor, ...], str]:
     """The home target of a protest, ban or curfew that names none (see data/lexicon/domestic.tsv)."""
     table = _domestic_table()
     entry = next((table[code.code[:n]] for n in range(len(code.code), 1, -1) if code.code[:n] in table), None)
-    own = {a.country for a in actors if a.country}
+    own = _home_countries(actors)
     country = place.country if place is not None and place.country else next(iter(own)) if len(own) == 1 else None
     if entry is None or country is None:
         return (), ""
@@ -796,13 +814,10 @@ def _situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Pl
     """Give a country to generic agents the text leaves stateless ("police dispersed demonstrators"):
     the country the event happened in, else that of the one state on the other side."""
 
-    def countries(side: tuple[Actor, ...]) -> set[str]:
-        return {a.country for a in side if a.country}
-
     def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
         if not any(map(_stateless_group, side)):
             return side, ""
-        other_countries = countries(other)
+        other_countries = _home_countries(other)
         if place is not None and place.country:
             country, source = place.country, f"the event's place ({place.name})"
         elif len(other_countries) == 1 and not any(a.sector in ABROAD_SECTORS for a in other):
