@@ -424,6 +424,8 @@ def _obligation(token: Token) -> _Candidate | None:
     """A speaker telling another party what it must do ("Russia said Sudan must return the
     helicopter", "said Israel has to allow aid") or wants it to do ("the EU wants Serbia to recognise
     Kosovo"): the speaker's demand or appeal, with the clause's subject as recipient."""
+    if token.dep_ not in CLAUSES_TOLD:  # also keeps off the unparsed sentences of a candidate-only parse
+        return None
     head = token.head
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or head.i == token.i:
@@ -435,6 +437,10 @@ def _obligation(token: Token) -> _Candidate | None:
     anchor, word, cameo, table = told
     rule = TriggerRule(word, "V", (), cameo, source=table)
     return _Candidate(head, (anchor,), rule, None, anchor=anchor, actor_from=speaker, recipient_from=subject)
+
+
+# The clauses a speaker tells another party's act in ("said Sudan must", "wants Serbia to", "called for Israel to")
+CLAUSES_TOLD = frozenset({"ccomp", "xcomp", "advcl"})
 
 
 def _told_obligation(clause: Token, head: Token) -> tuple[Token, str, str, str] | None:
@@ -455,8 +461,7 @@ def _wished_act(clause: Token, head: Token) -> tuple[Token, str, str, str] | Non
     """The verb by which the head's subject wants another party to act ("wants Serbia to
     recognise", "called for Israel to halt"), its word and its code."""
     word = head.lemma_.lower()
-    if (word not in _appeal_governors() or clause.dep_ not in ("ccomp", "xcomp", "advcl")
-            or not modality.is_infinitive(clause)):
+    if word not in _appeal_governors() or not modality.is_infinitive(clause):
         return None
     return head, word, _appeal_governors()[word], "appeal table"
 
