@@ -146,3 +146,9 @@ def test_an_organisation_name_shared_abroad_needs_a_country_in_the_text():
     assert not any(country in ("CHL", "BEL", "ESP") for _, country, _ in found)
     found = _mentions("In Turkey, the Republican People's Party won.", date(2019, 1, 1))
     assert any(country == "TUR" and sector == "PTY" for _, country, sector in found)
+
+
+def test_his_after_a_pronoun_subject_is_left_to_coreference():
+    found = _mentions("He spoke with Turkey's president, Recep Tayyip Erdoğan, without telling his "
+                      "commanders.", date(2019, 1, 3))
+    assert not any(text == "his commanders" and country == "TUR" for text, country, _ in found)

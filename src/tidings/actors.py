@@ -869,7 +869,7 @@ def _owned_by_neighbours(doc: Doc, mentions: list[ActorMention]) -> list[ActorMe
         pronoun = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         kinds = next((OWNER_KINDS[cue] for cue in OWNER_KINDS
                       if pronoun in cue_words().get(cue, frozenset())), None)
-        if owner is None and kinds is not None:
+        if owner is None and kinds is not None and not _subject_is_pronoun(head):
             sentence_start = head.sent.start
             earliest = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
             owner = next((m for m in sorted(mentions, key=lambda m: -m.start)
@@ -883,6 +883,18 @@ def _owned_by_neighbours(doc: Doc, mentions: list[ActorMention]) -> list[ActorMe
         out.append(replace(found, actor=replace(found.actor, country=country, name=name,
                                                 cameo=_code(country, sector))))
     return out
+
+
+def _subject_is_pronoun(token: Token) -> bool:
+    """Whether the nearest clause above `token` with a subject has a pronoun one ("he ... without
+    telling his commanders"): "his" then means whom "he" means, which only coreference can tell."""
+    verb = token
+    while verb.head.i != verb.i:  # up to the nearest verb with a subject ("without telling": "he spoke")
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.pos_ in ("VERB", "AUX") and subject is not None:
+            return subject.pos_ == "PRON"
+    return False
 
 
 def _surnames_of_described(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
