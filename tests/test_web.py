@@ -187,6 +187,20 @@ def test_downloads_hold_the_filtered_set(client):
     assert [line["goldstein"] for line in lines] == [-7.0, -2.0, 6.4, 8.0]
 
 
+def test_csv_and_jsonl_downloads_hold_the_same_rows(client):
+    params = {"include_negated": "true", "sort": "goldstein"}
+    from_csv = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params=params).text)))
+    from_jsonl = [json.loads(line) for line in client.get("/api/events.jsonl", params=params).text.splitlines()]
+    assert len(from_csv) == len(from_jsonl) == 8
+    for row, line in zip(from_csv, from_jsonl, strict=True):
+        assert list(row) == list(line)
+        assert {k: v for k, v in row.items() if k not in ("goldstein", "confidence")} == {
+            k: "" if v is None else str(v) for k, v in line.items() if k not in ("goldstein", "confidence")}
+        assert float(row["goldstein"]) == line["goldstein"]
+    nothing = client.get("/api/events.csv", params={"actor": "nobody at all"}).text
+    assert nothing.strip() == ",".join(from_jsonl[0])
+
+
 def test_article_api_offsets_point_at_the_words(client):
     data = client.get("/api/articles/apr-strikes").json()
     text = data["text"]

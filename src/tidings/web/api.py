@@ -5,7 +5,6 @@ Documented by FastAPI's OpenAPI description at /openapi.json (browsable at /docs
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import duckdb
+import pyarrow.csv as pa_csv
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
@@ -79,18 +79,18 @@ EXPORT_FIELDS = [f.name for f in fields(EventRow)]
 def events_csv(request: Request, where: EventFilter = Depends(event_filter),
                sort: str = Query("date", description=SORT_HELP), desc: bool = False) -> StreamingResponse:
     one_of("sort", sort, SORTABLE)
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for row in _export_rows(request, where, sort, desc):
-            writer.writerow(row.to_dict())
-            if buffer.tell() > 65536:
-                yield buffer.getvalue()
-                buffer.seek(0), buffer.truncate()
-        yield buffer.getvalue()
+    def chunks() -> Iterator[bytes]:
+        with request.app.state.access.cursor() as con:
+            header = True
+            for batch in queries.event_batches(con, where, sort=sort, descending=desc):
+                out = io.BytesIO()
+                pa_csv.write_csv(batch, out, pa_csv.WriteOptions(include_header=header))
+                header = False
+                yield out.getvalue()
+            if header:  # no event matched: the header alone
+                yield (",".join(EXPORT_FIELDS) + "\r\n").encode()
 
-    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+    return StreamingResponse(chunks(), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
@@ -138,9 +138,10 @@ def article_json(coded: CodedArticle) -> dict[str, Any]:
 
 
 @router.get("/actors", summary="Actors with their event counts")
-def actors(limit: int = Query(500, ge=1, le=5000),
+def actors(request: Request, limit: int = Query(500, ge=1, le=queries.MAX_ACTORS),
            con: duckdb.DuckDBPyConnection = Depends(connection)) -> list[dict[str, Any]]:
-    return [{"actor": actor, "events": n} for actor, n in queries.actor_codes(con, limit)]
+    return [{"actor": actor, "events": n}
+            for actor, n in queries.remembered_actor_codes(request.app.state.access, con, limit)]
 
 
 @router.get("/dyad", summary="A dyad's timeline, turns to conflict and biggest days")
@@ -167,14 +168,14 @@ def dyad(a: str = Query(..., description="First actor, e.g. RUS."),
 
 
 @router.get("/network", summary="Actors as nodes, directed event counts and Goldstein as edges")
-def network(where: EventFilter = Depends(event_filter),
+def network(request: Request, where: EventFilter = Depends(event_filter),
             key: str = Query("country", description=f"Node identity: {', '.join(queries.NODE_KEYS)}."),
             min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500),
             dedupe: bool = Query(True, description=DEDUPE_HELP),
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     one_of("key", key, queries.NODE_KEYS)
     return queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
-                           dedupe=dedupe).to_dict()
+                           dedupe=dedupe, access=request.app.state.access).to_dict()
 
 
 class CodeRequest(BaseModel):

@@ -45,7 +45,7 @@ def dyad_url(a: str, b: str, **params: Any) -> str:
 
 def _common(request: Request, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Choices every filter form offers."""
-    actor_choices = request.app.state.access.remembered("actor choices", lambda: queries.actor_codes(con, 300))
+    actor_choices = queries.remembered_actor_codes(request.app.state.access, con, 300)
     return {"actor_choices": actor_choices, "plover_types": PLOVER_TYPES, "modes": MODES,
             "article_url": article_url, "dyad_url": dyad_url, "url": _url}
 
@@ -158,7 +158,8 @@ def network(request: Request, where: EventFilter = Depends(event_filter), key: s
             min_events: int = Query(1, ge=1), max_nodes: int = Query(40, ge=2, le=500), dedupe: bool = True,
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
     one_of("key", key, queries.NODE_KEYS)
-    graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes, dedupe=dedupe)
+    graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes, dedupe=dedupe,
+                            access=request.app.state.access)
     params = where.params()
     chart = charts.network_chart(
         graph, node_link=lambda actor: _url("/events", **{**params, "actor": actor}),

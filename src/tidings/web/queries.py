@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from ..store import contains_clause
 from ..types import MODES, Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
@@ -179,24 +180,23 @@ class EventRow:
         return (self.evidence, "", "")
 
 
+#: An EventRow's fields in order, each computed in SQL, so a page's rows and a download's Arrow
+#: batches come from one projection.
 _EVENT_COLUMNS = f"""
-    e.id, e.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), coalesce(e.date, CAST(e.day AS VARCHAR)),
-    coalesce(l.actor_label, ''), coalesce(l.recipient_label, ''),
-    e.plover, e.cameo, e.mode, e.goldstein, e.quad_class, e.place_name, e.confidence,
-    e.evidence, e.trigger, e.evidence_start, e.trigger_start, e.why, e.canonical_id, c.num_articles
+    e.id, e.article_id, {HEADLINE} AS article_title, CAST(a.published AS VARCHAR) AS published,
+    coalesce(e.date, CAST(e.day AS VARCHAR)) AS date, coalesce(l.actor_label, '') AS actor, e.plover, e.cameo,
+    coalesce(l.recipient_label, '') AS recipient, e.mode, coalesce(e.goldstein, 0.0) AS goldstein,
+    coalesce(e.quad_class, 0) AS quad_class, e.place_name AS place, coalesce(e.confidence, 0.0) AS confidence,
+    coalesce(e.evidence, '') AS evidence, coalesce(e.trigger, '') AS trigger,
+    coalesce(e.evidence_start, 0) AS evidence_start, coalesce(e.trigger_start, 0) AS trigger_start,
+    coalesce(e.why, '') AS why, e.canonical_id, coalesce(c.num_articles, 1) AS reports
 """
 _EVENT_JOINS = ("LEFT JOIN articles a ON a.id = e.article_id LEFT JOIN canonical_events c ON c.id = e.canonical_id "
                 "LEFT JOIN event_labels l ON l.event_id = e.id")
 
 
 def _event_row(row: tuple[Any, ...]) -> EventRow:
-    (event_id, article_id, title, published, day, actor, recipient, plover, cameo, mode, goldstein,
-     quad_class, place, confidence, evidence, trigger, evidence_start, trigger_start, why, canonical_id,
-     reports) = row
-    return EventRow(event_id, article_id, title, published, day, actor, plover, cameo, recipient, mode,
-                    float(goldstein or 0), int(quad_class or 0), place, float(confidence or 0),
-                    evidence or "", trigger or "", int(evidence_start or 0), int(trigger_start or 0),
-                    why or "", canonical_id, int(reports or 1))
+    return EventRow(*row)
 
 
 def count_events(con: duckdb.DuckDBPyConnection, where: EventFilter) -> int:
@@ -223,14 +223,26 @@ def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
     return [_event_row(row) for row in con.execute(sql, args).fetchall()]
 
 
+def _export_sql(where: EventFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
+    condition, args = where.where()
+    return (f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} "
+            f"ORDER BY {_order(sort, descending)}", args)
+
+
 def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
                 descending: bool = False, batch: int = 2000) -> Iterator[EventRow]:
     """Every event matching `where`, fetched in batches (for downloads of any size)."""
-    condition, args = where.where()
-    result = con.execute(f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} "
-                         f"ORDER BY {_order(sort, descending)}", args)
+    result = con.execute(*_export_sql(where, sort, descending))
     while rows := result.fetchmany(batch):
         yield from (_event_row(row) for row in rows)
+
+
+def event_batches(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
+                  descending: bool = False, batch: int = 50_000) -> Iterator[pa.RecordBatch]:
+    """Every event matching `where` as Arrow record batches with EventRow's columns: a CSV
+    download writes them without a Python object per row."""
+    sql, args = _export_sql(where, sort, descending)
+    yield from con.sql(sql, params=args).to_arrow_reader(batch)
 
 
 # --- dyads -----------------------------------------------------------------------------------
@@ -527,23 +539,15 @@ NODE_KEYS = {
 
 
 def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(), key: str = "country",
-            min_events: int = 1, max_nodes: int = 40, dedupe: bool = True) -> Network:
+            min_events: int = 1, max_nodes: int = 40, dedupe: bool = True, access: Any = None) -> Network:
     """Directed actor → recipient edges (actors as NODE_KEYS[key] names them), keeping the
     `max_nodes` actors with most events and the edges among them with at least `min_events`.
-    With `dedupe`, reports of one real-world event count once (see `dyad_series`)."""
-    condition, args = where.where()
-    node = NODE_KEYS[key]
-    rows = con.execute(
-        f"""WITH pairs AS (
-                SELECT {_event_key(dedupe)} AS key, {node.format(t='s')} AS source,
-                       {node.format(t='t')} AS target, avg(e.goldstein) AS goldstein
-                FROM events e
-                JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
-                JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
-                WHERE {condition} GROUP BY ALL)
-            SELECT source, target, count(*), sum(goldstein) FROM pairs
-            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
-            GROUP BY source, target""", args).fetchall()
+    With `dedupe`, reports of one real-world event count once (see `dyad_series`). With `access`
+    (app.StoreAccess), the unfiltered network's edges are computed once per change of the store."""
+    if access is not None and where == EventFilter():
+        rows = access.remembered(f"network {key} {dedupe}", lambda: _network_edges(con, where, key, dedupe))
+    else:
+        rows = _network_edges(con, where, key, dedupe)
     totals: dict[str, int] = {}
     for source, target, events, _ in rows:
         totals[source] = totals.get(source, 0) + events
@@ -556,6 +560,24 @@ def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(
     linked = {e.source for e in edges} | {e.target for e in edges}
     nodes = tuple(NetworkNode(actor, totals[actor]) for actor in sorted(linked, key=lambda x: (-totals[x], x)))
     return Network(nodes, edges)
+
+
+def _network_edges(con: duckdb.DuckDBPyConnection, where: EventFilter, key: str, dedupe: bool
+                   ) -> list[tuple[str, str, int, float]]:
+    """Every directed edge: source, target, events, summed Goldstein."""
+    condition, args = where.where()
+    node = NODE_KEYS[key]
+    return con.execute(
+        f"""WITH pairs AS (
+                SELECT {_event_key(dedupe)} AS key, {node.format(t='s')} AS source,
+                       {node.format(t='t')} AS target, avg(e.goldstein) AS goldstein
+                FROM events e
+                JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
+                JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
+                WHERE {condition} GROUP BY ALL)
+            SELECT source, target, count(*), sum(goldstein) FROM pairs
+            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+            GROUP BY source, target""", args).fetchall()
 
 
 # --- articles and overview -------------------------------------------------------------------
@@ -636,6 +658,15 @@ def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
 def remembered_overview(access: Any, con: duckdb.DuckDBPyConnection) -> Overview:
     """`overview` computed once per change of the store behind `access` (app.StoreAccess)."""
     return access.remembered("overview", lambda: overview(con))
+
+
+#: The most actors the pickers and /api/actors list.
+MAX_ACTORS = 5000
+
+
+def remembered_actor_codes(access: Any, con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, int]]:
+    """`actor_codes(con, limit)` (limit ≤ MAX_ACTORS), counted once per change of the store."""
+    return access.remembered("actors", lambda: actor_codes(con, MAX_ACTORS))[:limit]
 
 
 # --- one article, back as the coder's output -------------------------------------------------
