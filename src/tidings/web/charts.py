@@ -7,6 +7,7 @@ bar or edge is a link (to the events behind it) with a tooltip (`<title>`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 
 from markupsafe import Markup
@@ -90,13 +91,20 @@ def dyad_chart(series: DyadSeries, link: Callable[[str, str], str], *, width: in
     return Markup("".join(parts))
 
 
+@lru_cache(maxsize=64)
+def _layout(nodes: tuple[str, ...], edges: tuple[tuple[str, str, int], ...]) -> dict[str, tuple[float, float]]:
+    """`network_layout`, remembered: its hundreds of iterations cost more than the rest of the
+    page, and most views (the unfiltered network, popular filters) repeat the same graph."""
+    return network_layout(nodes, edges)
+
+
 def network_chart(network: Network, node_link: Callable[[str], str], edge_link: Callable[[str, str], str],
                   *, width: int = 960, height: int = 640) -> Markup:
     """Actors as circles (area ~ events), directed edges coloured by mean Goldstein, width ~ events."""
     if not network.nodes:
         return Markup('<p class="empty">No events between two known actors for this filter.</p>')
-    positions = network_layout([n.actor for n in network.nodes],
-                               [(e.source, e.target, e.events) for e in network.edges])
+    positions = _layout(tuple(n.actor for n in network.nodes),
+                        tuple((e.source, e.target, e.events) for e in network.edges))
     margin = 48
 
     def xy(actor: str) -> tuple[float, float]:
