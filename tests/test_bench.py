@@ -47,6 +47,7 @@ def test_bench_result_fields(tiny: Path) -> None:
     data = result.to_dict()
     assert {"coder_parse_ratio", "full_parse_ratio", "parsed_share", "lost_share", "ingest_articles_per_s", "ingest_words_per_s", "peak_rss_mb"} <= set(data)
     assert data["peak_rss_mb"]["in-process"] > 0  # one process: no separate main figure
+    assert {"parse", "coder", "full", "ingest"} <= set(result.peak_rss_mb_by_phase)
 
 
 def test_missing_corpus_is_said_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,3 +66,14 @@ def test_without_shared_the_default_corpus_is_the_example_corpus(tmp_path: Path,
     assert find_corpus() == EXAMPLE_CORPUS
     records = load_corpus(EXAMPLE_CORPUS)
     assert len(records) == 15 and {r["published_from"] for r in records} == {"record", "dateline", "text"}
+
+
+def test_bench_times_the_dask_ingest_beside_the_local_one(tiny: Path) -> None:
+    result = run_bench(tiny, workers=1, batch_size=2, ingest=True, engine="dask")
+    assert result.ingest_articles == result.dask_articles == 3
+    assert result.dask_seconds and "dask_local_ratio" in result.to_dict()
+
+
+def test_bench_dask_needs_ingest(tiny: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", str(tiny), "--engine", "dask"])
+    assert result.exit_code == 2 and "--ingest" in result.output

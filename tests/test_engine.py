@@ -182,3 +182,16 @@ def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.
     assert [c.ok for c in coded] == [True, False, False, True]
     assert "E110" in coded[1].errors[0] and "RuntimeError" in coded[1].errors[0]
     assert "E111" in coded[2].errors[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="the peak is resettable on Linux only")
+def test_a_tasks_peak_memory_is_its_own() -> None:
+    from tidings.engine import peak_rss_mb, reset_peak_rss
+
+    reset_peak_rss()
+    before = peak_rss_mb()
+    held = b"x" * (200 << 20)  # written, so resident
+    assert peak_rss_mb() >= before + 190
+    del held
+    reset_peak_rss()
+    assert peak_rss_mb() < before + 100

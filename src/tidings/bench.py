@@ -89,6 +89,7 @@ class BenchResult:
     dask_seconds: float | None = None
     dask_articles: int | None = None
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb_by_phase: dict[str, float] = field(default_factory=dict)
 
     @property
     def parse_wps(self) -> float:
@@ -182,6 +183,8 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     seconds = {"parse": 0.0, "coder": 0.0, "full": 0.0, "ingest": 0.0, "dask": 0.0}
     events = failed = stored = dask_stored = done = 0
     count, lost, full_events = SentenceCount(), 0, 0
+    worker_peaks: dict[int, float] = {}
+    phase_peaks: dict[str, float] = {}
     phases = ["parse", "coder", "full"] + (["ingest"] if ingest else []) + (["dask"] if ingest and engine == "dask" else [])
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(LocalPool(workers, model=model))
@@ -210,6 +213,7 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
                     dask_stored += _dask_round(dask_store, round_, folder / f"dask-{number}", dask,
                                                pool.workers, batch_size)
                 seconds[phase] += time.perf_counter() - started
+                _note_peaks(pool, phase, worker_peaks, phase_peaks)
             events += sum(len(c.events) for c in coded["coder"])
             failed += sum(1 for c in coded["coder"] if c.errors)
             round_events, round_lost = lost_events(coded["full"], coded["coder"])
@@ -230,11 +234,24 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
         if gold is not None:
             tick("gold", done)
             _gold_cost(result, gold, pool, batch_size)
+            _note_peaks(pool, "gold", worker_peaks, phase_peaks)
         result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
-                              for pid, mb in sorted(pool.stats.peak_rss_mb.items())}
+                              for pid, mb in sorted(worker_peaks.items())}
+        result.peak_rss_mb_by_phase = {phase: round(mb, 1) for phase, mb in phase_peaks.items()}
     if "in-process" not in result.peak_rss_mb:
         result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
+
+
+def _note_peaks(pool: LocalPool, phase: str, workers: dict[int, float], phases: dict[str, float]) -> None:
+    """Fold the peaks the pool's workers reported over one phase into the run's, per worker and per
+    phase (each task's peak is its own: the workers reset it as a task starts)."""
+    seen = pool.stats.peak_rss_mb
+    for pid, mb in seen.items():
+        workers[pid] = max(mb, workers.get(pid, 0.0))
+    if seen:
+        phases[phase] = max(max(seen.values()), phases.get(phase, 0.0))
+    seen.clear()
 
 
 def _code_round(pool: LocalPool, records: list[dict[str, Any]], batch_size: int, full_parse: bool,
@@ -293,12 +310,21 @@ def _dask_client(workers: int, model: str | None) -> Iterator[Any]:
     pipeline and the knowledge loaded) so that timings leave start-up out, as the local pool's do."""
     from distributed import Client, LocalCluster
 
-    from .coder import warm_up
-
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        client.run(warm_up, model)
+        client.run(_warm_dask_worker, model)
         yield client
+
+
+def _warm_dask_worker(model: str | None) -> None:
+    """What a Dask worker's first partition would load: the coder's knowledge, Arrow and the store's
+    serialiser."""
+    import pyarrow  # noqa: F401 - loaded for its cost, as code_partition uses it
+
+    from .coder import warm_up
+    from .store import coded_to_json  # noqa: F401 - loaded for its cost, as code_partition uses it
+
+    warm_up(model)
 
 
 def _dask_round(store: Any, records: list[dict[str, Any]], folder: Path, client: Any, workers: int,
@@ -353,4 +379,7 @@ def format_result(result: BenchResult) -> str:
             f"dask/local ratio    {result.ingest_seconds / result.dask_seconds:8.2f}   (speed; 1.0: as fast as the local pool)",
         ]
     lines.append("peak memory (RSS)   " + ", ".join(f"{name} {mb:.0f} MiB" for name, mb in result.peak_rss_mb.items()))
+    names = {"parse": "bare parse", "coder": "coder", "full": "full parse", "ingest": "ingest", "gold": "gold"}
+    lines.append("  by phase          " + ", ".join(f"{names.get(phase, phase)} {mb:.0f} MiB"
+                                                    for phase, mb in result.peak_rss_mb_by_phase.items()))
     return "\n".join(lines)

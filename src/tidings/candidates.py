@@ -4,11 +4,15 @@ Most sentences in a news story hold no event between political actors, and the p
 A cheap pass (the tokenizer, paragraph breaks and spaCy's small `senter`) splits the text into
 sentences and keeps a sentence as a candidate when both hold:
 
-- one of its words is a form of a trigger lemma (the trigger lexicon and the support verbs) whose
-  rule can fire there: every cue word the rule needs (its object, particle, preposition, ...) also
-  occurs in the sentence in some form;
+- one of its words is a form of a trigger lemma whose rule can fire there: every cue word the rule
+  needs (its object, particle, preposition, ...) also occurs in the sentence in some form (a support
+  verb needs an event noun, itself a trigger); or a verb of speech with a modal of obligation, or
+  a verb of wanting with "to" (a demand or appeal to another party);
 - something in it can be an actor: a word that starts an alias of the actor base, a pronoun that
-  coreference resolves, or a capitalised word after the first (a name the NER may find).
+  coreference resolves, or a capitalised word that is no stop word (a name the NER may find).
+
+Where no rule can fire, a sentence is a candidate when the sentence classifier is near sure of an
+event type there (the events stage adds one at the main verb when it is sure).
 
 Each candidate that holds a pronoun is parsed together with the `context` sentences before it
 (coreference looks back there for the actors its pronouns mean), and the parses are copied back into one Doc
@@ -31,7 +35,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_ST
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import actors, classifier, coref, events
+from . import actors, classifier, coref, events, modality
 from .nlp import CUT_SENTENCES, PARAGRAPHS
 
 SENTER = "senter"
@@ -117,9 +121,10 @@ class Filter:
 
     def may_name_actor(self, sentence: Span) -> bool:
         """Whether something in `sentence` can be an actor: an alias word, a pronoun, or a
-        capitalised word after the first."""
-        return (any(token.lower_ in self.actor_words for token in sentence)
-                or any(token.is_title or token.is_upper for token in sentence[1:] if token.is_alpha))
+        capitalised word that is no stop word ("Talabani negotiated", not "The talks")."""
+        return any(token.lower_ in self.actor_words
+                   or (token.is_alpha and (token.is_title or token.is_upper) and not token.is_stop)
+                   for token in sentence)
 
     def _fires(self, word: str, words: set[str]) -> bool:
         return any(all(not words.isdisjoint(cue) for cue in cues) for cues in self.triggers[word])
@@ -181,6 +186,11 @@ def build_filter(language: Language) -> Filter:
     irregular = _irregular_forms(language)
     triggers: dict[str, list[tuple[frozenset[str], ...]]] = {}
     rules = [(lemma, tuple(rule.cues for rule in found)) for (lemma, _), found in events.lexicon().items()]
+    # a speaker's demand of another party: a verb of speech with a modal of obligation in its clause
+    obligation = (("mod", frozenset(events.obligation_words())),)
+    rules += [(lemma, (obligation,)) for lemma in modality.lexicon().speech]
+    # an actor's appeal to another party: "wants Serbia to recognise", "called for Israel to halt"
+    rules += [(lemma, ((("prep", frozenset({"to"})),),)) for lemma in events.appeal_governors()]
     for lemma, cue_lists in rules:
         needs = [tuple(need for kind, allowed in cues for need in _cue_forms(kind, allowed, irregular))
                  for cues in cue_lists]

@@ -39,9 +39,27 @@ Task = dict[str, Any] | InputError
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MiB."""
+    """This process's peak resident memory, in MiB: since `reset_peak_rss` where Linux keeps the
+    peak resettable, else since the process started."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def reset_peak_rss() -> None:
+    """Start this process's peak resident memory afresh from what it holds now (Linux; elsewhere a
+    no-op), so that a task's peak is its own and not an earlier task's."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        pass
 
 
 def default_workers() -> int:
@@ -118,8 +136,8 @@ def parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
 
 @dataclass
 class WorkerStats:
-    """Peak resident memory (MiB) seen per worker process (pid → MiB); this process is pid 0 when
-    coding in-process."""
+    """Peak resident memory (MiB) seen per worker process over the tasks it ran (pid → MiB); this
+    process is pid 0 when coding in-process. Clear it to measure the tasks that follow alone."""
 
     peak_rss_mb: dict[int, float]
 
@@ -167,8 +185,8 @@ class LocalPool:
         """`function(chunk, *args)` for every chunk, in order; the function returns (result, peak MiB)."""
         if self._pool is None:
             for chunk in chunks:
-                result, peak = function(chunk, *args)
-                self.stats.peak_rss_mb[0] = peak
+                result, peak = _own_peak(function, chunk, *args)
+                self.stats.peak_rss_mb[0] = max(peak, self.stats.peak_rss_mb.get(0, 0.0))
                 yield result
             return
         pending: deque[Future[Any]] = deque()
@@ -181,12 +199,18 @@ class LocalPool:
 
     def _collect(self, future: Future[Any]) -> Any:
         pid, (result, peak) = future.result()
-        self.stats.peak_rss_mb[pid] = peak
+        self.stats.peak_rss_mb[pid] = max(peak, self.stats.peak_rss_mb.get(pid, 0.0))
         return result
 
 
+def _own_peak(function: Callable[..., tuple[Any, float]], *args: Any) -> tuple[Any, float]:
+    """`function(*args)`, whose reported peak memory is then its own (the peak is reset first)."""
+    reset_peak_rss()
+    return function(*args)
+
+
 def _with_pid(function: Callable[..., Any], *args: Any) -> tuple[int, Any]:
-    return os.getpid(), function(*args)
+    return os.getpid(), _own_peak(function, *args)
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

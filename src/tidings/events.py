@@ -420,6 +420,16 @@ def _appeal_governors() -> dict[str, str]:
     return {row["lemma"]: row["cameo"] for row in _table("appeal_governors.tsv")}
 
 
+def obligation_words() -> tuple[str, ...]:
+    """The modals and verbs of obligation a speaker's demand of another party is told with."""
+    return tuple(_obligations())
+
+
+def appeal_governors() -> tuple[str, ...]:
+    """The verbs by which an actor says what it wants another party to do ("wants Serbia to")."""
+    return tuple(_appeal_governors())
+
+
 def _obligation(token: Token) -> _Candidate | None:
     """A speaker telling another party what it must do ("Russia said Sudan must return the
     helicopter", "said Israel has to allow aid") or wants it to do ("the EU wants Serbia to recognise
