@@ -127,7 +127,9 @@ def test_dask_skips_partitions_already_written(fixture_jsonl: Path, tmp_path: Pa
                              "coded_json": pa.array([], pa.string())}), done)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        written = code_dask([fixture_jsonl], out, scheduler=client, target_bytes=200)
+        arrived: list[Path] = []
+        written = code_dask([fixture_jsonl], out, scheduler=client, target_bytes=200, on_part=arrived.append)
+    assert sorted(arrived) == sorted(p for p in written if p != done)  # each part coded in this run, once
     assert pq.read_table(done).num_rows == 0  # left as it was
     skipped = len(list(read_partition(parts[0])))
     assert 0 < skipped < 7

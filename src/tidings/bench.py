@@ -329,21 +329,27 @@ def _warm_dask_worker(model: str | None) -> None:
 
 def _dask_round(store: Any, records: list[dict[str, Any]], folder: Path, client: Any, workers: int,
                 batch_size: int) -> int:
-    """Ingest `records` as `tidings ingest --engine dask` does (code JSONL partitions as Dask tasks
-    into Parquet, then store those and deduplicate), in about as many partitions as the local pool
-    has chunks; returns how many were added."""
+    """Ingest `records` as `tidings ingest --engine dask` codes them (JSONL partitions as Dask tasks
+    into Parquet) and store each part as it arrives, while the workers code the rest, as the local
+    ingest stores chunks; partitions are about as many as the local pool's chunks, two per worker
+    at least. Deduplicates at the end; returns how many articles were added."""
     from .dedupe import link_events
     from .engine import code_dask
     from .ingest import ingest_sources
 
     folder.mkdir()
     source = _write_jsonl(records, folder / "round.jsonl")
-    chunks = max(1, -(-len(records) // batch_size))
-    parts = code_dask([source], folder / "parts", scheduler=client, batch_size=batch_size,
-                      target_bytes=max(1, source.stat().st_size // max(chunks, workers)))
-    report = ingest_sources(store, parts, batch_size=batch_size)
+    pieces = max(-(-len(records) // batch_size), 2 * workers)
+    added = 0
+
+    def store_part(part: Path) -> None:
+        nonlocal added
+        added += ingest_sources(store, [part], batch_size=batch_size).added
+
+    code_dask([source], folder / "parts", scheduler=client, batch_size=batch_size,
+              target_bytes=max(1, source.stat().st_size // pieces), on_part=store_part)
     link_events(store)
-    return report.added
+    return added
 
 
 def format_result(result: BenchResult) -> str:

@@ -326,14 +326,16 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
 def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,
               columns: Columns = Columns(), model: str | None = None, batch_size: int = 16,
               target_bytes: int = 4 << 20, local_workers: int | None = None, published: str | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[Path]:
+              progress: Callable[[int, int], None] | None = None,
+              on_part: Callable[[Path], None] | None = None) -> list[Path]:
     """Code JSONL/Parquet inputs as Dask tasks; returns the Parquet files written to `out_dir`.
 
     `scheduler` is a scheduler address ("tcp://host:8786") or a `distributed.Client`; None starts
     a local cluster of `local_workers` single-threaded worker processes (default: one per core).
     Remote workers should run one thread each (`dask worker --nthreads 1`): a spaCy pipeline is
     not meant to be shared by threads. `published` dates records that give no date (see
-    `read_partition`). `progress(done, total)` is called as partitions finish.
+    `read_partition`). `progress(done, total)` is called as partitions finish, and `on_part(path)`
+    with each part file written in this run (to store it while the rest are coded).
     """
     import pyarrow.parquet as pq
     from distributed import Client, LocalCluster, as_completed
@@ -359,6 +361,8 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
             partial = target.with_suffix(".partial")
             pq.write_table(future.result(), partial)
             partial.replace(target)  # a part file exists only when complete
+            if on_part:
+                on_part(target)  # while the workers code the partitions still running
             done += 1
             if progress:
                 progress(done, len(parts))
