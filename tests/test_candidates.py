@@ -103,3 +103,11 @@ def test_hyphenated_words_are_read_whole(language) -> None:  # type: ignore[no-u
     words = candidates.surface_words(doc[:])
     assert {"sit-in", "sitin", "face-to-face", "facetoface"} <= words
     assert "walk-out" not in words  # spaces around the hyphen: two words
+
+
+def test_an_article_without_candidates_can_still_be_walked(language) -> None:  # type: ignore[no-untyped-def]
+    text = "on Monday </p> <p> , \r\n and Infinity"
+    doc, found = parsed(language, text)
+    assert found.parsed == () and doc.text == text
+    assert all(list(token.children) == [] and token.dep_ == "" for token in doc)
+    assert tidings.code(text).events == ()

@@ -295,16 +295,21 @@ def _finish(language: Language, pending: list[tuple[Doc, Candidates, list[Doc]]]
 
 def _merge(doc: Doc, runs: tuple[tuple[int, int], ...], pieces: list[Doc]) -> Doc:
     """`doc` with each parsed piece's annotation copied onto its run of tokens."""
-    if not runs:
-        return doc
-    if len(pieces) == 1 and runs[0] == (0, len(doc)):
+    if runs and len(pieces) == 1 and runs[0] == (0, len(doc)):
         return pieces[0]
+    if not len(doc):
+        return doc
     values = numpy.zeros((len(doc), len(PARSE_ATTRS)), dtype="uint64")
     values[:, PARSE_ATTRS.index(ENT_IOB)] = OUTSIDE_ENTITY
     starts = doc.to_array([SENT_START])
     for (start, end), piece in zip(runs, pieces):
         values[start:end] = piece.to_array(PARSE_ATTRS)
         starts[start:end] = piece.to_array([SENT_START])
+    # every token's tree (children, edges) is laid out as its own root first, so that a Doc in
+    # which nothing was parsed can be walked too; its dependency labels stay unset after
+    rooted = numpy.zeros((len(doc), 2), dtype="uint64")
+    rooted[:, 1] = doc.vocab.strings.add("ROOT")
+    doc.from_array([HEAD, DEP], rooted)
     doc.from_array(PARSE_ATTRS, values)
     # loading heads recomputes sentence starts from the parse, which unparsed sentences lack
     doc.from_array([SENT_START], starts)
