@@ -21,6 +21,7 @@ import csv
 import itertools
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -607,6 +608,12 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
     countries = _named_countries(chosen)
     titles = cue_words().get("name_title", frozenset())
     out = list(chosen)
+    # the hits over each token, so that an entity looks only at the hits over its own words
+    over: dict[int, list[_Hit]] = {}
+    for hit in out:
+        for i in range(hit.start, hit.end):
+            over.setdefault(i, []).append(hit)
+    dropped: set[int] = set()
     for ent in doc.ents:
         if ent.label_ not in WORLD_LABELS:
             continue
@@ -617,8 +624,9 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
             end -= 1
         if end - start < 2 and ent.label_ == "PERSON":
             continue  # a bare surname: only as the person named in full (below)
-        inside = [h for h in out if start <= h.start and h.end <= end]
-        if any(h.start < end and start < h.end for h in out if h not in inside) or any(
+        near = list({id(h): h for i in range(start, end) for h in over.get(i, ()) if id(h) not in dropped}.values())
+        inside = [h for h in near if start <= h.start and h.end <= end]
+        if any(h not in inside for h in near) or any(
                 h.first("person", "group", "igo", "media") for h in inside) or sum(
                 h.end - h.start for h in inside) == end - start:
             continue  # the shipped base reads the name already, whole or word by word ("US Senate")
@@ -633,9 +641,12 @@ def _world_hits(doc: Doc, chosen: list[_Hit], when: date | None) -> list[_Hit]:
         entry = choose_namesake(pool, when, countries)
         if ent.label_ == "PERSON" and entry.kind != "person":
             entry = replace(entry, kind="person")  # a leader the source filed with organisations
-        out = [h for h in out if h not in inside]
-        out.append(_Hit(start, end, [Reading(entry, "name", None, doc[start:end].text)]))
-    out.sort(key=lambda h: h.start)
+        dropped.update(id(h) for h in inside)
+        hit = _Hit(start, end, [Reading(entry, "name", None, doc[start:end].text)])
+        out.append(hit)
+        for i in range(start, end):
+            over.setdefault(i, []).append(hit)
+    out = sorted((h for h in out if id(h) not in dropped), key=lambda h: h.start)
     return _surname_hits(doc, out)
 
 
@@ -857,23 +868,35 @@ def _owned_by_neighbours(doc: Doc, mentions: list[ActorMention]) -> list[ActorMe
     ("the defence secretary, James Mattis"), or owned by "his"/"her" (the person named last before
     it, in its sentence or the one before: "Trump lost his defence secretary") or "its" (the
     organisation or state named last before it)."""
+    # people with a country by their head token and by the word they are in apposition to (the
+    # first of each in text order), and every mention by start, latest first among equal starts:
+    # each agent then looks up its neighbours instead of scanning every mention
+    people = [(n, m) for n, m in enumerate(mentions) if m.kind == "person" and m.actor.country]
+    person_at: dict[int, tuple[int, ActorMention]] = {}
+    appositive_to: dict[int, tuple[int, ActorMention]] = {}
+    for n, m in reversed(people):
+        person_at[m.head] = (n, m)
+        if doc[m.head].dep_ == "appos":
+            appositive_to[doc[m.head].head.i] = (n, m)
+    by_start = sorted(range(len(mentions)), key=lambda n: (mentions[n].start, -n))
+    starts = [mentions[n].start for n in by_start]
     out = []
     for found in mentions:
         head = doc[found.head]
         if found.kind != "agent" or found.actor.country or not found.actor.sector:
             out.append(found)
             continue
-        owner = next((m for m in mentions if m.kind == "person" and m.actor.country and (
-            doc[m.head].dep_ == "appos" and doc[m.head].head.i == head.i
-            or head.dep_ == "appos" and head.head.i == m.head)), None)
+        beside = [appositive_to.get(head.i), person_at.get(head.head.i) if head.dep_ == "appos" else None]
+        owner = min((b for b in beside if b is not None), key=lambda b: b[0], default=(0, None))[1]
         pronoun = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         kinds = next((OWNER_KINDS[cue] for cue in OWNER_KINDS
                       if pronoun in cue_words().get(cue, frozenset())), None)
         if owner is None and kinds is not None and not _subject_is_pronoun(head):
             sentence_start = head.sent.start
             earliest = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
-            owner = next((m for m in sorted(mentions, key=lambda m: -m.start)
-                          if earliest <= m.start and m.end <= head.i and m.actor.country
+            before = (mentions[by_start[k]] for k in reversed(range(bisect_left(starts, earliest),
+                                                                    bisect_right(starts, head.i))))
+            owner = next((m for m in before if m.end <= head.i and m.actor.country
                           and m.kind in kinds and m.actor.country not in TRANSNATIONAL_CODES), None)
         if owner is None:
             out.append(found)
@@ -927,6 +950,12 @@ def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[s
     """Move "of/in/from COUNTRY" groups (and their conjuncts: "lawmakers in Fornost and Gondor")
     into the agent or titled person they follow."""
     attach = cues.get("attach", frozenset())
+    # the groups with a hit over each token, in the groups' order
+    over: dict[int, list[int]] = {}
+    for key, found in groups.items():
+        for hit in found.hits:
+            for i in range(hit.start, hit.end):
+                over.setdefault(i, []).append(key)
     for index in list(groups):
         group = groups.get(index)
         if group is None:
@@ -938,8 +967,7 @@ def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[s
             continue
         above = pobj.head.head.i
         # "the ministry of defence of Nigeria": "of Nigeria" hangs on a word inside the agent phrase
-        owner = groups.get(above) or next(
-            (g for g in groups.values() if any(h.start <= above < h.end for h in g.hits)), None)
+        owner = groups.get(above) or next((groups[key] for key in over.get(above, ()) if key in groups), None)
         if owner is None or owner is group or not _attachable(group, owner):
             continue
         if len(group.hits) > 1 or group.hits[0].first("agent") is not None:

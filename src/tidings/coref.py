@@ -885,12 +885,15 @@ def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[_Item]:
             item = _Item(new, root=root)
             items.append(item)
             if len(chosen) == 1:
-                # the description now speaks for the generic mention under it
-                candidates = [c for c in candidates
-                              if not (ref.start <= c.mention.start and c.mention.end <= ref.end)]
-                candidates.append(item)
-                candidates.sort(key=lambda it: it.mention.start)
-                starts = [c.mention.start for c in candidates]
+                # the description now speaks for the generic mention under it (found and replaced
+                # by bisection: rebuilding the list for each reference made long stories quadratic)
+                low, high = bisect.bisect_left(starts, ref.start), bisect.bisect_left(starts, ref.end)
+                for k in reversed(range(low, high)):
+                    if candidates[k].mention.end <= ref.end:
+                        del candidates[k], starts[k]
+                at = bisect.bisect_right(starts, new.start)
+                candidates.insert(at, item)
+                starts.insert(at, new.start)
     return items
 
 
