@@ -169,20 +169,6 @@ def test_petr_scores_by_hand() -> None:
     assert miss.predicted == "CHLCOP --- 173"
 
 
-def test_classifier_variants_fall_back_and_veto() -> None:
-    from tidings.classifier import Prediction
-
-    sure_conflict = Prediction(penta_probs=np.array([0.01, 0.01, 0.01, 0.02, 0.95]),
-                               plover_probs={"ASSAULT": 0.9, "AID": 0.1})
-    troops = (actor("Kenyan troops", "KEN"),)
-    coded = [article(event("AID", "070", troops, confidence=0.9), event("ASSAULT", "190", troops)),
-             article(event("AID", "070", troops)), article()]
-    fallback, vetoed = ev.classifier_variants(coded, [sure_conflict] * 3, lambda e: e.plover,
-                                              lambda p: p.plover)
-    assert fallback == ["AID", "AID", "ASSAULT"]
-    assert vetoed == ["ASSAULT", "ASSAULT", "ASSAULT"]  # AID (penta 2, p 0.01) is vetoed
-
-
 def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPatch,
                                                     tmp_path: Path) -> None:
     seen = {}

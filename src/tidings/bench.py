@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -90,6 +91,7 @@ class BenchResult:
     dask_articles: int | None = None
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     peak_rss_mb_by_phase: dict[str, float] = field(default_factory=dict)
+    model_sentences_per_s: float | None = None  # the learned reader alone, in this process
 
     @property
     def parse_wps(self) -> float:
@@ -238,6 +240,7 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
         result.peak_rss_mb = {f"worker {pid}" if pid else "in-process": round(mb, 1)
                               for pid, mb in sorted(worker_peaks.items())}
         result.peak_rss_mb_by_phase = {phase: round(mb, 1) for phase, mb in phase_peaks.items()}
+    result.model_sentences_per_s = model_rate(records)
     if "in-process" not in result.peak_rss_mb:
         result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
@@ -291,6 +294,26 @@ def _write_jsonl(records: list[dict[str, Any]], path: Path) -> Path:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
+
+
+MODEL_SENTENCES = 256
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def model_rate(records: list[dict[str, Any]]) -> float | None:
+    """Sentences per second of the shipped learned reader alone (its threads, its batches), over
+    up to MODEL_SENTENCES sentences of the corpus; None when no model ships."""
+    from . import reader
+
+    if not reader.available():
+        return None
+    sentences = [s for r in records for s in SENTENCE_END.split(r["text"]) if s.strip()][:MODEL_SENTENCES]
+    if not sentences:
+        return None
+    reader.predict(sentences[:2])  # the session loads outside the timing
+    started = time.perf_counter()
+    reader.predict(sentences)
+    return len(sentences) / (time.perf_counter() - started)
 
 
 def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool, batch_size: int) -> int:
@@ -372,6 +395,8 @@ def format_result(result: BenchResult) -> str:
         share = (result.gold_lost_events or 0) / result.gold_events if result.gold_events else 0.0
         lines.append(f"  on the gold       {result.gold_lost_events} of {result.gold_events} ({share:.2%}); "
                      f"{result.gold_parsed_sentences} of {result.gold_sentences} sentences parsed")
+    if result.model_sentences_per_s is not None:
+        lines.append(f"learned reader      {result.model_sentences_per_s:8.0f} sentences/s (one process, alone)")
     if result.ingest_seconds:
         lines += [
             f"end-to-end ingest   {result.ingest_seconds:8.1f} s  {result.ingest_wps:9.0f} words/s"

@@ -33,8 +33,8 @@ event's CAMEO code (`codebook.lookup(code).penta_class`). No event predicts no c
 counts as a miss for the gold class, and is a false positive for no class. Macro-F1 is the unweighted
 mean of the five per-class F1 values. Rows marked *held-out* use only the sentences of the fixed
 held-out split (`is_heldout`: 20% by SHA-1 of the sentence with whitespace removed), which the
-learned classifier never trains on; the other rows include the sentences it trained on, and the coder
-consults the classifier, so only the held-out rows are a fair test.
+rules were never tuned on. The shipped learned reader (tidings.reader) trains on all the shared gold,
+so no row here is a fair test of it: `tidings eval --cv K` is (tidings.eval_model).
 
 **role span F1** (roles): gold spans are the BIO spans per label S (actor), T (recipient),
 R (both: reciprocal). Predicted spans come from the first chosen event: actors → S, recipients → T,
@@ -49,12 +49,8 @@ triples of its non-negated events equals the expected set. Codes are `Actor.came
 that expect an error or no event pass when nothing is coded. The PETRARCH dictionaries in the gold
 folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` first.
 
-**Classifier rows**: the coder with the classifier switched off (`classifier.switched_off()`: the
-lexicon alone), the shipped sentence classifier (`tidings.classifier`) alone, on the held-out
-penta sentences and the PLOVER dev records (never trained on), and two ways the coder could use it
-(`classifier_variants`): *fallback* (its label where the coder has no event) and *veto + fallback*
-(first drop the events whose penta class it vetoes). On PLOVER dev its penta class is scored against
-the codebook class of the gold type.
+**Rules-alone rows**: the PLOVER and penta rows again with the learned reader switched off
+(`reader.switched_off()`).
 
 A sentence on which the coder raises is scored as having no event, and a note counts such crashes.
 `--errors` never lists misses from the held-out split, so tuning the lexicon on the listed misses
@@ -89,7 +85,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import codebook
+from . import codebook, reader
 from .coder import code_many, failed
 from .types import Actor, CodedArticle, Event
 
@@ -104,8 +100,9 @@ NO_RECIPIENT = "-"
 PETR_NO_ACTOR = "---"
 GENERIC_STATEMENT = "010"
 CODER_CRASH = "coder crashed"
-TRAINED_ON_NOTE = "includes the classifier's training sentences"
-HELDOUT_NOTE = "never trained on"
+TRAINED_ON_NOTE = "the learned reader trained on these: see --cv"
+HELDOUT_NOTE = "the rules never tuned on these; the learned reader trained on them"
+RULES_NOTE = "learned reader switched off"
 STORY_SCORERS: tuple[tuple[str, str, str, str], ...] = (  # (row, module, function, label file)
     ("mode accuracy", "tidings.eval_story", "score_modes", "modes.jsonl"),
     ("date accuracy", "tidings.eval_story", "score_dates", "dates.jsonl"),
@@ -756,76 +753,17 @@ def story_misses(metric: str, result: Any) -> list[Miss]:
     return misses
 
 
-def classifier_variants(coded: Sequence[CodedArticle], predictions: Sequence[Any],
-                        of_event: Callable[[Event], Any], of_prediction: Callable[[Any], Any]
-                        ) -> tuple[list[Any], list[Any]]:
-    """Labels of two ways the coder could use the classifier, per sentence: *fallback* (the
-    classifier's label where the coder has no event) and *veto + fallback* (first drop the events
-    whose penta class the classifier vetoes, `Prediction.vetoes`)."""
-    fallback, vetoed = [], []
-    for article, prediction in zip(coded, predictions, strict=True):
-        events = chosen_events(article, len(article.events))
-        fallback.append(of_event(events[0]) if events else of_prediction(prediction))
-        kept = [e for e in events if not prediction.vetoes(penta_of(e))]
-        vetoed.append(of_event(kept[0]) if kept else of_prediction(prediction))
-    return fallback, vetoed
-
-
-def score_classifier(shared: Path, *, limit: int | None = None) -> Report:
-    """The learned classifier alone, and with the coder, on sentences it never trained on."""
+def score_rules_alone(shared: Path, *, limit: int | None = None) -> Report:
+    """The coder with the learned reader switched off, on the PLOVER and penta gold: what the rules
+    do alone."""
     report = Report()
-    try:
-        from . import classifier
-    except ImportError:
-        report.notes.append("tidings.classifier not available: classifier rows skipped")
-        return report
-    if not classifier.available():
-        report.notes.append("classifier weights not shipped: classifier rows skipped")
-        return report
     gold_dir = shared / "gold"
-    penta = [r for r in read_jsonl(gold_dir / "cameo_penta_train.jsonl", limit) if is_heldout(r["text"])]
-    plover = read_jsonl(gold_dir / "plover_gsr_dev.jsonl", limit)
-    with classifier.switched_off():
-        if plover:
-            lexicon_only = score_plover(plover, code_sentences(gold_items("plover", plover, "plover")),
-                                        "plover_gsr_dev.jsonl")
-            report.metrics += [replace(m, name=f"{m.name} (coder without classifier)")
-                               for m in lexicon_only.metrics if "all events" not in m.name]
-        if penta:
-            lexicon_only = score_penta(penta, code_sentences(gold_items("penta", penta, "penta")),
-                                       "cameo_penta_train.jsonl")
-            report.metrics += [replace(m, name=f"{m.name.replace(' (held-out)', '')} (held-out, coder without "
-                                                f"classifier)", note=HELDOUT_NOTE)
-                               for m in lexicon_only.metrics if "held-out" in m.name]
-    if penta:
-        gold = [int(r["label"]) for r in penta]
-        predictions = classifier.predict_many([r["text"] for r in penta])
-        report.metrics += penta_metrics(gold, [p.penta for p in predictions],
-                                        " (held-out, classifier alone)", "cameo_penta_train.jsonl")
-        coded = code_sentences(gold_items("penta", penta, "penta"))
-        report.notes += crash_note(coded, "classifier rows")
-        fallback, vetoed = classifier_variants(coded, predictions, penta_of, lambda p: p.penta)
-        report.metrics += penta_metrics(gold, fallback, " (held-out, coder + classifier fallback)",
-                                        "cameo_penta_train.jsonl", "classifier where coder has no event")
-        report.metrics += penta_metrics(gold, vetoed, " (held-out, coder + veto + fallback)",
-                                        "cameo_penta_train.jsonl", "events the classifier vetoes dropped")
-    if plover:
-        gold_types = [r["event"] for r in plover]
-        predictions = classifier.predict_many([r["text"] for r in plover])
-        report.metrics += penta_metrics([codebook.penta_of_plover(t) for t in gold_types],
-                                        [p.penta for p in predictions], " on PLOVER dev (classifier alone)",
-                                        "plover_gsr_dev.jsonl", "gold class: codebook class of gold type")
-        report.metrics.append(Metric("PLOVER type accuracy (classifier alone)",
-                                     accuracy(gold_types, [p.plover for p in predictions]), len(plover),
-                                     "plover_gsr_dev.jsonl", "never trained on"))
-        coded = code_sentences(gold_items("plover", plover, "plover"))
-        fallback, vetoed = classifier_variants(coded, predictions, lambda e: e.plover, lambda p: p.plover)
-        report.metrics.append(Metric("PLOVER type accuracy (coder + classifier fallback)",
-                                     accuracy(gold_types, fallback), len(plover),
-                                     "plover_gsr_dev.jsonl", "classifier where coder has no event"))
-        report.metrics.append(Metric("PLOVER type accuracy (coder + veto + fallback)",
-                                     accuracy(gold_types, vetoed), len(plover),
-                                     "plover_gsr_dev.jsonl", "events the classifier vetoes dropped"))
+    with reader.switched_off():
+        for name in ("plover_gsr_dev.jsonl", "cameo_penta_train.jsonl"):
+            if (gold_dir / name).is_file():
+                alone = evaluate_file(gold_dir / name, limit=limit)
+                report.metrics += [replace(m, name=f"{m.name} (rules alone)", note=RULES_NOTE)
+                                   for m in alone.metrics if "all events" not in m.name]
     return report
 
 
@@ -835,8 +773,8 @@ def file_format(path: Path) -> str:
 
 
 def evaluate(gold_files: Sequence[Path] = (), *, shared: Path | None = None, limit: int | None = None,
-             story: bool = True, with_classifier: bool = True) -> Report:
-    """Score every gold file (default: the shared gold sets), the story metrics, and the classifier.
+             story: bool = True, with_rules_alone: bool = True) -> Report:
+    """Score every gold file (default: the shared gold sets), the story metrics, and the rules alone.
 
     The PETRARCH unit tests run last because their fictional dictionaries stay loaded.
     """
@@ -853,8 +791,8 @@ def evaluate(gold_files: Sequence[Path] = (), *, shared: Path | None = None, lim
     for path in files:
         if path not in petr:
             report.extend(evaluate_file(path, limit=limit))
-    if with_classifier and shared is not None and not gold_files:
-        report.extend(score_classifier(shared, limit=limit))
+    if with_rules_alone and shared is not None and not gold_files:
+        report.extend(score_rules_alone(shared, limit=limit))
     if story:
         report.extend(score_story(shared, limit=limit))
     for path in petr:

@@ -18,7 +18,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from . import classifier, codebook, modality
+from . import codebook, modality, reader
 from .actors import TRANSNATIONAL_CODES
 from .coref import relative_antecedent
 from .dates import Timeline
@@ -385,7 +385,9 @@ class _Candidate:
     anchor: Token | None = None  # where the event sits in the clause tree, when not the trigger
     actor_from: Token | None = None  # argument tokens fixed by the construction that found it
     recipient_from: Token | None = None
-    prior: float | None = None  # confidence when it comes from the classifier, not a rule
+    prior: float | None = None  # confidence when it comes from the learned reader, not a rule
+    actor_ix: tuple[int, ...] = ()  # mentions the learned reader read as actor / recipient
+    recipient_ix: tuple[int, ...] = ()
 
     @property
     def position(self) -> Token:
@@ -606,24 +608,41 @@ def extract_events(
     places: list[tuple[int, int, Place]],
     published: str | None,
     article_id: str,
-    use_classifier: bool = True,
+    use_model: bool = True,
 ) -> list[Event]:
     """Every coded event in `doc`, in text order.
 
-    The shipped sentence classifier (tidings.classifier) vetoes rule events of a penta class it
-    finds all but impossible in the sentence, and where no rule event is left in a sentence whose
-    main subject is a known actor, adds one at the main verb when it is sure of the type
-    (`use_classifier=False`, or `classifier.switched_off()`, turns this off; `tidings eval` reports both).
+    The learned reader (tidings.reader) reads each candidate sentence (one with an actor mention
+    or a trigger) in one batch per article, and `_fuse` joins its reading with the rule events
+    (`use_model=False`, or `reader.switched_off()`, leaves the rules alone; `tidings eval` reports both).
     """
     index = _Mentions(mentions)
+    sentences = [(sent, list(_candidates(sent))) for sent in doc.sents]
+    readings: dict[int, reader.SentenceReading] = {}
+    if use_model and reader.available():
+        candidate = [sent for sent, found in sentences if found or _has_mention(sent, index)]
+        readings = {sent.start: r for sent, r in zip(candidate, reader.predict([s.text for s in candidate]),
+                                                     strict=True)}
     events: list[Event] = []
-    for sent in doc.sents:
-        found = list(_sentence_events(sent, _candidates(sent), index, timeline, places, published))
-        if use_classifier and classifier.available():
-            found = _learned_view(sent, found, index, timeline, places, published)
+    for sent, candidates in sentences:
+        reading = readings.get(sent.start)
+        # a user's dictionary wins where it matches: the reader neither drops nor adds to its events
+        users = list(_sentence_events(sent, [c for c in candidates if c.rule in _USER_RULES], index, timeline,
+                                      places, published))
+        ours = [c for c in candidates if c.rule not in _USER_RULES]
+        if reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE:
+            ours = []
+        found = list(_sentence_events(sent, ours, index, timeline, places, published))
+        if reading is not None:
+            found = _fuse(sent, found, reading, index, timeline, places, published, add=not users)
+        found += users
         sentence_events = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(sentence_events))
     return [replace(e, id=f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
+
+
+def _has_mention(sent: SpacySpan, mentions: _Mentions) -> bool:
+    return any(token.i in mentions.by_token for token in sent)
 
 
 def _parties(actors: tuple[Actor, ...]) -> tuple[str, ...]:
@@ -993,54 +1012,90 @@ def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
         yield event, token
 
 
-# The classifier adds an event only when at least this sure of its type, and vetoes a rule event
-# only when the event's penta class is less likely than this (0.05 gained 0.02 penta macro-F1 on
-# held-out sentences but vetoed invasions in sentences about threats; 0.02 keeps most of the gain).
-CLASSIFIER_THRESHOLD = 0.7
-VETO_BELOW = 0.02
+# How the learned reader's reading joins the rule events (`_fuse`). Chosen on cross-validation
+# folds (tidings eval --cv; docs/model.md).
+NONE_ABOVE = 0.9  # a sentence the reader finds this surely free of political events loses its lexicon events
+VETO_BELOW = 0.02  # an actual rule event whose penta class the reader finds less likely than this is dropped
+ADD_ABOVE = 0.5  # the reader adds an event of its type when this sure and no rule event has that type
+MODEL_PRIOR = 0.75  # the added event's confidence, times the reader's probability
+AGREE_BONUS = 0.15  # a rule event of the reader's type gains this much confidence, times the probability
 
 
 @cache
-def _classifier_codes() -> dict[tuple[str, str], str]:
-    rows = _table("classifier_codes.tsv")
+def _model_codes() -> dict[tuple[str, str], str]:
+    rows = _table("model_codes.tsv")
     return {(row["plover"], row["penta"]): row["cameo"] for row in rows}
 
 
-def _learned_view(sent: SpacySpan, found: list[tuple[Event, Token]], mentions: _Mentions, timeline: Timeline,
-                  places: list[tuple[int, int, Place]], published: str | None) -> list[tuple[Event, Token]]:
-    """Let the sentence classifier veto rule events of a class it finds all but impossible here,
-    and add one where no rule event is left."""
-    root = sent.root
-    addable = root.pos_ == "VERB" and _has_actor_subject(root, mentions)
-    if not found and not addable:
-        return found
-    prediction = classifier.predict(sent.text)
-    # only what the text says happened is vetoed: denied, planned and possible events stay on record
-    kept = [(e, t) for e, t in found
-            if e.mode not in ("actual", "historical") or not prediction.vetoes(e.penta_class, below=VETO_BELOW)]
-    if kept or not addable:
-        return kept
-    guess = _classifier_candidate(root, prediction)
-    return list(_sentence_events(sent, [guess], mentions, timeline, places, published)) if guess else []
+def _fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.SentenceReading,
+          mentions: _Mentions, timeline: Timeline, places: list[tuple[int, int, Place]],
+          published: str | None, *, add: bool = True) -> list[tuple[Event, Token]]:
+    """Join the reader's reading of a sentence with its rule events (`add`: whether it may add one).
+
+    Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes actual
+    rule events of a penta class it finds all but impossible here, raises the confidence of rule
+    events of its own type (and gives them its recipient where they have none), and where no rule
+    event has its type, adds one at the sentence's main verb with the actor and recipient it read.
+    Every event's `why` says what the reader read and how sure it was.
+    """
+    kind, likely = reading.event_type, reading.type_probability
+    said = f"{kind} p={likely:.2f}"
+    fused = []
+    for event, token in found:
+        if event.mode in ("actual", "historical") and reading.penta_probs[event.penta_class] < VETO_BELOW:
+            continue
+        if event.plover == kind:
+            event = _with_model_recipient(event, reading, sent, mentions)
+            event = replace(event, confidence=min(0.95, event.confidence + AGREE_BONUS * likely),
+                            why=f"{event.why}; the learned reader agrees on the type ({said})")
+        else:
+            event = replace(event, why=f"{event.why}; the learned reader reads {said}")
+        fused.append((event, token))
+    if not add or kind in (reader.NO_EVENT, "STATEMENT") or likely < ADD_ABOVE or any(e.plover == kind for e, _ in fused):
+        return fused
+    candidate = _model_candidate(sent, reading, mentions)
+    if candidate is not None:
+        fused += _sentence_events(sent, [candidate], mentions, timeline, places, published)
+    return fused
 
 
-def _has_actor_subject(verb: Token, mentions: _Mentions) -> bool:
-    subject, _ = _subject(verb)
-    return subject is not None and bool(mentions.of_phrase(subject))
+def _span_mentions(sent: SpacySpan, spans: Iterable[reader.RoleSpan], mentions: _Mentions) -> list[int]:
+    """Mentions overlapping the reader's role spans, in text order."""
+    found: list[int] = []
+    for span in spans:
+        words = sent.char_span(span.start, span.end, alignment_mode="expand")
+        for token in words if words is not None else ():
+            found += [i for i in mentions.at(token) if i not in found]
+    return found
 
 
-def _classifier_candidate(root: Token, prediction: classifier.Prediction) -> _Candidate | None:
-    """An event at the sentence's main verb, typed by the sentence classifier when it is sure."""
-    plover = prediction.plover
-    likely = prediction.plover_probs[plover]
-    if likely < CLASSIFIER_THRESHOLD:
-        return None
-    codes = _classifier_codes()
-    cameo = codes.get((plover, str(prediction.penta))) or codes.get((plover, ""))
+def _with_model_recipient(event: Event, reading: reader.SentenceReading, sent: SpacySpan,
+                          mentions: _Mentions) -> Event:
+    if event.recipient or event.reciprocal:
+        return event
+    own = {_identity(a) for a in event.actor}
+    recipients = tuple(r for r in _actors(_span_mentions(sent, reading.spans("T"), mentions), mentions)
+                       if _identity(r) not in own)
+    if not recipients:
+        return event
+    return replace(event, recipient=recipients, why=f"{event.why}; recipient from the learned reader's span")
+
+
+def _model_candidate(sent: SpacySpan, reading: reader.SentenceReading, mentions: _Mentions) -> _Candidate | None:
+    """An event of the reader's type at the sentence's main verb, its arguments from the reader's spans
+    (the parse fills a side the reader left empty)."""
+    codes = _model_codes()
+    kind = reading.event_type
+    cameo = codes.get((kind, str(reading.penta))) or codes.get((kind, ""))
     if cameo is None:
         return None
-    rule = TriggerRule(root.lemma_.lower(), "V", (), cameo, source=f"sentence classifier, {plover} p={likely:.2f}")
-    return _Candidate(root, (root,), rule, None, prior=0.6 * likely)
+    root = sent.root
+    actors = _span_mentions(sent, (*reading.spans("S"), *reading.spans("R")), mentions)
+    recipients = [i for i in _span_mentions(sent, reading.spans("T"), mentions) if i not in actors]
+    rule = TriggerRule(root.lemma_.lower(), "V", (), cameo,
+                       source=f"the learned reader, {kind} p={reading.type_probability:.2f}")
+    return _Candidate(root, (root,), rule, None, prior=MODEL_PRIOR * reading.type_probability,
+                      actor_ix=tuple(actors), recipient_ix=tuple(recipients))
 
 
 def _sentence_events(
@@ -1065,6 +1120,10 @@ def _sentence_events(
             actor_ix, actor_how = mentions.of_phrase(cand.actor_from), "the speaker"
         if cand.recipient_from is not None:
             recipient_ix, recipient_how = mentions.of_phrase(cand.recipient_from), "the subject told what to do"
+        if cand.actor_ix:
+            actor_ix, actor_how = list(cand.actor_ix), "the learned reader's actor span"
+        if cand.recipient_ix:
+            recipient_ix, recipient_how = list(cand.recipient_ix), "the learned reader's recipient span"
         if cand.noun is not None and trigger is not cand.noun and not actor_ix:
             subject, how = _subject(trigger)
             if subject is not None:

@@ -49,13 +49,22 @@ def print_misses(report: Report, per_metric: int) -> None:
 @click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0,
               help="List the first N misses per metric, gold against predicted.")
 @click.option("--no-story", is_flag=True, help="Skip the mode/date/quote/coref/place scorers.")
+@click.option("--cv", "cv_folds", type=click.IntRange(min=2),
+              help="Cross-validate the learned reader: train on K-1 folds of the shared gold, score the K-th.")
+@click.option("--cv-seed", type=int, default=13, show_default=True, help="The seed that fixes the folds.")
+@click.option("--cv-models", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each fold's weights here, and load those already there instead of training.")
 def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None, fmt: str, n_errors: int,
-            no_story: bool) -> None:
+            no_story: bool, cv_folds: int | None, cv_seed: int, cv_models: Path | None) -> None:
     """Score the coder on GOLD files (default: the gold sets in the shared data folder).
 
-    Metrics are defined in the docstring of tidings.eval. Exit status 2 when there is no gold data.
+    Metrics are defined in the docstrings of tidings.eval and (--cv) tidings.eval_model. Exit status 2
+    when there is no gold data.
     """
     shared = find_shared(shared_path)
+    if cv_folds:
+        cross_validate(shared, cv_folds, cv_seed, cv_models, fmt)
+        return
     if not gold and shared is None:
         click.echo("tidings eval: no gold data (no shared data folder with gold/ found): pass GOLD files, "
                    "--shared DIR or set TIDINGS_SHARED", err=True)
@@ -73,3 +82,26 @@ def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None,
     click.echo(f"({seconds:.1f} s)")
     if n_errors:
         print_misses(report, n_errors)
+
+
+def cross_validate(shared: Path | None, folds: int, seed: int, models: Path | None, fmt: str) -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        click.echo("--cv trains models: it needs the train extra (pip install 'tidings[train]')", err=True)
+        raise SystemExit(2) from None
+    if shared is None:
+        click.echo("--cv needs the shared data folder (--shared DIR or TIDINGS_SHARED)", err=True)
+        raise SystemExit(2)
+    from ..eval_model import cross_validate as run, summary
+
+    started = time.perf_counter()
+    rows = summary(run(shared, folds, seed=seed, models=models, log=lambda line: click.echo(line, err=True)))
+    if fmt == "json":
+        click.echo(json.dumps([{"metric": m, "mean": mean, "sd": sd, "n": n} for m, mean, sd, n in rows], indent=2))
+        return
+    width = max(len(m) for m, *_ in rows)
+    click.echo(f"{'metric':<{width}}  {'mean':>6}  {'sd':>6}  {'n':>6}   ({folds}-fold CV, seed {seed})")
+    for metric, mean, sd, n in rows:
+        click.echo(f"{metric:<{width}}  {mean:6.3f}  {sd:6.3f}  {n:6d}")
+    click.echo(f"({time.perf_counter() - started:.0f} s)")

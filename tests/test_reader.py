@@ -1,0 +1,92 @@
+"""The shipped learned reader: loads from the package, reads plain sentences sensibly and the same
+way every time, and the coder says in each event's `why` what came from it."""
+
+from __future__ import annotations
+
+import pytest
+
+import tidings
+from tidings import reader
+
+ATTACK = "Russian troops shelled the Ukrainian city of Kharkiv on Tuesday, killing four civilians."
+TALKS = "The foreign ministers of India and Pakistan met in Islamabad to discuss the border dispute."
+WEATHER = "The recipe calls for two cups of flour and a pinch of salt, baked for forty minutes."
+
+
+def test_the_model_ships_with_the_package() -> None:
+    assert reader.available()
+    model = reader.shipped()
+    assert model.types[-1] == reader.NO_EVENT and "ASSAULT" in model.types
+
+
+def test_readings_are_sensible() -> None:
+    attack, talks, weather = reader.predict([ATTACK, TALKS, WEATHER])
+    assert (attack.event_type, attack.penta) == ("ASSAULT", 4)
+    assert (talks.event_type, talks.penta) == ("CONSULT", 1)
+    assert weather.event_type == reader.NO_EVENT
+    actors = " ".join(s.text for s in attack.spans("S"))
+    recipients = " ".join(s.text for s in attack.spans("T"))
+    assert "Russian troops" in actors and "Kharkiv" in recipients
+    for span in attack.roles:
+        assert ATTACK[span.start:span.end] == span.text and 0 < span.probability <= 1
+    assert sum(attack.type_probs.values()) == pytest.approx(1, abs=1e-4)
+
+
+def test_readings_are_deterministic_and_keep_input_order() -> None:
+    texts = [WEATHER, ATTACK, TALKS, ATTACK]
+    first, second = reader.predict(texts), reader.predict(texts)
+    assert first == second
+    assert [r.text for r in first] == texts
+    assert first[1] == first[3]
+    assert reader.predict([]) == []
+
+
+def test_switched_off_leaves_the_rules_alone() -> None:
+    with reader.switched_off():
+        assert not reader.available()
+        coded = tidings.code(ATTACK, published="2025-03-04")
+    assert all("learned reader" not in e.why for e in coded.events)
+
+
+def test_fusion_says_what_came_from_the_model() -> None:
+    coded = tidings.code(ATTACK, published="2025-03-04")
+    assault = [e for e in coded.events if e.plover == "ASSAULT"]
+    assert assault and assault[0].mode == "actual"
+    assert "the learned reader agrees on the type (ASSAULT p=" in assault[0].why
+    assert {a.country for a in assault[0].actor} == {"RUS"}
+
+
+def test_the_model_turns_no_denied_or_planned_event_into_an_actual_one() -> None:
+    for text in ("Russia did not attack Ukraine on Tuesday.", "Russia will attack Ukraine next week, officials warned."):
+        coded = tidings.code(text, published="2025-03-04")
+        attacks = [e for e in coded.events if e.plover == "ASSAULT"]
+        assert attacks and all(e.mode != "actual" for e in attacks), text
+
+
+class _Fixed:
+    """A stand-in model that reads every sentence the same way."""
+
+    def __init__(self, kind: str, probability: float, roles: tuple[reader.RoleSpan, ...] = ()) -> None:
+        self.kind, self.probability, self.roles = kind, probability, roles
+
+    def predict(self, sentences: list[str]) -> list[reader.SentenceReading]:
+        rest = (1 - self.probability) / 17
+        return [reader.SentenceReading(text, {**{t: rest for t in reader.shipped().types}, self.kind: self.probability},
+                                       (0.2, 0.2, 0.2, 0.2, 0.2), self.roles) for text in sentences]
+
+
+def test_a_sure_model_adds_its_event_with_its_spans() -> None:
+    text = "Venezuela pressed Colombia over the fate of the border crossings on Monday."
+    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 18, 26, "Colombia", 0.9))
+    with reader.using(_Fixed("COERCE", 0.9, spans)):
+        coded = tidings.code(text, published="2025-03-04")
+    added = [e for e in coded.events if "the learned reader, COERCE p=0.90" in e.why]
+    assert added, [e.why for e in coded.events]
+    assert [a.country for a in added[0].actor] == ["VEN"] and [r.country for r in added[0].recipient] == ["COL"]
+    assert "the learned reader's actor span" in added[0].why
+
+
+def test_a_sure_none_drops_the_lexicon_events() -> None:
+    with reader.using(_Fixed(reader.NO_EVENT, 0.99)):
+        coded = tidings.code(ATTACK, published="2025-03-04")
+    assert coded.events == ()
