@@ -630,7 +630,8 @@ def extract_events(
         users = list(_sentence_events(sent, [c for c in candidates if c.rule in _USER_RULES], index, timeline,
                                       places, published))
         ours = [c for c in candidates if c.rule not in _USER_RULES]
-        if reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE:
+        if (reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE
+                and not _names_actor(sent, index)):
             ours = []
         found = list(_sentence_events(sent, ours, index, timeline, places, published))
         if reading is not None:
@@ -643,6 +644,13 @@ def extract_events(
 
 def _has_mention(sent: SpacySpan, mentions: _Mentions) -> bool:
     return any(token.i in mentions.by_token for token in sent)
+
+
+def _names_actor(sent: SpacySpan, mentions: _Mentions) -> bool:
+    """Whether an actor is named in `sent` (not only a pronoun or a description referring back):
+    the reader learned NONE from sentences naming none, so its NONE counts only in such sentences."""
+    return any(mentions.mentions[i].kind not in ("pronoun", "description")
+               for token in sent for i in mentions.at(token))
 
 
 def _parties(actors: tuple[Actor, ...]) -> tuple[str, ...]:
@@ -1014,8 +1022,9 @@ def _rank(events: list[tuple[Event, Token]]) -> Iterator[tuple[Event, Token]]:
 
 # How the learned reader's reading joins the rule events (`_fuse`). Chosen on cross-validation
 # folds (tidings eval --cv; docs/model.md).
-NONE_ABOVE = 0.9  # a sentence the reader finds this surely free of political events loses its lexicon events
-VETO_BELOW = 0.02  # an actual rule event whose penta class the reader finds less likely than this is dropped
+NONE_ABOVE = 0.9  # a sentence naming no actor that the reader finds this surely free of political events
+# loses its lexicon events
+VETO_BELOW = 0.02  # a sole actual rule event whose penta class the reader finds less likely than this is dropped
 ADD_ABOVE = 0.5  # the reader adds an event of its type when this sure and no rule event has that type
 MODEL_PRIOR = 0.75  # the added event's confidence, times the reader's probability
 AGREE_BONUS = 0.15  # a rule event of the reader's type gains this much confidence, times the probability
@@ -1032,8 +1041,8 @@ def _fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sen
           published: str | None, *, add: bool = True) -> list[tuple[Event, Token]]:
     """Join the reader's reading of a sentence with its rule events (`add`: whether it may add one).
 
-    Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes actual
-    rule events of a penta class it finds all but impossible here, raises the confidence of rule
+    Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes a
+    sentence's sole actual rule event of a penta class it finds all but impossible here, raises the confidence of rule
     events of its own type (and gives them its recipient where they have none), and where no rule
     event has its type, adds one at the sentence's main verb with the actor and recipient it read.
     Every event's `why` says what the reader read and how sure it was.
@@ -1042,10 +1051,12 @@ def _fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sen
     said = f"{kind} p={likely:.2f}"
     fused = []
     for event, token in found:
-        if event.mode in ("actual", "historical") and reading.penta_probs[event.penta_class] < VETO_BELOW:
+        # the penta head read one event per sentence: it vetoes only a sentence's sole rule event
+        if (len(found) == 1 and event.mode in ("actual", "historical")
+                and reading.penta_probs[event.penta_class] < VETO_BELOW):
             continue
         if event.plover == kind:
-            event = _with_model_recipient(event, reading, sent, mentions)
+            event = _with_model_recipient(event, token, reading, sent, mentions)
             event = replace(event, confidence=min(0.95, event.confidence + AGREE_BONUS * likely),
                             why=f"{event.why}; the learned reader agrees on the type ({said})")
         else:
@@ -1069,12 +1080,12 @@ def _span_mentions(sent: SpacySpan, spans: Iterable[reader.RoleSpan], mentions: 
     return found
 
 
-def _with_model_recipient(event: Event, reading: reader.SentenceReading, sent: SpacySpan,
+def _with_model_recipient(event: Event, trigger: Token, reading: reader.SentenceReading, sent: SpacySpan,
                           mentions: _Mentions) -> Event:
     if event.recipient or event.reciprocal:
         return event
     own = {_identity(a) for a in event.actor}
-    recipients = tuple(r for r in _actors(_span_mentions(sent, reading.spans("T"), mentions), mentions)
+    recipients = tuple(r for r in _actors(_span_mentions(sent, reading.spans("T"), mentions), mentions, trigger)
                        if _identity(r) not in own)
     if not recipients:
         return event
