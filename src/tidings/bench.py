@@ -62,6 +62,11 @@ def find_corpus(path: str | Path | None = None) -> Path:
                      + ", ".join(map(str, candidates)) + "): pass a file or folder of articles", record="bench")
 
 
+def _over(part: float, whole: float | None) -> float:
+    """part / whole, or 0 where nothing was measured (a rate over 0 s, a share of 0 events)."""
+    return part / whole if whole else 0.0
+
+
 @dataclass
 class BenchResult:
     """What `run_bench` measured. Rates are words (or articles) per second of wall time."""
@@ -95,40 +100,40 @@ class BenchResult:
 
     @property
     def parse_wps(self) -> float:
-        return self.words / self.parse_seconds if self.parse_seconds else 0.0
+        return _over(self.words, self.parse_seconds)
 
     @property
     def coder_wps(self) -> float:
-        return self.words / self.coder_seconds if self.coder_seconds else 0.0
+        return _over(self.words, self.coder_seconds)
 
     @property
     def ratio(self) -> float:
         """Coder words/s over bare-parse words/s (1.0: the coder costs no more than the parse)."""
-        return self.coder_wps / self.parse_wps if self.parse_wps else 0.0
+        return _over(self.coder_wps, self.parse_wps)
 
     @property
     def full_parse_wps(self) -> float:
-        return self.words / self.full_parse_seconds if self.full_parse_seconds else 0.0
+        return _over(self.words, self.full_parse_seconds)
 
     @property
     def full_parse_ratio(self) -> float:
-        return self.full_parse_wps / self.parse_wps if self.parse_wps else 0.0
+        return _over(self.full_parse_wps, self.parse_wps)
 
     @property
     def parsed_share(self) -> float:
-        return self.parsed_sentences / self.sentences if self.sentences else 0.0
+        return _over(self.parsed_sentences, self.sentences)
 
     @property
     def lost_share(self) -> float:
-        return self.lost_events / self.full_parse_events if self.full_parse_events else 0.0
+        return _over(self.lost_events, self.full_parse_events)
 
     @property
     def ingest_aps(self) -> float | None:
-        return self.articles / self.ingest_seconds if self.ingest_seconds else None
+        return _over(self.articles, self.ingest_seconds) if self.ingest_seconds else None
 
     @property
     def ingest_wps(self) -> float | None:
-        return self.words / self.ingest_seconds if self.ingest_seconds else None
+        return _over(self.words, self.ingest_seconds) if self.ingest_seconds else None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
