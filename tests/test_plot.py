@@ -10,7 +10,7 @@ from test_web import build_store
 
 from tidings.cli import main
 from tidings.plot import goldstein_colour, network_layout, plot_dyad
-from tidings.web.queries import DyadSeries
+from tidings.store.queries import DyadSeries
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tidings.store import Store
 from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Quote, Span
 from tidings.web.highlight import Mark, marks, segments
-from tidings.web.queries import EventFilter, dyad_top_days
+from tidings.store.queries import EventFilter, dyad_top_days
 
 COUNTRY_ACTORS = {
     "RUS": ("Russia", "RUS"), "USA": ("United States", "USA"), "SYR": ("Syria", "SYR"),
@@ -245,13 +245,13 @@ def test_network_api_edges(client):
 
 
 def count_matching(store: Store, **filters) -> int:
-    from tidings.web.queries import count_events
+    from tidings.store.queries import count_events
 
     return count_events(store.con, EventFilter(**filters))
 
 
 def test_network_leaves_out_actors_that_name_nobody():
-    from tidings.web.queries import network
+    from tidings.store.queries import network
 
     text = "Officials condemned Washington after unidentified gunmen attacked Iraqi police in Basra."
     generic = Actor(text="Officials", country=None, sector="GOV", name="officials", cameo="GOV",

@@ -1,6 +1,6 @@
 """Pictures without a server: a dyad's timeline and the actor network as PNG/SVG/PDF files (matplotlib, Agg).
 
-The data come from `tidings.web.queries` (the same read-side queries the web pages use); the network
+The data come from `tidings.store.queries` (the same read-side queries the web pages use); the network
 layout here is shared with the web's SVG network so both show the same picture.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .web.queries import DyadSeries, Network
+from .store.queries import DyadSeries, Network
 
 CONFLICT_COLOUR = "#c0392b"
 COOPERATION_COLOUR = "#1e8449"

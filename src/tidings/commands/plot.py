@@ -13,12 +13,12 @@ from ..types import MODES, PLOVER_TYPES
 
 if TYPE_CHECKING:
     from ..store import Store
-    from ..web.queries import EventFilter
+    from ..store.queries import EventFilter
 
 
 def _filter(start: datetime | None, end: datetime | None, plover: str | None, mode: str | None,
             all_modes: bool) -> EventFilter:
-    from ..web.queries import EventFilter
+    from ..store.queries import EventFilter
 
     return EventFilter(plover=plover.upper() if plover else None, mode=mode,
                        start=start.date() if start else None, end=end.date() if end else None,
@@ -68,7 +68,7 @@ def dyad(a: str, b: str, out: str, period: str, db: str, start: datetime | None,
          plover: str | None, mode: str | None, all_modes: bool, every_report: bool) -> None:
     """Events and summed Goldstein per PERIOD between actors A and B, both directions."""
     from ..plot import plot_dyad
-    from ..web.queries import dyad_series
+    from ..store.queries import dyad_series
 
     where = _filter(start, end, plover, mode, all_modes)
     with _open(db) as store:
@@ -91,7 +91,7 @@ def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start:
             every_report: bool) -> None:
     """Actors as nodes, actor → recipient edges coloured by mean Goldstein."""
     from ..plot import plot_network
-    from ..web.queries import network as build_network
+    from ..store.queries import network as build_network
 
     where = _filter(start, end, plover, mode, all_modes)
     with _open(db) as store:

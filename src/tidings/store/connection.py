@@ -30,8 +30,8 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from .errors import E201, StoreBusy
-from .types import (Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote,
+from ..errors import E201, StoreBusy
+from ..types import (Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote,
                     Span)
 
 Freq = Literal["day", "week", "month", "quarter", "year"]

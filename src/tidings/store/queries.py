@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..store import contains_clause
+from .connection import contains_clause
 from ..types import MODES, Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
 
 PERIODS = ("day", "week", "month")

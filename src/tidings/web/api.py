@@ -21,12 +21,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ..coder import code
 from ..errors import InputError
-from ..store import content_hash
+from ..store import content_hash, queries
+from ..store.queries import PERIODS, SORTABLE, EventFilter, EventRow
 from ..types import CodedArticle
-from . import queries
 from .app import connection, event_filter, one_of
 from .guard import WriteToken, require_same_origin
-from .queries import PERIODS, SORTABLE, EventFilter, EventRow
 from .stoppable import run_stoppable
 
 router = APIRouter(prefix="/api", tags=["api"])

@@ -25,9 +25,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..store import Store
+from ..store.queries import EventFilter
 from ..types import MODES
 from .guard import MAX_BODY_BYTES, BodyLimit, SecurityHeaders, WriteToken, safe_link
-from .queries import EventFilter
 from .stoppable import ClientGone
 
 PACKAGE = files("tidings.web")

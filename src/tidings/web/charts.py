@@ -13,7 +13,7 @@ from html import escape
 from markupsafe import Markup
 
 from ..plot import goldstein_colour, network_layout
-from .queries import DyadSeries, Network
+from ..store.queries import DyadSeries, Network
 
 #: Fill colours per direction and sign: forward dark, backward light; green cooperation, red conflict.
 FILLS = {

@@ -15,13 +15,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from ..store import queries
+from ..store.queries import PERIODS, SORTABLE, EventFilter
 from ..types import MODES, PLOVER_TYPES
-from . import charts, queries
+from . import charts
 from .api import MAX_OFFSET, code_and_maybe_store, event_url
 from .app import ThreadCursor, connection, event_filter, one_of, render
 from .guard import require_same_origin
 from .highlight import event_key, segments
-from .queries import PERIODS, SORTABLE, EventFilter
 
 router = APIRouter(include_in_schema=False)
 
