@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from tidings.dates import build_timeline
-from tidings.modality import lexicon, mode_of
+from tidings.modality import mode_of
+from tidings.syntax import lexicon
 
 PUBLISHED = "2025-03-05"
 

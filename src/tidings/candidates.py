@@ -36,7 +36,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_ST
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import actors, coref, events, modality
+from . import actors, coref, events, syntax
 from .nlp import CUT_SENTENCES, PARAGRAPHS
 
 SENTER = "senter"
@@ -186,7 +186,7 @@ def build_filter(language: Language) -> Filter:
     rules = [(lemma, tuple(rule.cues for rule in found)) for (lemma, _), found in events.lexicon().items()]
     # a speaker's demand of another party: a verb of speech with a modal of obligation in its clause
     obligation = (("mod", frozenset(events.obligation_words())),)
-    rules += [(lemma, (obligation,)) for lemma in modality.lexicon().speech]
+    rules += [(lemma, (obligation,)) for lemma in syntax.lexicon().speech]
     # an actor's appeal to another party: "wants Serbia to recognise", "called for Israel to halt"
     rules += [(lemma, ((("prep", frozenset({"to"})),),)) for lemma in events.appeal_governors()]
     for lemma, cue_lists in rules:

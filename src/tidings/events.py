@@ -18,7 +18,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from . import codebook, modality, reader
+from . import codebook, modality, reader, syntax
 from .actors import TRANSNATIONAL_CODES
 from .coref import relative_antecedent
 from .dates import Timeline
@@ -458,13 +458,13 @@ CLAUSES_TOLD = frozenset({"ccomp", "xcomp", "advcl"})
 def _told_obligation(clause: Token, head: Token) -> tuple[Token, str, str, str] | None:
     """The modal or verb of obligation of a reported clause ("said Sudan must", "has to"), its
     word and its code."""
-    if clause.dep_ != "ccomp" or head.lemma_.lower() not in modality.lexicon().speech:
+    if clause.dep_ != "ccomp" or head.lemma_.lower() not in syntax.lexicon().speech:
         return None
     modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in _obligations()), None)
     if modal is not None:
         return modal, modal.lower_, _obligations()[modal.lower_], "obligation table"
     word = clause.lemma_.lower()
-    if word in _obligations() and any(c.dep_ == "xcomp" and modality.is_infinitive(c) for c in clause.children):
+    if word in _obligations() and any(c.dep_ == "xcomp" and syntax.is_infinitive(c) for c in clause.children):
         return clause, word, _obligations()[word], "obligation table"  # "Israel has to allow aid"
     return None
 
@@ -473,7 +473,7 @@ def _wished_act(clause: Token, head: Token) -> tuple[Token, str, str, str] | Non
     """The verb by which the head's subject wants another party to act ("wants Serbia to
     recognise", "called for Israel to halt"), its word and its code."""
     word = head.lemma_.lower()
-    if word not in _appeal_governors() or not modality.is_infinitive(clause):
+    if word not in _appeal_governors() or not syntax.is_infinitive(clause):
         return None
     return head, word, _appeal_governors()[word], "appeal table"
 
