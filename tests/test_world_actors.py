@@ -70,6 +70,11 @@ def test_namesakes_are_told_apart_by_date_then_context_then_prominence():
     ("The Ministry of Foreign Affairs of Kenya said.", ("KEN", "GOV")),
     ("Police in Lagos arrested him.", ("NGA", "COP")),  # agent in a town
     ("Borno police arrested him.", ("NGA", "COP")),  # a region only the world base knows
+    ("The boys were freed before the US-led coalition closed in.", ("USA", "MIL")),  # leader + agent
+    ("Kurdish forces in Syria said they would fight.", ("SYR", "REB")),  # people + agent + place
+    ("Turkey threatened Syria’s Kurds.", ("SYR", "CVL")),  # country + people
+    ("Syria says the Kurdish-Arab forces control the camp.", ("SYR", "REB")),
+    ("Unicef's regional director said so.", ("UNO", "IGO")),  # IGO + title: the body's official
 ])
 def test_composed_phrases_take_the_country_and_sector_of_their_parts(text, expected):
     found = _mentions(text, date(2024, 1, 1))
@@ -152,3 +157,42 @@ def test_his_after_a_pronoun_subject_is_left_to_coreference():
     found = _mentions("He spoke with Turkey's president, Recep Tayyip Erdoğan, without telling his "
                       "commanders.", date(2019, 1, 3))
     assert not any(text == "his commanders" and country == "TUR" for text, country, _ in found)
+
+
+def test_an_appositive_title_holds_the_office_unless_it_says_former_on_either_side_of_the_end():
+    after_he_left = date(2019, 1, 3)
+    assert resolve("James Mattis", date=after_he_left).sector == "ELI"
+    found = _mentions("Trump instantly lost his defence secretary, James Mattis, and his Islamic State "
+                      "expert, Brett McGurk.", after_he_left)
+    assert ("James Mattis", "USA", "GOV") in found
+    assert not any(text == "Brett McGurk" for text, _, _ in found)  # the expert's, not the secretary's
+    assert ("James Mattis", "USA", "ELI") in _mentions("James Mattis, the former defence secretary, "
+                                                        "spoke.", after_he_left)
+    in_office = _mentions("The defence secretary, James Mattis, spoke.", date(2018, 6, 1))
+    assert ("James Mattis", "USA", "GOV") in in_office
+
+
+def test_an_unknown_official_of_an_igo_is_the_igo_s_and_so_is_his_surname_with_its_particle():
+    found = _mentions("The proposals passed to the UN special envoy for Syria, Staffan de Mistura, for his "
+                      "endorsement. Russia rejected five names that De Mistura wanted.", date(2018, 12, 18))
+    assert ("the UN special envoy", "UNO", "IGO") in found
+    assert ("Staffan de Mistura", "UNO", "IGO") in found
+    assert ("De Mistura", "UNO", "IGO") in found
+    described = _mentions("“Babies die,” said Geert Cappelaere, Unicef’s regional director.", date(2019, 1, 15))
+    assert ("Geert Cappelaere", "UNO", "IGO") in described
+
+
+def test_a_seat_of_power_is_the_institution_even_after_a_locative_preposition():
+    found = _mentions("Mattis had 50 copies circulated around the Pentagon. He served in a White House "
+                      "lacking judgment. Talks in Moscow went on.", date(2018, 12, 21))
+    assert ("the Pentagon", "USA", "MIL") in found
+    assert ("White House", "USA", "GOV") in found
+    assert not any(text == "Moscow" for text, _, _ in found)
+
+
+def test_a_people_without_a_state_takes_the_home_country_the_text_names_or_none():
+    assert ("Kurdish fighters", None, "REB") in _mentions("Kurdish fighters clashed with police.", date(2019, 1, 1))
+    in_iraq = _mentions("In Iraq, Kurdish fighters clashed with police.", date(2019, 1, 1))
+    assert ("Kurdish fighters", "IRQ", "REB") in in_iraq
+    backed = _mentions("Iranian-backed militias fired rockets.", date(2019, 1, 1))
+    assert not any(country == "IRN" and sector == "REB" for _, country, sector in backed)

@@ -22,6 +22,7 @@ import itertools
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -92,6 +93,7 @@ class Entry:
     also: tuple[str, ...] = ()  # further CAMEO codes of a compound actor (PETRARCH "FRO/BIL")
     prefix: bool = False  # agent code written before the actor's code (PETRARCH "[NGO~]")
     why: str = ""  # how the entry was chosen among namesakes of the world base
+    homes: tuple[str, ...] = ()  # peoples without a state: the countries they live in
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,11 @@ def _load_shipped(base: ActorBase) -> None:
                       sector=row["sector"] or None, cameo=row["cameo"] or None,
                       wikidata=row["wikidata"] or None)
         base.add(entry, [(a, "name", None) for a in [row["name"], *_split(row["aliases"])]])
+    for row in _data_rows("peoples.tsv"):
+        entry = Entry(id=f"people:{row['name']}", kind="people", name=row["name"],
+                      homes=tuple(_split(row["countries"])))
+        base.add(entry, [(a, "adjective", None) for a in _split(row["adjectives"])]
+                 + [(a, "people", "CVL") for a in _split(row["people"])])
     _load_periodic(base, _data_rows("groups.tsv"), kind="group")
     _load_people(base)
 
@@ -703,8 +710,26 @@ def _hits(doc: Doc, when: date | None = None) -> list[_Hit]:
     chosen.sort(key=lambda h: h.start)
     chosen = _world_hits(doc, chosen, when)
     stance = cue_words().get("stance", frozenset())
-    return [hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)
-            and not _after_stance(doc, hit.start, stance)]
+    return _peoples_at_home([hit for hit in chosen if any(r.sector != NOT_AN_ACTOR for r in hit.readings)
+                             and not _after_stance(doc, hit.start, stance)])
+
+
+def _peoples_at_home(hits: list[_Hit]) -> list[_Hit]:
+    """`hits` with each people without a state placed in the home country the text names most
+    (the first in the table on a tie), or in none when the text names none of them."""
+    named = Counter(reading.entry.country for hit in hits
+                    if (reading := hit.first("country")) is not None and hit.first("people") is None)
+    out = []
+    for hit in hits:
+        people = hit.first("people")
+        if people is not None and people.entry.homes:
+            homes = people.entry.homes
+            home = max(homes, key=lambda code: (named[code], -homes.index(code)))
+            entry = replace(people.entry, country=home if named[home] else None)
+            hit = _Hit(hit.start, hit.end, [replace(r, entry=entry) if r.entry is people.entry else r
+                                            for r in hit.readings])
+        out.append(hit)
+    return out
 
 
 def _after_stance(doc: Doc, start: int, stance: frozenset[str]) -> bool:
@@ -716,11 +741,21 @@ def _after_stance(doc: Doc, start: int, stance: frozenset[str]) -> bool:
 
 
 def _np_head(token: Token) -> Token:
-    """The head noun of the noun phrase `token` modifies (itself when it heads one)."""
+    """The head noun of the noun phrase `token` modifies (itself when it heads one), through a
+    leading participle ("US-led coalition") or a hyphened adjective ("Kurdish-Arab forces")."""
+    leaders = cue_words().get("leader", frozenset())
     while True:
         head = token.head
         if head.i == token.i:
             return token
+        if (token.dep_ in MODIFIER_DEPS and head.dep_ in MODIFIER_DEPS and head.i == token.i + 2
+                and token.nbor(1).text == "-" and head.pos_ != "VERB"):  # not "Iranian-backed"
+            token = head
+            continue
+        if (token.dep_ in MODIFIER_DEPS and head.lower_ in leaders and head.dep_ == "amod"
+                and head.head.pos_ in NOMINAL and head.head.i > head.i > token.i):
+            token = head.head
+            continue
         if token.dep_ in MODIFIER_DEPS and head.pos_ in NOMINAL and head.i > token.i:
             token = head
             continue
@@ -922,28 +957,43 @@ def _subject_is_pronoun(token: Token) -> bool:
 
 def _surnames_of_described(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """A last name standing alone after a person the base does not know but the text described
-    ("Isis leader Abu Bakr al-Baghdadi ... Baghdadi"): the same person, as described."""
-    described: dict[str, list[ActorMention]] = {}
+    ("Isis leader Abu Bakr al-Baghdadi ... Baghdadi"; "Staffan de Mistura ... De Mistura"): the
+    same person, as described."""
+    described: dict[tuple[str, ...], list[ActorMention]] = {}
     for found in mentions:
         if found.kind == "person" and found.actor.country and (found.entity or "").startswith("person:"):
-            last = doc[found.head]
-            described.setdefault(surname_key(last.text), []).append(found)
+            words = (found.entity or "").removeprefix("person:").split()
+            for length in range(1, len(words)):
+                described.setdefault(_surname_words(words[-length:]), []).append(found)
+    if not described:
+        return []
     covered = {i for found in mentions for i in range(found.start, found.end)}
+    titles = cue_words().get("name_title", frozenset())
     out = []
-    for token in doc:
-        if token.i in covered or token.ent_type_ != "PERSON" or token.pos_ != "PROPN":
+    for ent in doc.ents:
+        # the NER takes some names for organisations ("De Mistura"); a described person's
+        # surname is the person whatever label it got
+        if ent.label_ not in WORLD_LABELS or any(i in covered for i in range(ent.start, ent.end)):
             continue
-        if token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON" or \
-                token.i > 0 and doc[token.i - 1].ent_type_ == "PERSON":
-            continue  # part of a longer name
-        earlier = [m for m in described.get(surname_key(token.text), []) if m.start < token.i]
+        start = ent.start
+        while start < ent.end - 1 and doc[start].lower_.rstrip(".") in titles:
+            start += 1
+        earlier = [m for m in described.get(_surname_words([t.text for t in doc[start:ent.end]]), [])
+                   if m.start < start]
         if len({m.entity for m in earlier}) != 1:
             continue
-        first = earlier[0]
-        span = Span(token.idx, token.idx + len(token.text), token.text)
-        out.append(replace(first, start=token.i, end=token.i + 1, head=token.i,
-                           actor=replace(first.actor, text=token.text, span=span)))
+        first, last = earlier[0], doc[ent.end - 1]
+        span = Span(doc[start].idx, last.idx + len(last.text), doc.text[doc[start].idx:last.idx + len(last.text)])
+        out.append(replace(first, start=start, end=ent.end, head=last.i,
+                           actor=replace(first.actor, text=span.text, span=span)))
     return out
+
+
+def _surname_words(words: list[str]) -> tuple[str, ...]:
+    """The key a surname of one or more words ("Baghdadi", "de Mistura") is matched by."""
+    if len(words) == 1:
+        return (surname_key(words[0]),)
+    return tuple(word.lower() for word in words)
 
 
 def _attach_postmodifiers(groups: dict[int, _Group], cues: dict[str, frozenset[str]]) -> None:
@@ -1023,19 +1073,51 @@ def _attachable(group: _Group, owner: _Group | None = None) -> bool:
 
 
 def _describe_by_apposition(doc: Doc, groups: dict[int, _Group]) -> None:
-    """An unknown person followed by an appositive title ("John Mbadi, Kenya's finance
-    minister,") is described by it: the appositive's country and title become the person's."""
+    """A person in apposition with a title ("John Mbadi, Kenya's finance minister,"; "the UN
+    envoy for Syria, Staffan de Mistura,") is described by it: an unknown person takes the
+    appositive's country and title, a known one holds the office it names ("his defence
+    secretary, James Mattis" is in office, as "Defence Secretary James Mattis" would be)."""
     for group in list(groups.values()):
         head = group.head
-        person = head.head
-        if head.dep_ != "appos" or person.ent_type_ != "PERSON" or person.i in groups:
-            continue
         head_hit = _hit_at(group, head.i)
-        if head_hit is None or head_hit.first("agent") is None:
+        agent = head_hit.first("agent") if head_hit is not None else None
+        if agent is None:
             continue
-        if any(h.start <= person.i < h.end for g in groups.values() for h in g.hits):
+        for person in _appositive_people(doc, head, title=bool(agent.entry.title)):
+            known = groups.get(person.i)
+            if known is not None:
+                known_hit = _hit_at(known, person.i)
+                if known_hit is not None and known_hit.first("person") is not None \
+                        and not _has_cue(doc, head.left_edge.i, head.i, "former"):
+                    known.apposition.extend(group.hits)
+                continue
+            if any(h.start <= person.i < h.end for g in groups.values() for h in g.hits):
+                continue
+            groups[person.i] = _Group(person, apposition=list(group.hits))
+
+
+def _appositive_people(doc: Doc, head: Token, *, title: bool) -> list[Token]:
+    """The names in apposition with the agent phrase headed by `head`, right beside it: the name
+    before it ("X, Kenya's finance minister") or the name after it and its own "of/for" phrase
+    ("the envoy for Syria, X"; the parser may hang X on "Syria"), but not a name after a
+    coordinated phrase ("his secretary, X, and his adviser, Y": Y is the adviser's). The NER may
+    take a name after a title for an organisation ("the UN envoy, Staffan de Mistura")."""
+    labels = ("PERSON", "ORG") if title else ("PERSON",)
+    out = []
+    if head.dep_ == "appos" and head.head.ent_type_ == "PERSON" and head.head.i < head.i:
+        between = doc[head.head.i + 1:head.left_edge.i]
+        if all(t.is_punct for t in between):
+            out.append(head.head)
+    for token in head.subtree:
+        if token.dep_ != "appos" or token.i <= head.i or token.ent_type_ not in labels:
             continue
-        groups[person.i] = _Group(person, apposition=list(group.hits))
+        if token.head.i != head.i and token.head.dep_ != "pobj":
+            continue
+        between = doc[head.i + 1:token.left_edge.i]
+        if between and between[-1].is_punct and not any(
+                t.dep_ in ("appos", "conj", "cc") or t.ent_type_ == "PERSON" for t in between):
+            out.append(token)
+    return out
 
 
 def _hit_at(group: _Group, index: int) -> _Hit | None:
@@ -1096,9 +1178,11 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             return _coordinated(doc, modifiers, when, mention) + found
         country = head_hit.first("country")
         if country is not None and not head_hit.first("agent"):
-            if _is_place(head, cues, head_hit.start):
-                return []
             form = _best_country_form(head_hit, head)
+            # a seat of power is the institution wherever it stands ("memos circulated around
+            # the Pentagon", "in a White House lacking judgment"); a country may be a place
+            if form.form != "seat" and _is_place(head, cues, head_hit.start):
+                return []
             code = form.entry.country
             sector = form.sector
             if form.form == "people":  # "Bosnian Serbs": the people of the modifier's country
@@ -1111,25 +1195,32 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             return _coordinated(doc, modifiers, when, mention) + [
                 mention(_code(code, sector), kind, code, sector, name, _code(code, sector),
                         plural=form.form == "people")]
+        people = head_hit.first("people")
+        if people is not None and people.form == "people" and not head_hit.first("agent"):
+            # "Syria's Kurds", "Kurds in Iraq": the community, in the country the phrase names
+            where = next((h.first("country") for h in modifiers if h.first("country")), None)
+            code = where.entry.country if where is not None else people.entry.country
+            return [mention(_code(code, "CVL"), "people", code, "CVL", people.entry.name,
+                            _code(code, "CVL"), plural=True)]
         agent = head_hit.first("agent")
         if agent is not None:
             return _agent_mentions(doc, group, agent, modifiers, mention, when, then)
     # The head is not in the base: a titled unknown person, or modifiers of some other noun.
     title = _title_reading(modifiers)
     described = title or next((h.first("agent") for h in modifiers if h.first("agent")), None)
-    if head.ent_type_ == "PERSON" and described is not None:
+    if (head.ent_type_ == "PERSON" or group.apposition) and described is not None:
         # an unknown person described by a title or agent word ("Kenyan Minister X",
         # "British militant X"): the country and sector the words give
         owners = _modifier_actors(modifiers, when)
         country = owners[0][1].country if owners else None
         person_start = head.i
-        while person_start > 0 and doc[person_start - 1].ent_type_ == "PERSON" \
+        while person_start > 0 and doc[person_start - 1].ent_type_ == head.ent_type_ \
                 and doc[person_start - 1].dep_ == "compound":
             person_start -= 1
         person_name = doc[person_start:head.i + 1].text
         sector = described.sector
-        if owners and owners[0][0].kind not in ("country", "person") and described.entry.generic \
-                and owners[0][1].sector not in (None, NOT_AN_ACTOR):
+        if owners and owners[0][0].kind not in ("country", "person") and _takes_owner_sector(
+                owners[0][0], owners[0][1], described.entry, sector):
             sector = owners[0][1].sector  # "Isis leader X" leads a rebel group: REB, not GOV
         role = title.entry.title if title else None
         if _has_cue(doc, start, head.i, "former"):
@@ -1137,8 +1228,12 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
             role = f"former {role}" if role else None
         if country and role:
             role = f"{role} ({_country_title(country)})"
+        cameo = _code(country, sector)
+        if owners and country in TRANSNATIONAL_CODES:  # the body's own code: IGOUNO, not UNOIGO
+            owner, state = owners[0]
+            cameo = state.cameo if sector == state.sector else _with_sector(owner, state, sector or "")
         return [mention(f"person:{person_name}", "person", country, sector, person_name,
-                        _code(country, sector), role=role)]
+                        cameo, role=role)]
     if _is_place(head, cues):
         return []
     out = []
@@ -1227,13 +1322,13 @@ def _modifier_actors(modifiers: list[_Hit], when: date | None) -> list[tuple[Ent
     modifiers ("Putin's government")."""
     out: list[tuple[Entry, _State]] = []
     for hit in modifiers:
-        reading = hit.first("country", "person", "group", "igo", "media", when=when)
+        reading = hit.first("country", "person", "group", "igo", "media", "people", when=when)
         if reading is None:
             continue
         state = _state(reading.entry, when)
         if reading.form == "seat" and reading.sector:
             state = replace(state, sector=reading.sector)
-        if state.sector == NOT_AN_ACTOR or not state.country:
+        if state.sector == NOT_AN_ACTOR or not (state.country or reading.entry.kind == "people"):
             continue
         if all(entry.id != reading.entry.id for entry, _ in out):
             out.append((reading.entry, state))
@@ -1252,6 +1347,16 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     if entry.generic and modifier_agent is not None and modifier_agent.sector != NOT_AN_ACTOR:
         sector = modifier_agent.sector
     owners = _modifier_actors(modifiers, when)
+    people = next((entry for entry, _ in owners if entry.kind == "people"), None)
+    if people is not None:
+        # "Kurdish forces in Syria": the people's, in the country the phrase names; its armed
+        # men are no state's military but rebels
+        country = next((state.country for owner, state in owners if owner.kind == "country"),
+                       None) or people.country or _place_country(group.head, modifiers)
+        own = "REB" if sector == "MIL" else sector
+        return [mention(_code(country, own), "agent", country, own,
+                        f"{people.name} ({sector_labels().get(own or '', own)})", _code(country, own),
+                        plural=entry.plural)]
     if not owners:
         country = _place_country(group.head, modifiers)
         if country is not None:  # "Lagos police", "police in Lagos": the place's country
@@ -1266,8 +1371,8 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
         # a generic head takes its owner's sector: "Pentagon officials" (a seat) are military,
         # "Hamas leaders" are Hamas (REB), unless an agent word said otherwise
         own = sector
-        if entry.generic and state.sector and state.sector != NOT_AN_ACTOR and (
-                owner.kind == "country" or modifier_agent is None):
+        if (owner.kind == "country" or modifier_agent is None) and _takes_owner_sector(
+                owner, state, entry, sector):
             own = state.sector
         if entry.prefix:  # PETRARCH "[NGO~]": the agent's code goes first (NGOARN)
             cameo = _code(own, code)
@@ -1283,6 +1388,15 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
             out.append(mention(f"{owner.id}/{own}", owner.kind, code, own, owner.name,
                                _with_sector(owner, state, own), entry=owner, plural=plural))
     return out
+
+
+def _takes_owner_sector(owner: Entry, state: _State, agent: Entry, sector: str | None) -> bool:
+    """Whether an agent of `owner` carries the owner's sector rather than its own: a generic head
+    ("Hamas leaders" REB, "Pentagon officials" MIL), and any government title of an
+    intergovernmental body ("the UN special envoy" is the UN's, IGO, as its officials are)."""
+    if state.sector in (None, NOT_AN_ACTOR):
+        return False
+    return agent.generic or (owner.kind == "igo" and sector == "GOV")
 
 
 def _place_country(head: Token, modifiers: list[_Hit]) -> str | None:
