@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import tidings
 from tidings import candidates, coder, nlp
 from tidings.candidates import SentenceCount, regular_forms, windows
-from tidings.eval import lost_events
+from tidings.eval.candidates import lost_events
 
 STORY = (
     "Russian forces shelled the port of Odesa on Monday, Ukrainian officials said.\n\n"

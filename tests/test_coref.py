@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-import pytest
-
 from hand_mentions import mentions_in
 
 from tidings import coref
-from tidings.types import Actor, ActorMention
+from tidings.types import ActorMention
+
 
 def resolved(nlp, text: str) -> tuple[object, list[ActorMention]]:
     doc = nlp(text)
@@ -156,41 +153,6 @@ def test_people_the_base_lacks_block_and_are_offered_to_quotes(nlp):
     assert refers(doc, out, "he") == [], "he is Corker, whom the actor base lacks, not Trump"
     unlisted = coref.unlisted_references(doc, out)
     assert {(doc[m.start:m.end].text, m.actor.name) for m in unlisted} >= {("he", "Bob Corker")}
-
-
-def test_matches_names_codes_and_unlisted_surnames():
-    putin = Actor("he", "RUS", "GOV", name="Vladimir Putin", cameo="RUSGOV")
-    assert coref.matches(putin, "Vladimir Putin") and coref.matches(putin, "RUSGOV")
-    assert coref.matches(putin, "RUS") and not coref.matches(putin, "USA")
-    assert coref.matches(Actor("Bali", None, None, name="Bali"), "Mustafa Bali")
-    assert not coref.matches(Actor("Bali", "SYR", "REB", name="Bali"), "Mustafa Bali")
-    assert coref.matches(Actor("Hariri", None, "GOV", name="Hariri", role="negotiator"), "Nasr al-Hariri")
-    assert coref.matches(None, None) and coref.matches(Actor("the official", None, "GOV", name="official"), None)
-    assert not coref.matches(putin, None)
-
-
-def test_labelled_references_resolve(shared_dir):
-    labels = [json.loads(line) for line in open(_labels("coref.jsonl"), encoding="utf-8")]
-    assert len(labels) >= 80
-    assert all(set(label) == {"article", "start", "end", "refers_to"} for label in labels)
-    corpus = _corpus(shared_dir, {label["article"] for label in labels})
-    result = coref.score_coref(labels, corpus)
-    assert result["n"] == len(labels)
-    assert result["accuracy"] >= 0.6
-
-
-def _labels(name: str):
-    from pathlib import Path
-
-    return Path(__file__).resolve().parents[1] / "labels" / name
-
-
-def _corpus(shared_dir, wanted: set[str]) -> dict[str, dict]:
-    path = shared_dir / "corpus" / "guardian_sample.jsonl"
-    if not path.exists():
-        pytest.skip("the Guardian corpus is not in ../shared")
-    records = (json.loads(line) for line in open(path, encoding="utf-8"))
-    return {r["id"]: r for r in records if r["id"] in wanted}
 
 
 def test_expletive_it_under_an_adjective(nlp):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +14,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings import eval as ev
+from tidings.eval import gold, labels, run, score
 from tidings.commands.eval import command
 from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Span
 
 DATA = Path(__file__).parent / "data"
-FIXTURES = {fmt: DATA / f"gold_{fmt}.jsonl" for fmt in ev.GOLD_FORMATS}
+FIXTURES = {fmt: DATA / f"gold_{fmt}.jsonl" for fmt in gold.GOLD_FORMATS}
 
 
 def actor(text: str, country: str | None, *, start: int | None = None, cameo: str | None = None) -> Actor:
@@ -40,15 +39,15 @@ def article(*events: Event) -> CodedArticle:
     return CodedArticle(article=ArticleMeta(id="t"), events=events)
 
 
-def metric(report: ev.Report, name: str) -> ev.Metric:
+def metric(report: score.Report, name: str) -> score.Metric:
     return next(m for m in report.metrics if m.name == name)
 
 
 def test_formats_are_told_apart_by_fields() -> None:
     for fmt, path in FIXTURES.items():
-        assert ev.file_format(path) == fmt
+        assert run.file_format(path) == fmt
     with pytest.raises(ValueError, match="not a known gold format"):
-        ev.detect_format({"headline": "x"}, "stories.jsonl")
+        gold.detect_format({"headline": "x"}, "stories.jsonl")
 
 
 def test_chosen_event_skips_negated_and_puts_generic_statements_last() -> None:
@@ -56,24 +55,24 @@ def test_chosen_event_skips_negated_and_puts_generic_statements_last() -> None:
     denied = event("ASSAULT", "190", (actor("Peru", "PER"),), confidence=0.9, mode="negated")
     future = event("AID", "070", (actor("Peru", "PER"),), confidence=0.6, mode="future", start=5)
     accused = event("ACCUSE", "112", (actor("Peru", "PER"),), confidence=0.6, start=9)
-    assert ev.chosen_events(article(said, denied, future, accused), 3) == [accused, future, said]
-    assert ev.chosen_events(article(denied)) == []
+    assert gold.chosen_events(article(said, denied, future, accused), 3) == [accused, future, said]
+    assert gold.chosen_events(article(denied)) == []
 
 
 def test_dyads_fill_a_missing_side_and_expand_reciprocal_parties() -> None:
-    assert ev.dyads([], ["IRQ"], False, "-") == {("-", "IRQ")}
-    assert ev.dyads(["USA", "JOR"], [], False, "-") == {("USA", "-"), ("JOR", "-")}
-    assert ev.dyads(["USA", "JOR"], [], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
-    assert ev.dyads(["USA", "JOR"], ["JOR", "USA"], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
+    assert gold.dyads([], ["IRQ"], False, "-") == {("-", "IRQ")}
+    assert gold.dyads(["USA", "JOR"], [], False, "-") == {("USA", "-"), ("JOR", "-")}
+    assert gold.dyads(["USA", "JOR"], [], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
+    assert gold.dyads(["USA", "JOR"], ["JOR", "USA"], True, "-") == {("USA", "JOR"), ("JOR", "USA")}
 
 
 def test_bio_spans_and_token_mapping() -> None:
-    assert ev.bio_spans(["B-S", "I-S", "O", "I-T", "B-T", "I-R"]) == {
+    assert gold.bio_spans(["B-S", "I-S", "O", "I-T", "B-T", "I-R"]) == {
         ("S", 0, 2), ("T", 3, 4), ("T", 4, 5), ("R", 5, 6)}
-    offsets = ev.token_offsets(["Kenyan", "troops", "shelled"])
+    offsets = gold.token_offsets(["Kenyan", "troops", "shelled"])
     assert offsets == [(0, 6), (7, 13), (14, 21)]
-    assert ev.char_span_tokens(3, 10, offsets) == (0, 2)
-    assert ev.char_span_tokens(6, 7, offsets) is None
+    assert gold.char_span_tokens(3, 10, offsets) == (0, 2)
+    assert gold.char_span_tokens(6, 7, offsets) is None
 
 
 @given(st.lists(st.tuples(st.sampled_from("STR"), st.integers(1, 4), st.integers(0, 3)), max_size=8))
@@ -84,24 +83,24 @@ def test_bio_spans_read_back_the_spans_tags_were_written_from(pieces: list[tuple
         tags += ["O"] * gap
         spans.add((label, len(tags), len(tags) + length))
         tags += [f"B-{label}"] + [f"I-{label}"] * (length - 1)
-    assert ev.bio_spans(tags) == spans
+    assert gold.bio_spans(tags) == spans
 
 
 def test_macro_f1_counts_no_prediction_as_a_miss_only() -> None:
     # class 0: P 1/1 R 1/1; class 1: P 0/1 R 0/1; a None adds to nobody's predictions
-    assert ev.macro_f1([0, 1, 1], [0, 0, None], [0, 1]) == pytest.approx((2 / 3 + 0) / 2)
-    assert ev.accuracy([0, 1, 1], [0, 0, None]) == pytest.approx(1 / 3)
+    assert score.macro_f1([0, 1, 1], [0, 0, None], [0, 1]) == pytest.approx((2 / 3 + 0) / 2)
+    assert score.accuracy([0, 1, 1], [0, 0, None]) == pytest.approx(1 / 3)
 
 
 def test_heldout_split_is_fixed_about_a_fifth_and_blind_to_whitespace() -> None:
     sentences = [f"Sentence number {i} about talks." for i in range(2000)]
-    share = sum(map(ev.is_heldout, sentences)) / len(sentences)
+    share = sum(map(gold.is_heldout, sentences)) / len(sentences)
     assert 0.17 < share < 0.23
-    assert ev.is_heldout("the government 's plan .") == ev.is_heldout("the government's plan.")
+    assert gold.is_heldout("the government 's plan .") == gold.is_heldout("the government's plan.")
 
 
 def test_plover_scores_by_hand() -> None:
-    records = ev.read_jsonl(FIXTURES["plover"])
+    records = labels.read_jsonl(FIXTURES["plover"])
     norway, chile = actor("Norway", "NOR"), actor("Chile", "CHL")
     coded = [
         # reciprocal AGREE both ways; the louder generic statement is not chosen
@@ -114,7 +113,7 @@ def test_plover_scores_by_hand() -> None:
                       mode="negated", confidence=0.9),
                 event("ACCUSE", "112", (actor("UN", None, cameo="IGOUNO"),), (actor("Peru", "PER"),))),
     ]
-    report = ev.score_plover(records, coded)
+    report = gold.score_plover(records, coded)
     assert metric(report, "PLOVER type accuracy").value == pytest.approx(2 / 3)
     assert metric(report, "PLOVER type accuracy").n == 3
     triples = metric(report, "actor/type/recipient F1")
@@ -125,22 +124,22 @@ def test_plover_scores_by_hand() -> None:
 
 
 def test_penta_scores_by_hand() -> None:
-    records = ev.read_jsonl(FIXTURES["penta"])  # gold 4, 2, 0, 3
+    records = labels.read_jsonl(FIXTURES["penta"])  # gold 4, 2, 0, 3
     troops = (actor("Kenyan troops", "KEN"),)
     coded = [article(event("ASSAULT", "190", troops)), article(),
              article(event("STATEMENT", "010", troops)), article(event("ASSAULT", "190", troops))]
-    report = ev.score_penta(records, coded)
+    report = gold.score_penta(records, coded)
     # per class F1: 0 → 1, 1 → 0, 2 → 0 (no event), 3 → 0, 4 → 2/3 (P 1/2, R 1/1)
     assert metric(report, "penta macro-F1").value == pytest.approx((1 + 2 / 3) / 5)
     assert metric(report, "penta accuracy").value == pytest.approx(0.5)
-    held = sum(ev.is_heldout(r["text"]) for r in records)
+    held = sum(gold.is_heldout(r["text"]) for r in records)
     assert metric(report, "penta accuracy (held-out)").n == held
     wrong = [records[1]["text"], records[3]["text"]]
-    assert [m.text for m in report.misses] == [t for t in wrong if not ev.is_heldout(t)]
+    assert [m.text for m in report.misses] == [t for t in wrong if not gold.is_heldout(t)]
 
 
 def test_roles_scores_by_hand() -> None:
-    records = ev.read_jsonl(FIXTURES["roles"])
+    records = labels.read_jsonl(FIXTURES["roles"])
     coded = [
         # "Kenyan troops" exact; recipient "positions" (no span: found in the text) only overlaps
         article(event("ASSAULT", "190", (actor("Kenyan troops", "KEN", start=0),),
@@ -148,83 +147,73 @@ def test_roles_scores_by_hand() -> None:
         article(event("AGREE", "0311", (actor("Norway", "NOR", start=0), actor("Chile", "CHL", start=11)),
                       reciprocal=True)),
     ]
-    report = ev.score_roles(records, coded)
+    report = gold.score_roles(records, coded)
     assert metric(report, "role span F1 exact").value == pytest.approx(0.75)  # tp 3 of 4 and 4
     assert metric(report, "role span F1 overlap").value == pytest.approx(1.0)
     assert metric(report, "role span F1 exact").n == 4
 
 
 def test_petr_scores_by_hand() -> None:
-    records = ev.read_jsonl(FIXTURES["petr"])
+    records = labels.read_jsonl(FIXTURES["petr"])
     coded = [
         article(event("ACCUSE", "112", (actor("Norway", "NOR", cameo="NOR"),),
                       (actor("Chile", "CHL", cameo="CHL"),))),
         article(event("ASSAULT", "190", (actor("Oslo", "NOR"),), mode="negated")),
         article(event("COERCE", "173", (actor("Chilean police", "CHL", cameo="CHLCOP"),))),
     ]
-    report = ev.score_petr(records, coded)
+    report = gold.score_petr(records, coded)
     assert metric(report, "PETRARCH pass rate").value == pytest.approx(2 / 3)
     assert metric(report, "PETRARCH pass rate (valid)").value == pytest.approx(1.0)
     miss = next(m for m in report.misses if m.id == "T-PETR-3")
     assert miss.predicted == "CHLCOP --- 173"
 
 
-def test_story_scorers_called_with_what_they_accept(monkeypatch: pytest.MonkeyPatch,
-                                                    tmp_path: Path) -> None:
+def test_story_scorers_get_labels_and_corpus_and_give_a_score(tmp_path: Path) -> None:
     seen = {}
     labels_dir = tmp_path / "labels"
     labels_dir.mkdir()
-    (labels_dir / "places.jsonl").write_text('{"article": "a1", "start": 0, "end": 4}\n')
+    for name in ("things.jsonl", "places.jsonl", "broken.jsonl"):
+        (labels_dir / name).write_text('{"article": "a1", "start": 0, "end": 4}\n')
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "guardian_sample.jsonl").write_text('{"id": "a1", "text": "Oslo talks."}\n')
 
-    def score_things(*, labels_dir: Path | None, limit: int | None = None) -> dict[str, object]:
-        seen.update(labels_dir=labels_dir, limit=limit)
-        return {"correct": 3, "n": 4, "macro": 0.5}
+    def score_things(labels: list[dict], corpus: dict[str, dict], *, limit: int | None = None) -> score.Score:
+        seen.update(labels=labels, corpus=corpus, limit=limit)
+        return score.Score(3, None, 4, {"macro": 0.5})
 
-    def score_places(labels: list[dict], corpus: list[dict]) -> dict[str, object]:
-        seen.update(labels=labels, corpus=corpus)
-        return {"accuracy": 0.5, "n": 2, "errors": [{"article": "a1", "start": 0, "end": 4, "geonames": 1,
-                                                      "got": {"name": "Oslo, Norway"}}]}
+    def score_places(labels: list[dict], corpus: dict[str, dict], *, limit: int | None = None) -> score.Score:
+        return score.Score(1, None, 2, misses=({"article": "a1", "start": 0, "end": 4, "geonames": 1,
+                                                 "got": {"name": "Oslo, Norway"}},))
 
-    def broken(shared_dir: Path | None) -> float:
+    def broken(labels: list[dict], corpus: dict[str, dict], *, limit: int | None = None) -> score.Score:
         raise RuntimeError("label file missing")
 
-    fake = types.ModuleType("tidings_fake_story")
-    for function in (score_things, score_places, broken):
-        setattr(fake, function.__name__, function)
-    monkeypatch.setitem(sys.modules, "tidings_fake_story", fake)
-    monkeypatch.setattr(ev, "find_labels", lambda shared: labels_dir)
-    monkeypatch.setattr(ev, "STORY_SCORERS", (
-        ("things", "tidings_fake_story", "score_things", "things.jsonl"),
-        ("places", "tidings_fake_story", "score_places", "places.jsonl"),
-        ("broken", "tidings_fake_story", "broken", "broken.jsonl"),
-        ("absent", "tidings_fake_story", "score_absent", "absent.jsonl")))
-    report = ev.score_story(tmp_path, limit=7)
-    assert (seen["labels_dir"], seen["limit"]) == (labels_dir, 7)
+    report = run.score_story(tmp_path, limit=7, labels_dir=labels_dir, scorers=(
+        ("things", score_things, "things.jsonl"), ("places", score_places, "places.jsonl"),
+        ("broken", broken, "broken.jsonl"), ("absent", score_things, "absent.jsonl")))
+    assert seen == {"labels": [{"article": "a1", "start": 0, "end": 4}],
+                    "corpus": {"a1": {"id": "a1", "text": "Oslo talks."}}, "limit": 7}
     assert (metric(report, "things").value, metric(report, "things").n) == (0.75, 4)
     assert metric(report, "things").note == "macro 0.500"
-    assert seen["labels"] == [{"article": "a1", "start": 0, "end": 4}]
-    assert seen["corpus"] == [{"id": "a1", "text": "Oslo talks."}]
     assert (metric(report, "places").value, metric(report, "places").n) == (0.5, 2)
     assert [(m.id, m.gold, m.predicted) for m in report.misses] == [
         ("a1:0-4", "geonames=1", '{"name": "Oslo, Norway"}')]
     assert metric(report, "broken").value is None and "label file missing" in metric(report, "broken").note
-    assert metric(report, "absent").note == "not available"
+    assert metric(report, "absent").value is None and metric(report, "absent").note == "no labels/absent.jsonl"
 
 
 def test_a_named_shared_folder_is_the_only_one_tried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TIDINGS_SHARED", str(tmp_path / "nowhere"))
-    assert ev.find_shared() is None
+    assert labels.find_shared() is None
     (tmp_path / "mine" / "gold").mkdir(parents=True)
-    assert ev.find_shared(tmp_path / "mine") == tmp_path / "mine"
+    assert labels.find_shared(tmp_path / "mine") == tmp_path / "mine"
     result = CliRunner().invoke(command, ["--no-story"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "no gold data" in result.output
 
 
 def test_eval_command_runs_on_fixtures() -> None:
-    paths = [str(FIXTURES[fmt]) for fmt in ev.GOLD_FORMATS]
+    paths = [str(FIXTURES[fmt]) for fmt in gold.GOLD_FORMATS]
     result = CliRunner().invoke(command, [*paths, "--format", "json", "--no-story", "--errors", "1"])
     assert result.exit_code == 0, result.output
     rows = {m["metric"]: m for m in json.loads(result.output)["metrics"]}
@@ -240,8 +229,8 @@ def test_eval_command_runs_on_fixtures() -> None:
 @pytest.mark.shared
 def test_real_eval_on_shared_gold(shared_dir: Path) -> None:
     # PETRARCH's fictional dictionaries would stay loaded in this process: they run in a subprocess
-    gold = [shared_dir / "gold" / n for n in ev.DEFAULT_GOLD_FILES if not n.startswith("petr")]
-    report = ev.evaluate(gold, shared=shared_dir, limit=15, story=False)
+    files = [shared_dir / "gold" / n for n in gold.DEFAULT_GOLD_FILES if not n.startswith("petr")]
+    report = run.evaluate(files, shared=shared_dir, limit=15, story=False)
     names = {m.name: m for m in report.metrics}
     assert names["PLOVER type accuracy"].n == 15
     assert names["penta macro-F1"].n == 15

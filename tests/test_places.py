@@ -1,10 +1,9 @@
-"""Places: gazetteer lookups, ambiguity resolved by context, event places, and the hand-labelled set."""
+"""Places: gazetteer lookups, ambiguity resolved by context, and event places."""
 
 from __future__ import annotations
 
 import time
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -274,43 +273,3 @@ def test_per_document_cost_is_small(nlp):
     for _ in range(5):
         places.find_places(doc)
     assert (time.perf_counter() - started) / 5 < 0.2
-
-
-@pytest.mark.shared
-def test_hand_labelled_corpus_places(shared_dir):
-    import json
-    from pathlib import Path
-
-    labels = places.load_labels(Path(__file__).resolve().parents[1] / "labels" / "places.jsonl")
-    wanted = {label["article"] for label in labels}
-    corpus = {}
-    with open(shared_dir / "corpus" / "guardian_sample.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["id"] in wanted:
-                corpus[record["id"]] = record["text"]
-    result = places.score_places(labels, corpus)
-    assert result["n"] >= 150 and result["articles"] >= 15
-    assert result["accuracy"] >= 0.9
-    assert result["country_accuracy"] >= 0.93
-    assert result["precision"] >= 0.85
-
-
-@pytest.mark.shared
-def test_hand_labelled_event_places(shared_dir):
-    import json
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "labels" / "event_places.jsonl"
-    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    wanted = {label["article"] for label in labels}
-    corpus = {}
-    with open(shared_dir / "corpus" / "guardian_sample.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["id"] in wanted:
-                corpus[record["id"]] = record["text"]
-    result = places.score_event_places(labels, corpus)
-    assert result["n"] >= 100
-    assert result["accuracy"] >= 0.8
-    assert result["precision"] >= 0.85  # a place given is seldom wrong; many implied places are missed

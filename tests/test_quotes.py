@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
 from hand_mentions import mentions_in
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tidings import coref, quotes
-
-LABELS = Path(__file__).resolve().parents[1] / "labels"
 
 
 def quoted(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
@@ -162,30 +156,6 @@ def test_quoted_names_are_not_speech(nlp):
 def test_one_word_a_speaker_said_is_speech(nlp):
     found = quoted(nlp, "Lavrov said the strikes were “unacceptable”.")
     assert found == [("unacceptable", "Sergei Lavrov", "Lavrov")]
-
-
-# --- the labelled set -------------------------------------------------------------------------
-
-def test_label_files_hold_offsets_and_names_only():
-    for name, keys in (("quotes.jsonl", {"article", "start", "end", "speaker"}),
-                       ("coref.jsonl", {"article", "start", "end", "refers_to"})):
-        labels = coref.load_labels(LABELS / name)
-        assert labels and all(set(label) == keys for label in labels)
-        assert all(0 <= label["start"] < label["end"] for label in labels)
-
-
-def test_labelled_quotes_are_found_and_attributed(shared_dir):
-    labels = coref.load_labels(LABELS / "quotes.jsonl")
-    assert len(labels) >= 100 and len({label["article"] for label in labels}) >= 15
-    path = shared_dir / "corpus" / "guardian_sample.jsonl"
-    if not path.exists():
-        pytest.skip("the Guardian corpus is not in ../shared")
-    wanted = {label["article"] for label in labels}
-    corpus = {r["id"]: r for r in map(json.loads, open(path, encoding="utf-8")) if r["id"] in wanted}
-    result = quotes.score_quotes(labels, corpus)
-    assert result["detection"] >= 0.9
-    assert result["precision"] >= 0.85
-    assert result["speaker_accuracy"] >= 0.7
 
 
 def test_titled_speaker_is_the_named_person_with_the_title_state(nlp):

@@ -8,7 +8,7 @@ end-to-end path (reading a JSONL file, skipping by content hash, coding, writing
 DuckDB store, deduplicating). The phases take turns over rounds of articles, in every order, so
 that changing machine load and caches warmed by the phase before hit them alike.
 The filter's cost is what it loses: the events of the full-parse coder that the coder lacks
-(`eval.lost_events`), on the corpus and, with `gold`, on the gold sentences of ../shared/gold.
+(`eval.candidates.lost_events`), on the corpus and, with `gold`, on the gold sentences of ../shared/gold.
 Words are whitespace-separated words of the input text, so every rate has the same numerator
 and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
 resident set size over the whole run (the OS keeps only the peak, not one per phase).
@@ -31,7 +31,9 @@ from typing import Any
 from .candidates import SentenceCount
 from .engine import LocalPool, code_chunk_counted, parse_chunk, chunked, peak_rss_mb
 from .errors import InputError
-from .eval import DEFAULT_GOLD_FILES, detect_format, gold_items, lost_events, read_jsonl
+from .eval.candidates import lost_events
+from .eval.gold import DEFAULT_GOLD_FILES, detect_format, gold_items
+from .eval.labels import read_jsonl
 from .ingest import read_source
 
 DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"

@@ -17,7 +17,7 @@ resolve to the quote's speaker. "It" is an actor unless it is expletive ("it is 
 "it is hard to"), but "it is willing to", "it is expected to" refer; a singular pronoun that acts
 ("territory it controls", "it fears") never means a plain noun; a possessive "their" may mean a
 single state ("Nigeria said it will withdraw their force") when no plural fits better. No
-statistical model is involved; `score_coref` measures it against the hand labels in
+statistical model is involved; `tidings.eval.coref.score_coref` measures it against the hand labels in
 `labels/coref.jsonl`.
 """
 
@@ -25,15 +25,11 @@ from __future__ import annotations
 
 import bisect
 import csv
-import json
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -41,7 +37,6 @@ from spacy.tokens import Span as SpacySpan
 from .types import Actor, ActorMention, Span
 
 REFERENCE_KINDS = ("pronoun", "description")
-COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 STATE_KINDS = ("country", "capital")
 # Mentions a description may lie over and sharpen: "the Russian president" over the agent mention
 # "Russian president" (RUSGOV) and the country "Russian" becomes Vladimir Putin.
@@ -919,137 +914,3 @@ def _in_token_order(items: list[_Item], original: list[ActorMention]) -> list[Ac
             m = replace(m, antecedent=position[id(items[m.antecedent])])
         out.append(m)
     return out
-
-
-def load_labels(path: str | Path) -> list[dict[str, Any]]:
-    """A JSONL file as a list of dicts (blank and `#` lines skipped): hand labels or corpus records."""
-    lines = Path(path).read_text("utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
-
-
-def as_corpus(corpus: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]] | str | Path
-              ) -> Mapping[str, Mapping[str, Any]]:
-    """Article id → record, from such a mapping, an iterable of records with `id`, or a JSONL path."""
-    if isinstance(corpus, (str, Path)):
-        corpus = load_labels(corpus)
-    if isinstance(corpus, Mapping):
-        return corpus
-    return {record["id"]: record for record in corpus}
-
-
-def labels_by_article(labels: Iterable[Mapping[str, Any]] | str | Path) -> dict[str, list[Mapping[str, Any]]]:
-    """Hand labels (or a JSONL path of them) grouped by their `article` id, in file order."""
-    if isinstance(labels, (str, Path)):
-        labels = load_labels(labels)
-    grouped: dict[str, list[Mapping[str, Any]]] = {}
-    for label in labels:
-        grouped.setdefault(label["article"], []).append(label)
-    return grouped
-
-
-def read_with_references(
-    articles: Iterable[str], corpus: Mapping[str, Mapping[str, Any]]
-) -> Iterator[tuple[str, Doc, list[ActorMention]]]:
-    """Parse each article (`corpus` id → record with `text`, `date`) and find its actor mentions
-    and references: the stages quotes and references need, without the rest of the coder."""
-    from . import actors, coder, nlp
-
-    ids = list(articles)
-    texts = (corpus[article]["text"] for article in ids)
-    for article, doc in zip(ids, nlp.load().pipe(texts, batch_size=8)):
-        record = corpus[article]
-        when = coder.parse_published(record.get("date") or record.get("published"))
-        yield article, doc, resolve_references(doc, actors.find_mentions(doc, when=when))
-
-
-def scoring_inputs(
-    labels: Iterable[Mapping[str, Any]] | str | Path | None, corpus: Any, *, file_name: str,
-    labels_dir: str | Path | None, shared_dir: str | Path | None, limit: int | None,
-) -> tuple[dict[str, list[Mapping[str, Any]]], Mapping[str, Mapping[str, Any]]]:
-    """Labels grouped by article and the corpus, from what a caller (`tidings eval`) offers:
-    explicit labels, else `labels_dir`/`file_name`, else the repo's labels folder; the corpus as
-    given, else the Guardian sample under `shared_dir`. `limit` keeps the first articles only."""
-    if labels is None:
-        folder = Path(labels_dir) if labels_dir else Path(__file__).resolve().parents[2] / "labels"
-        labels = folder / file_name
-    if corpus is None:
-        if shared_dir is None:
-            raise ValueError(f"scoring {file_name} needs the corpus or shared_dir")
-        corpus = Path(shared_dir) / "corpus" / "guardian_sample.jsonl"
-    grouped = labels_by_article(labels)
-    if limit is not None:
-        grouped = dict(list(grouped.items())[:limit])
-    return grouped, as_corpus(corpus)
-
-
-def score_coref(
-    labels: Iterable[Mapping[str, Any]] | str | Path | None = None, corpus: Any = None, *,
-    labels_dir: str | Path | None = None, shared_dir: str | Path | None = None, limit: int | None = None,
-) -> dict[str, Any]:
-    """Resolution accuracy over hand labels `{"article", "start", "end", "refers_to"}`.
-
-    `labels` and `corpus` take the forms `score_quotes` takes (dicts, records or JSONL paths;
-    see `scoring_inputs` for the defaults). A label counts as resolved when a
-    pronoun/description mention covers its span (people the actor base lacks included, as
-    `unlisted_references` gives them to quote attribution), and correct when that mention's actor matches
-    `refers_to` by canonical name or CAMEO code (`refers_to: null`, for words that name no actor,
-    is correct when nothing was resolved there).
-    """
-    by_article, corpus = scoring_inputs(labels, corpus, file_name="coref.jsonl", labels_dir=labels_dir,
-                                        shared_dir=shared_dir, limit=limit)
-    n = resolved = correct = 0
-    misses: list[dict[str, Any]] = []
-    for article, doc, found in read_with_references(by_article, corpus):
-        found = found + unlisted_references(doc, found)
-        for label in by_article[article]:
-            n += 1
-            hits = [m for m in found if m.kind in REFERENCE_KINDS
-                    and doc[m.start].idx < label["end"] and doc[m.end - 1].idx + len(doc[m.end - 1]) > label["start"]]
-            if hits:
-                resolved += 1
-            wanted_actors = label["refers_to"]
-            if wanted_actors is None:
-                ok = not hits
-            else:
-                names = [wanted_actors] if isinstance(wanted_actors, str) else wanted_actors
-                ok = all(any(matches(m.actor, name) for m in hits) for name in names)
-            correct += ok
-            if not ok:
-                misses.append({**label, "found": [actor_label(m.actor) for m in hits]})
-    return {"n": n, "resolved": resolved, "correct": correct,
-            "accuracy": correct / n if n else 0.0, "misses": misses}
-
-
-def actor_label(actor: Actor | None) -> str | None:
-    """A short name for `actor` in reports: its canonical name, else its CAMEO code."""
-    if actor is None:
-        return None
-    return actor.name or actor.cameo
-
-
-def _fold(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
-
-
-def matches(actor: Actor | None, label: str | None) -> bool:
-    """Whether `actor` is what a hand label names: a person's canonical name or a CAMEO-like code."""
-    if label is None:  # no named speaker: nothing, or a generic agent ("the official") of no country
-        return actor is None or actor.country is None and (actor.name is None or actor.sector is not None)
-    if actor is None:
-        return False
-    if COUNTRY_CODE.fullmatch(label):  # a bare country code names the state, any organ of it
-        return actor.country == label
-    wanted = _fold(label)
-    names = [actor.name, actor.cameo,
-             f"{actor.country or ''}{actor.sector or ''}" if actor.country else None]
-    if any(n is not None and _fold(n) == wanted for n in names):
-        return True
-    # someone the actor base lacks is known by the name the story uses: "Bali" is Mustafa Bali
-    unlisted = actor.name is not None and actor.country is None and actor.wikidata is None
-    return unlisted and _surname(_fold(actor.name)) == _surname(wanted)
-
-
-def _surname(name: str) -> str:
-    """The last part of a name, hyphenated parts split ("al-Hariri" → "hariri")."""
-    return re.split(r"[\s-]+", name.strip())[-1]

@@ -21,18 +21,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from . import coref
-from .coref import actor_label, matches
 from .types import Actor, ActorMention, Quote, Span
 
 OPENING = "“«„"
@@ -514,50 +511,3 @@ def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Foun
         if here - previous_sentence <= INHERIT_WINDOW:
             return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
     return _Found(m, None, None, None)
-
-
-def score_quotes(
-    labels: Iterable[Mapping[str, Any]] | str | Path | None = None, corpus: Any = None, *,
-    labels_dir: str | Path | None = None, shared_dir: str | Path | None = None, limit: int | None = None,
-) -> dict[str, Any]:
-    """Quote detection and speaker accuracy over hand labels `{"article", "start", "end", "speaker"}`.
-
-    `labels`: the label dicts or a JSONL path; `corpus`: article id → record (`text`, `date`), or
-    the records themselves, or a JSONL path (defaults: `coref.scoring_inputs`). A labelled quote is found when a quote the
-    coder finds overlaps its span, and its speaker is correct when that quote's speaker has the
-    label's canonical name or CAMEO code (a null label wants no named speaker). Every quote in a
-    labelled article is labelled, so found quotes that overlap no label count against precision.
-    """
-    by_article, corpus = coref.scoring_inputs(labels, corpus, file_name="quotes.jsonl", labels_dir=labels_dir,
-                                              shared_dir=shared_dir, limit=limit)
-    n = found = correct = extra = predicted = 0
-    misses: list[dict[str, Any]] = []
-    for article, doc, mentions in coref.read_with_references(by_article, corpus):
-        wanted = by_article[article]
-        quotes = find_quotes(doc, mentions)
-        predicted += len(quotes)
-        extra += sum(1 for q in quotes if not any(_overlaps(q.span, label) for label in wanted))
-        for label in wanted:
-            n += 1
-            hits = [q for q in quotes if _overlaps(q.span, label)]
-            found += bool(hits)
-            ok = bool(hits) and matches(hits[0].speaker, label["speaker"])
-            correct += ok
-            if not ok:
-                misses.append({**label, "found": bool(hits),
-                               "speaker_found": actor_label(hits[0].speaker) if hits else None,
-                               "speaker_text": hits[0].speaker_text if hits else None})
-    return {
-        "n": n, "articles": len(by_article), "found": found, "speaker_correct": correct,
-        "detection": found / n if n else 0.0,
-        "accuracy": correct / n if n else 0.0,  # speaker accuracy, the headline number
-        "speaker_accuracy": correct / n if n else 0.0,
-        "speaker_accuracy_found": correct / found if found else 0.0,
-        "predicted": predicted, "unlabelled_found": extra,
-        "precision": (predicted - extra) / predicted if predicted else 0.0,
-        "misses": misses,
-    }
-
-
-def _overlaps(span: Span, label: Mapping[str, Any]) -> bool:
-    return span.start < label["end"] and span.end > label["start"]

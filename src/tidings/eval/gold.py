@@ -1,4 +1,4 @@
-"""Evaluation: score the coder against gold files and hand-labelled story sets.
+"""The gold sets: score the coder against gold files in the formats of shared/gold.
 
 Gold formats (see shared/gold/README.md) are told apart by their fields:
 
@@ -55,39 +55,23 @@ folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` 
 A sentence on which the coder raises is scored as having no event, and a note counts such crashes.
 `--errors` never lists misses from the held-out split, so tuning the lexicon on the listed misses
 leaves the held-out rows a fair test.
-
-**Story metrics** (mode, date, quote speaker, coreference, place): the scoring functions of those
-stages over the hand-labelled sets in `labels/` (`tidings.eval_story.score_modes`/`score_dates`,
-`tidings.quotes.score_quotes`, `tidings.coref.score_coref`, `tidings.places.score_places`,
-`score_actors` below). Each is
-called with the keyword arguments it accepts among `shared_dir`, `labels_dir`, `limit` (and, if it
-requires them, `labels` and `corpus` as lists of records), and returns a mapping with `accuracy` (or
-`correct` and `n`) and `n`; one that does not exist shows "not available".
-
-**Actor accuracy** (labels/actors.jsonl): each labelled actor phrase is matched to the actor
-mention of its article (`tidings.actors.find_mentions` at the article's date) that overlaps it
-most, preferring one whose head word lies inside the label; the country (and, reported beside it,
-the sector) must equal the label's. No overlapping mention is wrong. Misses are listed for the
-`dev` split only.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import inspect
-import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import codebook, reader
-from .coder import code_many, failed
-from .types import Actor, CodedArticle, Event
+from .. import codebook
+from ..actors import add_dictionaries
+from ..coder import code_many, failed
+from ..types import Actor, CodedArticle, Event
+from .labels import read_jsonl
+from .score import Metric, Miss, Report, Score, accuracy, macro_f1, micro_prf
 
 GOLD_FORMATS = ("plover", "penta", "roles", "petr")
 DEFAULT_GOLD_FILES = ("plover_gsr_dev.jsonl", "cameo_penta_train.jsonl", "cameo_roles_train.jsonl",
@@ -103,112 +87,6 @@ CODER_CRASH = "coder crashed"
 TRAINED_ON_NOTE = "the learned reader trained on these: see --cv"
 HELDOUT_NOTE = "the rules never tuned on these; the learned reader trained on them"
 RULES_NOTE = "learned reader switched off"
-STORY_SCORERS: tuple[tuple[str, str, str, str], ...] = (  # (row, module, function, label file)
-    ("mode accuracy", "tidings.eval_story", "score_modes", "modes.jsonl"),
-    ("date accuracy", "tidings.eval_story", "score_dates", "dates.jsonl"),
-    ("quote-speaker accuracy", "tidings.quotes", "score_quotes", "quotes.jsonl"),
-    ("coref accuracy", "tidings.coref", "score_coref", "coref.jsonl"),
-    ("place accuracy", "tidings.places", "score_places", "places.jsonl"),
-    ("actor country accuracy", "tidings.eval", "score_actors", "actors.jsonl"),
-)
-CORPUS_FILE = Path("corpus") / "guardian_sample.jsonl"
-
-
-# ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, slots=True)
-class Metric:
-    """One row of the eval table. `value` is None when the metric could not be computed."""
-
-    name: str
-    value: float | None
-    n: int
-    source: str = ""
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"metric": self.name, "value": self.value, "n": self.n, "source": self.source,
-                "note": self.note}
-
-
-@dataclass(frozen=True, slots=True)
-class Miss:
-    """A gold item the coder got wrong, for error analysis."""
-
-    metric: str
-    id: str
-    text: str
-    gold: str
-    predicted: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"metric": self.metric, "id": self.id, "text": self.text, "gold": self.gold,
-                "predicted": self.predicted}
-
-
-@dataclass(slots=True)
-class Report:
-    metrics: list[Metric] = field(default_factory=list)
-    misses: list[Miss] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def extend(self, other: Report) -> None:
-        self.metrics += other.metrics
-        self.misses += other.misses
-        self.notes += other.notes
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"metrics": [m.to_dict() for m in self.metrics],
-                "misses": [m.to_dict() for m in self.misses], "notes": self.notes}
-
-
-# ---------------------------------------------------------------- generic measures
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    tp: int
-    n_pred: int
-    n_gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.n_pred if self.n_pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.n_gold if self.n_gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        total = self.n_pred + self.n_gold
-        return 2 * self.tp / total if total else 0.0
-
-
-def micro_prf(gold: Iterable[set[Any]], predicted: Iterable[set[Any]]) -> PRF:
-    """Micro-averaged counts over paired per-item sets."""
-    tp = n_pred = n_gold = 0
-    for g, p in zip(gold, predicted, strict=True):
-        tp += len(g & p)
-        n_pred += len(p)
-        n_gold += len(g)
-    return PRF(tp, n_pred, n_gold)
-
-
-def macro_f1(gold: Sequence[int], predicted: Sequence[int | None], classes: Iterable[int]) -> float:
-    """Mean per-class F1; a None prediction is a miss for its gold class and no class's false positive."""
-    scores = []
-    for c in classes:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == c and p == c)
-        n_pred = sum(1 for p in predicted if p == c)
-        n_gold = sum(1 for g in gold if g == c)
-        scores.append(PRF(tp, n_pred, n_gold).f1)
-    return sum(scores) / len(scores) if scores else 0.0
-
-
-def accuracy(gold: Sequence[Any], predicted: Sequence[Any]) -> float:
-    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
 
 
 def is_heldout(text: str) -> bool:
@@ -220,43 +98,6 @@ def is_heldout(text: str) -> bool:
     key = re.sub(r"\s+", "", text).lower().encode("utf-8")
     return int(hashlib.sha1(key).hexdigest(), 16) % HELDOUT_BUCKETS == 0
 
-
-# ---------------------------------------------------------------- finding and reading gold
-
-
-def find_shared(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The shared data folder (one with `gold/`): `explicit`, else $TIDINGS_SHARED, else ./shared,
-    ../shared or the folder beside the repository. A folder named explicitly is the only one tried."""
-    named = explicit or os.environ.get("TIDINGS_SHARED")
-    if named:
-        candidates = [Path(named)]
-    else:
-        cwd = Path.cwd()
-        candidates = [cwd / "shared", cwd.parent / "shared", Path(__file__).resolve().parents[3] / "shared"]
-    for path in candidates:
-        if (path / "gold").is_dir():
-            return path
-    return None
-
-
-def find_labels(shared: Path | None = None) -> Path | None:
-    """The folder of hand-labelled story sets (`labels/*.jsonl`) in the repo or the package."""
-    here = Path(__file__).resolve()
-    for path in (Path.cwd() / "labels", here.parents[2] / "labels", here.parent / "data" / "labels"):
-        if path.is_dir() and any(path.glob("*.jsonl")):
-            return path
-    return None
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                records.append(json.loads(line))
-                if limit is not None and len(records) >= limit:
-                    break
-    return records
 
 
 def detect_format(record: Mapping[str, Any], name: str = "") -> str:
@@ -563,7 +404,7 @@ def score_roles(records: Sequence[Mapping[str, Any]], coded: Sequence[CodedArtic
     for label, subset, note in (("", rows, TRAINED_ON_NOTE),
                                 (" (held-out)", [r for r in rows if r[0]], HELDOUT_NOTE)):
         exact = micro_prf([g for _, g, _ in subset], [p for _, _, p in subset])
-        overlap = PRF(sum(overlap_matches(g, p) for _, g, p in subset), exact.n_pred, exact.n_gold)
+        overlap = Score(sum(overlap_matches(g, p) for _, g, p in subset), exact.n_pred, exact.n_gold)
         for kind, prf in (("exact", exact), ("overlap", overlap)):
             report.metrics.append(Metric(f"role span F1 {kind}{label}", prf.f1 if subset else None,
                                          prf.n_gold, source,
@@ -617,17 +458,12 @@ def score_petr(records: Sequence[Mapping[str, Any]], coded: Sequence[CodedArticl
 
 def load_petr_dictionaries(folder: Path) -> str:
     """Load the PETRARCH dictionaries through the actor stage; say what happened."""
-    from . import actors
-
-    add = getattr(actors, "add_dictionaries", None)
-    if add is None:
-        return "tidings.actors.add_dictionaries not available: coded without PETRARCH dictionaries"
     paths = sorted(p for p in folder.glob("*.txt"))
-    add(paths)
+    add_dictionaries(paths)
     return f"PETRARCH dictionaries loaded ({len(paths)} files)"
 
 
-# ---------------------------------------------------------------- driving
+# ---------------------------------------------------------------- one gold file
 
 
 SCORERS: dict[str, Callable[..., Report]] = {
@@ -667,214 +503,3 @@ def evaluate_file(path: Path, *, limit: int | None = None) -> Report:
         report.notes.append(f"{path.name}: {note}")
     report.notes += crash_note(coded, path.name)
     return report
-
-
-def _story_result(result: Any) -> tuple[float | None, int, str]:
-    """(accuracy, n, extra) from whatever a story scorer returned."""
-    if isinstance(result, Mapping):
-        n = int(result.get("n", result.get("total", 0)) or 0)
-        value = result.get("accuracy")
-        if value is None and "correct" in result and n:
-            value = result["correct"] / n
-        extra = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-                          for k, v in result.items() if k not in ("accuracy", "n", "total", "correct")
-                          and isinstance(v, (int, float, str)))
-        return (float(value) if value is not None else None), n, extra
-    if isinstance(result, tuple) and len(result) >= 2:
-        return float(result[0]), int(result[1]), ""
-    if isinstance(result, (int, float)):
-        return float(result), 0, ""
-    value = getattr(result, "accuracy", None)
-    return (float(value) if value is not None else None), int(getattr(result, "n", 0) or 0), ""
-
-
-def story_arguments(scorer: Callable[..., Any], offered: Mapping[str, Any],
-                    required: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
-    """The keyword arguments `scorer` accepts out of `offered`, plus the records it requires."""
-    arguments: dict[str, Any] = {}
-    for name, parameter in inspect.signature(scorer).parameters.items():
-        if name in offered:
-            arguments[name] = offered[name]
-        elif parameter.default is inspect.Parameter.empty and name in required:
-            arguments[name] = required[name]()
-    return arguments
-
-
-def score_story(shared: Path | None, *, limit: int | None = None) -> Report:
-    """Mode, date, quote, coreference and place accuracy from their stages' scorers.
-
-    A scorer gets the keyword arguments it accepts among shared_dir, labels_dir and limit; one that
-    requires `labels` or `corpus` gets the records of its label file and of the corpus.
-    """
-    report = Report()
-    labels = find_labels(shared)
-    offered: dict[str, Any] = {"shared_dir": shared, "labels_dir": labels, "limit": limit}
-    corpus = shared / CORPUS_FILE if shared else None
-    for name, module_name, function_name, label_file in STORY_SCORERS:
-        where = f"{module_name}.{function_name}"
-        try:
-            scorer = getattr(importlib.import_module(module_name), function_name, None)
-        except ImportError:
-            scorer = None
-        if scorer is None:
-            report.metrics.append(Metric(name, None, 0, where, "not available"))
-            continue
-        required = {
-            "labels": lambda f=label_file: read_jsonl(labels / f) if labels and (labels / f).is_file() else [],
-            "corpus": lambda: read_jsonl(corpus) if corpus and corpus.is_file() else [],
-        }
-        try:
-            result = scorer(**story_arguments(scorer, offered, required))
-            value, n, extra = _story_result(result)
-        except Exception as err:  # a stage's scorer failing must not sink the whole table
-            report.metrics.append(Metric(name, None, 0, where, f"failed: {type(err).__name__}: {err}"))
-            continue
-        report.metrics.append(Metric(name, value, n, where, extra))
-        report.misses += story_misses(name, result)
-    return report
-
-
-def story_misses(metric: str, result: Any) -> list[Miss]:
-    """The misses a story scorer listed (`errors` or `misses`: dicts with the label, `got` the
-    prediction), for `--errors`."""
-    if not isinstance(result, Mapping):
-        return []
-    listed = result.get("misses") or result.get("errors") or []
-    misses = []
-    for item in listed if isinstance(listed, list) else []:
-        if not isinstance(item, Mapping):
-            continue
-        where = f"{item.get('article', '')}:{item.get('start', '')}-{item.get('end', '')}"
-        label = ", ".join(f"{k}={v}" for k, v in item.items()
-                          if k not in ("article", "start", "end", "got", "predicted", "text"))
-        predicted = item.get("got", item.get("predicted"))
-        misses.append(Miss(metric, where, str(item.get("text", "")), label,
-                           json.dumps(predicted, ensure_ascii=False, default=str)))
-    return misses
-
-
-def score_rules_alone(shared: Path, *, limit: int | None = None) -> Report:
-    """The coder with the learned reader switched off, on the PLOVER and penta gold: what the rules
-    do alone."""
-    report = Report()
-    gold_dir = shared / "gold"
-    with reader.switched_off():
-        for name in ("plover_gsr_dev.jsonl", "cameo_penta_train.jsonl"):
-            if (gold_dir / name).is_file():
-                alone = evaluate_file(gold_dir / name, limit=limit)
-                report.metrics += [replace(m, name=f"{m.name} (rules alone)", note=RULES_NOTE)
-                                   for m in alone.metrics if "all events" not in m.name]
-    return report
-
-
-def file_format(path: Path) -> str:
-    records = read_jsonl(path, 1)
-    return detect_format(records[0], path.name) if records else "empty"
-
-
-def evaluate(gold_files: Sequence[Path] = (), *, shared: Path | None = None, limit: int | None = None,
-             story: bool = True, with_rules_alone: bool = True) -> Report:
-    """Score every gold file (default: the shared gold sets), the story metrics, and the rules alone.
-
-    The PETRARCH unit tests run last because their fictional dictionaries stay loaded.
-    """
-    report = Report()
-    files = list(gold_files)
-    if not files:
-        if shared is None:
-            report.notes.append("no shared data folder found (set TIDINGS_SHARED or pass GOLD files): "
-                                "gold metrics skipped")
-        else:
-            files = [shared / "gold" / name for name in DEFAULT_GOLD_FILES
-                     if (shared / "gold" / name).is_file()]
-    petr = [p for p in files if file_format(p) == "petr"]
-    for path in files:
-        if path not in petr:
-            report.extend(evaluate_file(path, limit=limit))
-    if with_rules_alone and shared is not None and not gold_files:
-        report.extend(score_rules_alone(shared, limit=limit))
-    if story:
-        report.extend(score_story(shared, limit=limit))
-    for path in petr:
-        report.extend(evaluate_file(path, limit=limit))
-    return report
-
-
-def _label_mention(label: Mapping[str, Any], mentions: Sequence[Any], doc: Any) -> Any:
-    """The mention that best covers a labelled span: its head inside the span first, then the
-    most characters shared."""
-    best, best_key = None, None
-    for mention in mentions:
-        span = mention.actor.span
-        if span is None or span.end <= label["start"] or label["end"] <= span.start:
-            continue
-        head = doc[mention.head]
-        key = (label["start"] <= head.idx < label["end"],
-               min(span.end, label["end"]) - max(span.start, label["start"]))
-        if best_key is None or key > best_key:
-            best, best_key = mention, key
-    return best
-
-
-def score_actors(labels: Sequence[Mapping[str, Any]] | None = None,
-                 corpus: Sequence[Mapping[str, Any]] | None = None, *,
-                 labels_dir: Path | None = None, shared_dir: Path | None = None,
-                 limit: int | None = None) -> dict[str, Any]:
-    """Actor country and sector accuracy over labels/actors.jsonl (see the module docstring)."""
-    from .actors import find_mentions
-    from .eval_story import _articles, _labels, _parsed, _published, _split_accuracy
-
-    items = _labels(labels, labels_dir, "actors.jsonl")
-    articles = _articles(corpus, shared_dir, {str(i["article"]) for i in items})
-    country_right = sector_right = total = 0
-    outcomes: list[tuple[str, bool]] = []
-    misses: list[dict[str, Any]] = []
-    for record, doc, _, wanted in _parsed(items, articles, limit):
-        mentions = find_mentions(doc, when=_published(record))
-        for label in wanted:
-            total += 1
-            found = _label_mention(label, mentions, doc)
-            country = found.actor.country if found else None
-            sector = found.actor.sector if found else None
-            country_ok, sector_ok = country == label["country"], sector == label["sector"]
-            country_right += country_ok
-            sector_right += sector_ok
-            split = label.get("split", "all")
-            outcomes.append((split, country_ok))
-            if split != "heldout" and not (country_ok and sector_ok):
-                misses.append({"article": record["id"], "start": label["start"], "end": label["end"],
-                               "text": record["text"][label["start"]:label["end"]],
-                               "gold": f"{label['country']} {label['sector']}",
-                               "predicted": f"{country} {sector} ({found.actor.text})" if found else None})
-    return {"accuracy": country_right / total if total else None, "n": total,
-            "sector accuracy": sector_right / total if total else None,
-            **_split_accuracy(outcomes), "misses": misses}
-
-
-# ---------------------------------------------------------------- the candidate filter's cost
-
-
-def _party(actor: Actor) -> tuple[str | None, str | None, str]:
-    return (actor.country, actor.sector, actor.name or actor.text.lower())
-
-
-def lost_events(full: Sequence[CodedArticle], filtered: Sequence[CodedArticle]) -> tuple[int, int]:
-    """(events of the full-parse coding, how many of them the filtered coding of the same articles
-    lacks): an event is kept when the filtered coding has one of the same PLOVER type and CAMEO
-    code, actors and recipients whose trigger lies in the full event's sentence."""
-    total = lost = 0
-    for whole, kept in zip(full, filtered, strict=True):
-        found: dict[tuple[Any, ...], list[int]] = {}
-        for event in kept.events:
-            found.setdefault(_event_parties(event), []).append(event.trigger.start)
-        for event in whole.events:
-            total += 1
-            starts = found.get(_event_parties(event), [])
-            if not any(event.evidence.start <= start < event.evidence.end for start in starts):
-                lost += 1
-    return total, lost
-
-
-def _event_parties(event: Event) -> tuple[Any, ...]:
-    return (event.plover, event.cameo, tuple(sorted(map(_party, event.actor), key=str)),
-            tuple(sorted(map(_party, event.recipient), key=str)))

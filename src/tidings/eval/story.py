@@ -1,13 +1,14 @@
-"""Story scorers: date and mode accuracy over the hand-labelled sets in labels/ (dates.jsonl, modes.jsonl).
-
-Labels hold an article id and character offsets into that article's `text` in the corpus
-(../shared/corpus/guardian_sample.jsonl by default), never the text itself. `tidings eval` calls
-`score_dates` and `score_modes` with the keyword arguments they accept.
+"""Story scorers for dates, modes and actors over the hand-labelled sets in labels/ (dates.jsonl,
+modes.jsonl, actors.jsonl).
 
 * Date accuracy: a labelled span counts as right when a Timeline mention overlapping it has the
   same value (None for spans of time).
 * Mode accuracy: `mode_of` on the token at the label's `start`, with the Timeline's `date_for` as
   the event date, equals the label.
+* Actor accuracy: each labelled actor phrase is matched to the actor mention of its article
+  (`tidings.actors.find_mentions` at the article's date) that overlaps it most, preferring one whose
+  head word lies inside the label; the country (and, reported beside it, the sector) must equal the
+  label's. No overlapping mention is wrong. Misses are listed for the `dev` split only.
 
 A label may carry `split`: "dev" items were looked at while the rules were written, "heldout" items
 were labelled afterwards and only scored; each split's accuracy is reported beside the total.
@@ -15,80 +16,34 @@ were labelled afterwards and only scored; each split's accuracy is reported besi
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from datetime import date
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import nlp
-from .dates import Timeline, build_timeline
-from .modality import mode_of
-
-DEFAULT_LABELS = Path(__file__).resolve().parents[2] / "labels"
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as stream:
-        return [json.loads(line) for line in stream if line.strip()]
+from .. import nlp
+from ..actors import find_mentions
+from ..dates import Timeline, build_timeline
+from ..modality import mode_of
+from .labels import labelled_articles, published
+from .score import Score, split_accuracy
 
 
-def _labels(labels: Path | Iterable[Mapping[str, Any]] | None, labels_dir: Path | None,
-            name: str) -> list[Mapping[str, Any]]:
-    if labels is None:
-        labels = (labels_dir or DEFAULT_LABELS) / name
-    if isinstance(labels, (str, Path)):
-        return read_jsonl(Path(labels)) if Path(labels).is_file() else []
-    return list(labels)
-
-
-def _articles(corpus: Path | Iterable[Mapping[str, Any]] | None, shared_dir: Path | None,
-              wanted: set[str]) -> dict[str, Mapping[str, Any]]:
-    if corpus is None and shared_dir is not None:
-        corpus = Path(shared_dir) / "corpus" / "guardian_sample.jsonl"
-    if corpus is None:
-        return {}
-    records = read_jsonl(Path(corpus)) if isinstance(corpus, (str, Path)) else corpus
-    return {str(r["id"]): r for r in records if str(r["id"]) in wanted}
-
-
-def _published(record: Mapping[str, Any]) -> date | None:
-    value = record.get("published") or record.get("date")
-    return date.fromisoformat(str(value)[:10]) if value else None
-
-
-def _parsed(labels: list[Mapping[str, Any]], articles: Mapping[str, Mapping[str, Any]],
+def _parsed(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]],
             limit: int | None) -> Iterable[tuple[Mapping[str, Any], Any, Timeline, list[Mapping[str, Any]]]]:
     """Each labelled article (up to `limit` of them) with its Doc, Timeline and labels."""
-    by_article: dict[str, list[Mapping[str, Any]]] = {}
-    for label in labels:
-        by_article.setdefault(str(label["article"]), []).append(label)
-    ids = [i for i in by_article if i in articles][:limit]
-    language = nlp.load()
-    for article_id, doc in zip(ids, language.pipe(articles[i]["text"] for i in ids), strict=True):
-        record = articles[article_id]
-        yield record, doc, build_timeline(doc, _published(record)), by_article[article_id]
+    chosen = list(labelled_articles(labels, corpus, limit))
+    docs = nlp.load().pipe(record["text"] for record, _ in chosen)
+    for (record, wanted), doc in zip(chosen, docs, strict=True):
+        yield record, doc, build_timeline(doc, published(record)), wanted
 
 
-def _split_accuracy(outcomes: list[tuple[str, bool]]) -> dict[str, str]:
-    """"right/n" for each split among (split, right) outcomes, keyed "<split> accuracy"."""
-    totals: Counter[str] = Counter(split for split, _ in outcomes)
-    right: Counter[str] = Counter(split for split, ok in outcomes if ok)
-    return {f"{split} accuracy": f"{right[split]}/{n} = {right[split] / n:.3f}" for split, n in sorted(totals.items())}
-
-
-def score_dates(labels: Path | Iterable[Mapping[str, Any]] | None = None,
-                corpus: Path | Iterable[Mapping[str, Any]] | None = None, *,
-                labels_dir: Path | None = None, shared_dir: Path | None = None,
-                limit: int | None = None) -> dict[str, Any]:
+def score_dates(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]], *,
+                limit: int | None = None) -> Score:
     """Date accuracy: labelled spans overlapped by a Timeline mention with the same value."""
-    items = _labels(labels, labels_dir, "dates.jsonl")
-    articles = _articles(corpus, shared_dir, {str(i["article"]) for i in items})
     correct = found = total = 0
     misses: list[dict[str, Any]] = []
     outcomes: list[tuple[str, bool]] = []
-    for record, _, timeline, wanted in _parsed(items, articles, limit):
+    for record, _, timeline, wanted in _parsed(labels, corpus, limit):
         for label in wanted:
             total += 1
             overlapping = [m for _, _, m in timeline.mentions
@@ -101,31 +56,26 @@ def score_dates(labels: Path | Iterable[Mapping[str, Any]] | None = None,
             else:
                 misses.append({"article": record["id"], "text": record["text"][label["start"]:label["end"]],
                                "gold": label["value"], "predicted": [m.value for m in overlapping]})
-    return {"accuracy": correct / total if total else None, "correct": correct, "n": total,
-            "found": found, **_split_accuracy(outcomes), "misses": misses}
+    return Score(correct, None, total, {"found": found, **split_accuracy(outcomes)}, tuple(misses))
 
 
-def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
-                corpus: Path | Iterable[Mapping[str, Any]] | None = None, *,
-                labels_dir: Path | None = None, shared_dir: Path | None = None,
-                limit: int | None = None) -> dict[str, Any]:
+def score_modes(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]], *,
+                limit: int | None = None) -> Score:
     """Mode accuracy: `mode_of` on the labelled trigger token equals the label."""
-    items = _labels(labels, labels_dir, "modes.jsonl")
-    articles = _articles(corpus, shared_dir, {str(i["article"]) for i in items})
     correct = total = 0
     by_mode: Counter[str] = Counter()
     right_by_mode: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
     outcomes: list[tuple[str, bool]] = []
-    for record, doc, timeline, wanted in _parsed(items, articles, limit):
-        published = _published(record)
+    for record, doc, timeline, wanted in _parsed(labels, corpus, limit):
+        day = published(record)
         for label in wanted:
             span = doc.char_span(label["start"], label["end"], alignment_mode="expand")
             if span is None:
                 continue
             trigger = span[0]
             found, why = mode_of(trigger, event_date=timeline.date_for(trigger.i),
-                                 published=published.isoformat() if published else None)
+                                 published=day.isoformat() if day else None)
             total += 1
             by_mode[label["mode"]] += 1
             outcomes.append((label.get("split", "all"), found == label["mode"]))
@@ -136,9 +86,49 @@ def score_modes(labels: Path | Iterable[Mapping[str, Any]] | None = None,
                 misses.append({"article": record["id"], "trigger": trigger.text,
                                "sentence": trigger.sent.text, "gold": label["mode"],
                                "predicted": found, "why": why})
-    result: dict[str, Any] = {"accuracy": correct / total if total else None, "correct": correct, "n": total}
-    for mode, count in sorted(by_mode.items()):
-        result[mode] = f"{right_by_mode[mode]}/{count}"
-    result.update(_split_accuracy(outcomes))
-    result["misses"] = misses
-    return result
+    details: dict[str, Any] = {mode: f"{right_by_mode[mode]}/{count}" for mode, count in sorted(by_mode.items())}
+    return Score(correct, None, total, {**details, **split_accuracy(outcomes)}, tuple(misses))
+
+
+def _label_mention(label: Mapping[str, Any], mentions: Sequence[Any], doc: Any) -> Any:
+    """The mention that best covers a labelled span: its head inside the span first, then the
+    most characters shared."""
+    best, best_key = None, None
+    for mention in mentions:
+        span = mention.actor.span
+        if span is None or span.end <= label["start"] or label["end"] <= span.start:
+            continue
+        head = doc[mention.head]
+        key = (label["start"] <= head.idx < label["end"],
+               min(span.end, label["end"]) - max(span.start, label["start"]))
+        if best_key is None or key > best_key:
+            best, best_key = mention, key
+    return best
+
+
+def score_actors(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]], *,
+                 limit: int | None = None) -> Score:
+    """Actor country accuracy, and sector accuracy beside it, over labels/actors.jsonl (see the module
+    docstring)."""
+    country_right = sector_right = total = 0
+    outcomes: list[tuple[str, bool]] = []
+    misses: list[dict[str, Any]] = []
+    for record, doc, _, wanted in _parsed(labels, corpus, limit):
+        mentions = find_mentions(doc, when=published(record))
+        for label in wanted:
+            total += 1
+            found = _label_mention(label, mentions, doc)
+            country = found.actor.country if found else None
+            sector = found.actor.sector if found else None
+            country_ok, sector_ok = country == label["country"], sector == label["sector"]
+            country_right += country_ok
+            sector_right += sector_ok
+            split = label.get("split", "all")
+            outcomes.append((split, country_ok))
+            if split != "heldout" and not (country_ok and sector_ok):
+                misses.append({"article": record["id"], "start": label["start"], "end": label["end"],
+                               "text": record["text"][label["start"]:label["end"]],
+                               "gold": f"{label['country']} {label['sector']}",
+                               "predicted": f"{country} {sector} ({found.actor.text})" if found else None})
+    details = {"sector accuracy": sector_right / total if total else None, **split_accuracy(outcomes)}
+    return Score(country_right, None, total, details, tuple(misses))
