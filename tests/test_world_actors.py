@@ -196,3 +196,15 @@ def test_a_people_without_a_state_takes_the_home_country_the_text_names_or_none(
     assert ("Kurdish fighters", "IRQ", "REB") in in_iraq
     backed = _mentions("Iranian-backed militias fired rockets.", date(2019, 1, 1))
     assert not any(country == "IRN" and sector == "REB" for _, country, sector in backed)
+
+
+def test_an_event_actor_without_a_country_takes_the_country_of_the_event_s_place():
+    import tidings
+
+    article = tidings.code("Protesters marched in Dhaka on Tuesday and police fired tear gas at them.",
+                           published="2024-08-01")
+    protest = next(e for e in article.events if e.plover == "PROTEST")
+    assert [(a.country, a.sector) for a in protest.actor] == [("BGD", "CVL")]
+    assert "from the event's place (Dhaka)" in protest.why
+    own = tidings.code("Kenyan police fired tear gas at protesters in Dhaka.", published="2024-08-01")
+    assert any(a.country == "KEN" for e in own.events for a in e.actor)
