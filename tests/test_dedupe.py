@@ -8,7 +8,7 @@ from datetime import date
 from test_store import KURDS, RUSSIA, STRIKE, TALKS, TURKEY, article, event
 
 from tidings.dedupe import link_events, summary
-from tidings.store import Store
+from tidings.store import EventFilter, Store
 from tidings.types import Actor, Place
 
 AFRIN = Place(name="Afrin", country="SYR", lat=36.51, lon=36.87)
@@ -70,7 +70,7 @@ def test_reciprocal_talks_link_in_either_order_and_incrementally() -> None:
         assert link_events(store).linked == 0
         [canon] = store.canonical_events()
         assert canon["num_articles"] == 2
-        assert len(store.events(canonical_id=canon["id"])) == 2
+        assert len(store.events(EventFilter(canonical=canon["id"]))) == 2
 
 
 def test_summary_counts_and_examples() -> None:

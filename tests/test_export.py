@@ -15,7 +15,7 @@ from test_store import STRIKE, TALKS, article, event, sample
 from tidings.cli import main
 from tidings.dedupe import link_events
 from tidings.export import GDELT_COLUMNS, export, gdelt_rows, plover_records, why_empty
-from tidings.store import Store
+from tidings.store import EventFilter, Store
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_gdelt_tsv_one_row_per_real_event(store: Store) -> None:
     out = io.StringIO()
     from tidings.export import _write_text
 
-    count = _write_text(store, "gdelt-tsv", out, {})
+    count = _write_text(store, "gdelt-tsv", out, EventFilter())
     lines = out.getvalue().splitlines()
     assert count == len(lines) == 2  # talks (two articles, one row) and the strike; negated and year-dated left out
     rows = [dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True)) for line in lines]
@@ -59,8 +59,8 @@ def test_gdelt_tsv_one_row_per_real_event(store: Store) -> None:
 
 
 def test_gdelt_all_modes_and_filters(store: Store) -> None:
-    assert len(list(gdelt_rows(store, all_modes=True))) == 3  # the negated strike too
-    assert [r[26] for r in gdelt_rows(store, plover="CONSULT")] == ["040"]
+    assert len(list(gdelt_rows(store, EventFilter(include_negated=True)))) == 3  # the negated strike too
+    assert [r[26] for r in gdelt_rows(store, EventFilter(plover="CONSULT"))] == ["040"]
 
 
 def test_plover_jsonl_field_names(store: Store) -> None:
@@ -81,7 +81,7 @@ def test_plover_jsonl_field_names(store: Store) -> None:
 
 
 def test_parquet_and_csv(store: Store, tmp_path: Path) -> None:
-    assert export(store, "parquet", tmp_path / "e.parquet", all_modes=True) == 5
+    assert export(store, "parquet", tmp_path / "e.parquet", EventFilter(include_negated=True)) == 5
     table = pq.read_table(tmp_path / "e.parquet")
     assert table.num_rows == 5 and {"plover", "article_url", "canonical_id"} <= set(table.schema.names)
     assert export(store, "csv", tmp_path / "e.csv") == 4
@@ -117,7 +117,7 @@ def test_query_and_export_commands(tmp_path: Path) -> None:
 
 
 def test_an_empty_export_says_why(store: Store, tmp_path: Path) -> None:
-    assert "none of the store's 5 events matches" in why_empty(store, "csv", actor="ZZZ")
+    assert "none of the store's 5 events matches" in why_empty(store, "csv", EventFilter(actor="ZZZ"))
     planned = "Iran and Iraq will hold talks in Baghdad."
     with Store() as fresh:
         fresh.add(article("planned", planned, [event(planned, "hold talks", mode="future")]))

@@ -257,9 +257,10 @@ def test_ingest_twice_adds_nothing(corpus: Path) -> None:
         again = ingest_sources(store, [corpus], workers=1)
         assert (again.added, again.skipped, again.failed) == (0, 5, 1)
         assert store.counts() == counts
-        page = store.article(str(corpus / "page.html"))
-        assert page is not None and page["published"].isoformat() == "2019-03-05"
-        assert page["author"] == "Maria Example" and page["title"].startswith("Ankara hosts talks")
+        [(published, author, title)] = store.sql("SELECT published, author, title FROM articles WHERE id = ?",
+                                                 [str(corpus / "page.html")])[1]
+        assert published.isoformat() == "2019-03-05"
+        assert author == "Maria Example" and title.startswith("Ankara hosts talks")
 
 
 def test_require_date_refuses_undated(tmp_path: Path) -> None:
@@ -365,8 +366,9 @@ def test_guardian_slice_ingested_twice_keeps_its_counts(shared_dir: Path, tmp_pa
         first = ingest_sources(store, [source], workers=1)
         counts = store.counts()
         assert (first.added, first.failed) == (4, 0) and counts["articles"] == 4
-        assert {a["source"] for a in store.articles()} == {"Guardian"}
-        assert all(a["published"] is not None for a in store.articles())  # the 'date' column was taken
+        _, rows = store.sql("SELECT source, published FROM articles")
+        assert {source for source, _ in rows} == {"Guardian"}
+        assert all(published is not None for _, published in rows)  # the 'date' column was taken
         again = ingest_sources(store, [source], workers=1)
         assert (again.added, again.skipped) == (0, 4)
         assert store.counts() == counts

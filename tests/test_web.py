@@ -218,7 +218,7 @@ def test_dyad_api_finds_the_turn_to_conflict(client):
     data = client.get("/api/dyad", params={"a": "RUS", "b": "USA"}).json()
     forward = {v["period"]: v for v in data["series"]["forward"]}
     backward = {v["period"]: v for v in data["series"]["backward"]}
-    assert forward["2018-04"]["events"] == 2 and forward["2018-04"]["goldstein"] == -9.0
+    assert forward["2018-04"]["events"] == 2 and forward["2018-04"]["goldstein"] == -4.5  # mean of -2 and -7
     assert backward["2018-05"]["goldstein"] == -8.0 and "2018-04" not in backward  # the US strike hit Syria
     assert [v["period"] for v in data["series"]["combined"]] == ["2018-02", "2018-03", "2018-04", "2018-05"]
     assert [t["period"] for t in data["turns"]] == ["2018-04"]
@@ -362,8 +362,8 @@ def test_reports_of_one_event_count_once_unless_asked():
                 data = retold.get("/api/dyad", params={"a": "RUS", "b": "USA", **params}).json()
                 return next(v for v in data["series"]["forward"] if v["period"] == "2018-04")
 
-            assert (april()["events"], april()["goldstein"]) == (2, -9.0)
-            assert (april(dedupe="false")["events"], april(dedupe="false")["goldstein"]) == (3, -11.0)
+            assert (april()["events"], april()["goldstein"]) == (2, -4.5)
+            assert (april(dedupe="false")["events"], april(dedupe="false")["goldstein"]) == (3, -3.67)
 
             def strikes(**params):
                 edges = retold.get("/api/network", params=params).json()["edges"]

@@ -22,6 +22,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,6 +30,8 @@ from typing import IO, Any
 
 from .actors import TRANSNATIONAL_CODES
 from .store import Store
+from .store.filter import EventFilter
+from .store.queries import count_events, event_records_sql
 
 FORMATS = ("plover-jsonl", "gdelt-tsv", "parquet", "csv")
 GDELT_MODES = ("actual", "historical")
@@ -60,12 +63,6 @@ def _actor_list(role: str) -> str:
             f"AND x.role = '{role}') AS {role}s")
 
 
-def _events_sql(where: str, extra: str = "") -> str:
-    return (f"SELECT e.*, a.title AS article_title, a.url AS article_url, a.source AS article_source, "
-            f"a.published, a.language, a.coded_at{extra} FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE {where} ORDER BY e.day NULLS LAST, e.id")
-
-
 def _entity(actor: dict[str, Any]) -> dict[str, Any]:
     entity = {"code": actor["country"], "sector": actor["sector"], "entity_text": actor["text"],
               "identifier_id": actor["wikidata"], "identifier_text": actor["name"], "office": actor["office"],
@@ -73,11 +70,9 @@ def _entity(actor: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entity.items() if v is not None}
 
 
-def plover_records(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
-    """Events matching `filters` (as `Store.events` takes) as PLOVER JSON records."""
-    where, params = store.event_where(**filters)
-    columns, rows = store.iter_sql(_events_sql(where, ", " + _actor_list("actor") + ", " + _actor_list("recipient")),
-                                   params)
+def plover_records(store: Store, where: EventFilter = EventFilter()) -> Iterator[dict[str, Any]]:
+    """Events matching `where` as PLOVER JSON records."""
+    columns, rows = store.iter_sql(*event_records_sql(where, f", {_actor_list('actor')}, {_actor_list('recipient')}"))
     coder = coder_name()
     for values in rows:
         e = dict(zip(columns, values, strict=True))
@@ -126,16 +121,16 @@ def _actor_fields(code: str | None, name: str | None, country: str | None, secto
             sector or "", "", ""]
 
 
-def _gdelt_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    """`filters` with GDELT's default modes (actual, historical) unless they name modes."""
-    if not filters.get("mode") and not filters.get("all_modes"):
-        return {**filters, "mode": list(GDELT_MODES)}
-    return filters
+def _gdelt_filter(where: EventFilter) -> EventFilter:
+    """`where` with GDELT's default modes (actual, historical) unless it names modes or all."""
+    if not where.mode and not where.include_negated:
+        return replace(where, mode=GDELT_MODES)
+    return where
 
 
-def gdelt_rows(store: Store, **filters: Any) -> Iterator[list[str]]:
-    """Rows of GDELT_COLUMNS (strings) for the events matching `filters`, one per real event."""
-    where, params = store.event_where(**_gdelt_filters(filters))
+def gdelt_rows(store: Store, where: EventFilter = EventFilter()) -> Iterator[list[str]]:
+    """Rows of GDELT_COLUMNS (strings) for the events matching `where`, one per real event."""
+    condition, params = _gdelt_filter(where).sql()
     sql = (
         "SELECT e.id, e.day, e.cameo, e.quad_class, e.goldstein, e.actor_code, "
         "coalesce(e.actor_name, e.actor_text), e.actor_country, e.actor_sector, e.recipient_code, "
@@ -145,7 +140,7 @@ def gdelt_rows(store: Store, **filters: Any) -> Iterator[list[str]]:
         "coalesce(c.num_mentions, 1), coalesce(c.num_sources, 1), coalesce(c.num_articles, 1) "
         "FROM events e JOIN articles a ON a.id = e.article_id "
         "LEFT JOIN canonical_events c ON c.id = e.canonical_id "
-        f"WHERE {where} AND e.date_precision = 'day' "
+        f"WHERE {condition} AND e.date_precision = 'day' "
         "QUALIFY row_number() OVER (PARTITION BY coalesce(e.canonical_id, -e.id) ORDER BY e.day, e.id) = 1 "
         "ORDER BY e.day, e.id")
     _, rows = store.iter_sql(sql, params)
@@ -180,16 +175,16 @@ def _num(value: Any) -> str:
     return str(value)
 
 
-def export(store: Store, fmt: str, out: str | Path | None = None, **filters: Any) -> int:
-    """Write the events matching `filters` in `fmt` to `out` (a path; None: stdout, except for
+def export(store: Store, fmt: str, out: str | Path | None = None, where: EventFilter = EventFilter()) -> int:
+    """Write the events matching `where` in `fmt` to `out` (a path; None: stdout, except for
     Parquet, which needs a path). Returns the number of rows written."""
     if fmt == "parquet":
         if out is None:
             raise ValueError("Parquet export needs an output file (--out)")
         import pyarrow.parquet as pq
 
-        where, params = store.event_where(**filters)
-        batches = store.con.sql(_events_sql(where), params=params).to_arrow_reader(10_000)
+        sql, params = event_records_sql(where)
+        batches = store.con.sql(sql, params=params).to_arrow_reader(10_000)
         count = 0
         with pq.ParquetWriter(str(out), batches.schema) as writer:
             for batch in batches:
@@ -198,25 +193,25 @@ def export(store: Store, fmt: str, out: str | Path | None = None, **filters: Any
         return count
     handle: IO[str] = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
-        return _write_text(store, fmt, handle, filters)
+        return _write_text(store, fmt, handle, where)
     finally:
         if out:
             handle.close()
 
 
-def why_empty(store: Store, fmt: str, **filters: Any) -> str:
-    """Why an export of `fmt` with `filters` wrote no rows, in words, from the store's counts."""
+def why_empty(store: Store, fmt: str, where: EventFilter = EventFilter()) -> str:
+    """Why an export of `fmt` with `where` wrote no rows, in words, from the store's counts."""
     counts = store.counts()
     if not counts["articles"]:
         return "the store holds no articles: fill it with `tidings ingest SOURCE`"
     if not counts["events"]:
         return f"the store's {counts['articles']} article(s) gave no events"
-    matching = store.count_events(**filters)
+    matching = count_events(store.con, where)
     if not matching:
         return f"none of the store's {counts['events']} events matches the filters"
     if fmt != "gdelt-tsv":
         return f"{matching} event(s) match, yet none was written"
-    happened = store.count_events(**_gdelt_filters(filters))
+    happened = count_events(store.con, _gdelt_filter(where))
     if not happened:
         return (f"{matching} event(s) match, but gdelt-tsv writes only actual and historical ones "
                 "unless --mode or --all-modes asks for others")
@@ -227,19 +222,18 @@ def why_empty(store: Store, fmt: str, **filters: Any) -> str:
                "events have none: ingest them with --published DATE" if undated else ""))
 
 
-def _write_text(store: Store, fmt: str, handle: IO[str], filters: dict[str, Any]) -> int:
+def _write_text(store: Store, fmt: str, handle: IO[str], where: EventFilter) -> int:
     count = 0
     if fmt == "plover-jsonl":
-        for record in plover_records(store, **filters):
+        for record in plover_records(store, where):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "gdelt-tsv":
-        for row in gdelt_rows(store, **filters):
+        for row in gdelt_rows(store, where):
             handle.write("\t".join(field.replace("\t", " ").replace("\n", " ") for field in row) + "\n")
             count += 1
     elif fmt == "csv":
-        where, params = store.event_where(**filters)
-        columns, rows = store.iter_sql(_events_sql(where), params)
+        columns, rows = store.iter_sql(*event_records_sql(where))
         writer = csv.writer(handle)
         writer.writerow(columns)
         for row in rows:

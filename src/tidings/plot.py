@@ -75,7 +75,7 @@ def _separate(pos: np.ndarray, *, spacing: float, rounds: int = 60) -> np.ndarra
 
 
 def plot_dyad(series: DyadSeries, out: str | Path, *, dpi: int = 120) -> Path:
-    """Events and summed Goldstein per period for both directions of a dyad, saved to `out`."""
+    """Events and mean Goldstein per period for both directions of a dyad, saved to `out`."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -100,7 +100,7 @@ def plot_dyad(series: DyadSeries, out: str | Path, *, dpi: int = 120) -> Path:
     counts_axis.legend(loc="upper left")
     counts_axis.set_title(f"{series.a} and {series.b}: events per {series.period}")
     goldstein_axis.axhline(0, color="#555", linewidth=0.8)
-    goldstein_axis.set_ylabel("summed Goldstein\n(< 0 conflict, > 0 cooperation)")
+    goldstein_axis.set_ylabel("mean Goldstein\n(< 0 conflict, > 0 cooperation)")
     goldstein_axis.set_xticks(x)
     goldstein_axis.set_xticklabels(periods, rotation=60, ha="right", fontsize=8)
     if not periods:
@@ -137,7 +137,7 @@ def plot_network(network: Network, out: str | Path, *, dpi: int = 120,
     for edge in network.edges:
         (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
         axis.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                      arrowprops={"arrowstyle": "-|>", "color": goldstein_colour(edge.mean_goldstein),
+                      arrowprops={"arrowstyle": "-|>", "color": goldstein_colour(edge.goldstein),
                                   "lw": 0.6 + 5 * edge.events / heaviest, "alpha": 0.75,
                                   "shrinkA": 10, "shrinkB": 10, "connectionstyle": "arc3,rad=0.12"})
     biggest = max((n.events for n in network.nodes), default=1)

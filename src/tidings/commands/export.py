@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
 from ..export import FORMATS, export, why_empty
-from .query import event_filter_options, filters_from, open_store
+from ..store.filter import EventFilter
+from .query import event_filter_options, open_store
 
 
 @click.command("export")
@@ -15,16 +14,13 @@ from .query import event_filter_options, filters_from, open_store
               help="plover-jsonl: PLOVER field names; gdelt-tsv: GDELT 2.0 event table, one row per real event.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file [default: stdout; parquet needs one].")
 @event_filter_options
-def command(fmt: str, out: str | None, db: str, actor: str | None, recipient: str | None, plover: tuple[str, ...],
-            cameo: str | None, mode: tuple[str, ...], since: datetime | None, until: datetime | None,
-            all_modes: bool) -> None:
+def command(fmt: str, out: str | None, db: str, where: EventFilter) -> None:
     """Export events matching the filters (gdelt-tsv: only actual/historical ones unless --all-modes)."""
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE")
-    filters = filters_from(actor, recipient, plover, cameo, mode, since, until, all_modes)
     with open_store(db) as store:
-        count = export(store, fmt, out, **filters)
-        reason = why_empty(store, fmt, **filters) if count == 0 else ""
+        count = export(store, fmt, out, where)
+        reason = why_empty(store, fmt, where) if count == 0 else ""
     if out:
         click.echo(f"wrote {count} rows to {out}" + (f": {reason}" if reason else ""), err=True)
     elif reason:

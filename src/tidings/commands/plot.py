@@ -3,53 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..types import MODES, PLOVER_TYPES
+from .query import event_filter_options, open_store
 
 if TYPE_CHECKING:
-    from ..store import Store
-    from ..store.queries import EventFilter
-
-
-def _filter(start: datetime | None, end: datetime | None, plover: str | None, mode: str | None,
-            all_modes: bool) -> EventFilter:
-    from ..store.queries import EventFilter
-
-    return EventFilter(plover=plover.upper() if plover else None, mode=mode,
-                       start=start.date() if start else None, end=end.date() if end else None,
-                       include_negated=all_modes)
-
-
-def _open(db: str) -> Store:
-    from ..store import Store
-
-    if not Path(db).exists():
-        raise click.ClickException(f"{db} does not exist: run `tidings ingest SOURCE --db {db}` first")
-    return Store(db, read_only=True)
-
-
-_filters = [
-    click.option("--db", default="tidings.duckdb", show_default=True, type=click.Path(dir_okay=False)),
-    click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD)."),
-    click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD)."),
-    click.option("--type", "plover", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
-                 help="Only this PLOVER event type."),
-    click.option("--mode", type=click.Choice(MODES), help="Only this mode."),
-    click.option("--all-modes", is_flag=True, help="Count negated events too."),
-    click.option("--every-report", is_flag=True,
-                 help="Count every article's report of an event, not each real-world event once."),
-]
+    from ..store.filter import EventFilter
 
 
 def _with_filters(function: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(_filters):
-        function = option(function)
-    return function
+    function = click.option("--every-report", is_flag=True,
+                            help="Count every article's report of an event, not each real-world event once.")(function)
+    return event_filter_options(function)
 
 
 @click.group("plot")
@@ -64,14 +31,12 @@ def command() -> None:
               help="Image file; the suffix picks the format (png, svg, pdf).")
 @click.option("--period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
 @_with_filters
-def dyad(a: str, b: str, out: str, period: str, db: str, start: datetime | None, end: datetime | None,
-         plover: str | None, mode: str | None, all_modes: bool, every_report: bool) -> None:
-    """Events and summed Goldstein per PERIOD between actors A and B, both directions."""
+def dyad(a: str, b: str, out: str, period: str, db: str, where: EventFilter, every_report: bool) -> None:
+    """Events and mean Goldstein per PERIOD between actors A and B, both directions."""
     from ..plot import plot_dyad
     from ..store.queries import dyad_series
 
-    where = _filter(start, end, plover, mode, all_modes)
-    with _open(db) as store:
+    with open_store(db) as store:
         series = dyad_series(store.con, a, b, period=period, where=where, dedupe=not every_report)
     plot_dyad(series, out)
     total = sum(v.events for v in (*series.forward, *series.backward))
@@ -86,15 +51,13 @@ def dyad(a: str, b: str, out: str, period: str, db: str, start: datetime | None,
 @click.option("--min-events", type=int, default=1, show_default=True, help="Drop weaker edges.")
 @click.option("--max-nodes", type=int, default=30, show_default=True, help="Keep the busiest actors.")
 @_with_filters
-def network(out: str, key: str, min_events: int, max_nodes: int, db: str, start: datetime | None,
-            end: datetime | None, plover: str | None, mode: str | None, all_modes: bool,
+def network(out: str, key: str, min_events: int, max_nodes: int, db: str, where: EventFilter,
             every_report: bool) -> None:
     """Actors as nodes, actor → recipient edges coloured by mean Goldstein."""
     from ..plot import plot_network
     from ..store.queries import network as build_network
 
-    where = _filter(start, end, plover, mode, all_modes)
-    with _open(db) as store:
+    with open_store(db) as store:
         graph = build_network(store.con, where=where, key=key, min_events=min_events, max_nodes=max_nodes,
                               dedupe=not every_report)
     plot_network(graph, out)

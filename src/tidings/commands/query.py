@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -13,38 +14,45 @@ from typing import Any
 import click
 
 from ..store import Store
+from ..store.filter import EventFilter
+from ..types import MODES, PLOVER_TYPES
 from . import printable
 
 TABLE_COLUMNS = ("id", "day", "actor", "plover", "cameo", "recipient", "mode", "evidence")
 
 
 def event_filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The store filters shared by `query` and `export`."""
+    """The store and the event filter options of `query`, `export` and `plot`: the command gets
+    `db` and `where`, an EventFilter meaning what the same filter means on the web."""
     options = [
         click.option("--db", default="tidings.duckdb", show_default=True, help="The DuckDB store."),
         click.option("--actor", help="Actor: CAMEO code prefix (RUS, RUSGOV), country code or name."),
         click.option("--recipient", help="Recipient, matched like --actor."),
-        click.option("--type", "plover", multiple=True, help="PLOVER type (repeatable)."),
+        click.option("--type", "plover", multiple=True, type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+                     help="PLOVER type (repeatable)."),
         click.option("--cameo", help="CAMEO event code prefix (19 = every ASSAULT-root code)."),
-        click.option("--mode", multiple=True,
-                     type=click.Choice(["actual", "historical", "future", "hypothetical", "negated"]),
-                     help="Only these modes (repeatable)."),
-        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events on or after this day."),
-        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events on or before this day."),
-        click.option("--all-modes", is_flag=True, help="Include negated events (left out by default)."),
+        click.option("--mode", multiple=True, type=click.Choice(MODES), help="Only these modes (repeatable)."),
+        click.option("--since", "--start", "start", type=click.DateTime(["%Y-%m-%d"]),
+                     help="Events on or after this day."),
+        click.option("--until", "--end", "end", type=click.DateTime(["%Y-%m-%d"]),
+                     help="Events on or before this day."),
+        click.option("--text", help="Words in the evidence sentence or the coder's why."),
+        click.option("--all-modes", "include_negated", is_flag=True,
+                     help="Include negated events (left out by default)."),
     ]
+
+    @functools.wraps(function)
+    def with_filter(*, actor: str | None, recipient: str | None, plover: tuple[str, ...], cameo: str | None,
+                mode: tuple[str, ...], start: datetime | None, end: datetime | None, text: str | None,
+                include_negated: bool, **rest: Any) -> Any:
+        where = EventFilter(actor=actor, recipient=recipient, plover=plover, cameo=cameo, mode=mode,
+                            start=start.date() if start else None, end=end.date() if end else None,
+                            text=text, include_negated=include_negated)
+        return function(where=where, **rest)
+
     for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def filters_from(actor: str | None, recipient: str | None, plover: Sequence[str], cameo: str | None,
-                 mode: Sequence[str], since: datetime | None, until: datetime | None, all_modes: bool
-                 ) -> dict[str, Any]:
-    """The keyword filters `Store.events` takes, from the CLI options."""
-    return {"actor": actor, "recipient": recipient, "plover": list(plover) or None, "cameo": cameo,
-            "mode": list(mode) or None, "since": since.date() if since else None,
-            "until": until.date() if until else None, "all_modes": all_modes}
+        with_filter = option(with_filter)
+    return with_filter
 
 
 def open_store(db: str) -> Store:
@@ -89,9 +97,7 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) 
 @click.option("--canonical", is_flag=True, help="List deduplicated real-world events instead, most reported first.")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def command(db: str, actor: str | None, recipient: str | None, plover: tuple[str, ...], cameo: str | None,
-            mode: tuple[str, ...], since: datetime | None, until: datetime | None, all_modes: bool,
-            sql: str | None, canonical: bool, limit: int, fmt: str) -> None:
+def command(db: str, where: EventFilter, sql: str | None, canonical: bool, limit: int, fmt: str) -> None:
     """Events from the store matching the filters (negated ones only with --all-modes or --mode)."""
     with open_store(db) as store:
         if sql:
@@ -99,12 +105,11 @@ def command(db: str, actor: str | None, recipient: str | None, plover: tuple[str
             print_rows(columns, rows[:limit] if limit else rows, fmt)
             return
         if canonical:
-            found = store.canonical_events(plover=plover[0] if plover else None, limit=limit or None)
+            found = store.canonical_events(plover=where.plover[0] if where.plover else None, limit=limit or None)
             columns = list(found[0]) if found else ["id"]
             print_rows(columns, [list(row.values()) for row in found], fmt)
             return
-        events = store.events(**filters_from(actor, recipient, plover, cameo, mode, since, until, all_modes),
-                              limit=limit or None)
+        events = store.events(where, limit=limit or None)
     if fmt == "table":
         rows = [[e["id"], e["day"], e["actor_code"] or e["actor_name"] or e["actor_text"], e["plover"], e["cameo"],
                  e["recipient_code"] or e["recipient_name"] or e["recipient_text"], e["mode"], e["evidence"]]

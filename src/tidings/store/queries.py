@@ -1,13 +1,18 @@
-"""Read-side queries for the web pages and plots: filtered events, dyad timelines, the actor network.
+"""The read model: every question `tidings query`, `tidings export`, `tidings plot` and the web
+face ask of the store, each answered by one function here over one `EventFilter`.
 
-Plain SQL over the store's DuckDB tables (see `tidings.store`); every function takes a DuckDB
-connection (one cursor per request, since a connection is not shared across threads) and returns
-frozen dataclasses, so pages, the JSON API and `tidings plot` show the same numbers.
+Plain SQL over the store's DuckDB tables (see docs/store.md); every function takes a DuckDB
+connection or cursor (one per thread: a connection is not shared across threads) and returns
+plain rows (`event_records`) or frozen dataclasses, so every face shows the same numbers.
+
+Aggregates (dyad series, days, network edges, the overview's dyads) give, as the field's dyad
+series do (GDELT's), the number of events and their mean Goldstein value: the mean says how
+hostile or cooperative relations were, the count how much happened.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -15,8 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .connection import contains_clause
-from ..types import MODES, Actor, ArticleMeta, CodedArticle, DateMention, Event, Place, Quote, Span
+from .filter import EventFilter, contains_clause
 
 PERIODS = ("day", "week", "month")
 SORTABLE = {
@@ -27,119 +31,8 @@ SORTABLE = {
     "cameo": "e.cameo", "mode": "e.mode", "goldstein": "e.goldstein", "confidence": "e.confidence",
     "article": "e.article_id", "reports": "c.num_articles",
 }
-HIDDEN_MODES = ("negated",)
-#: Store ids are DuckDB BIGINTs; a larger number can name no event.
-MAX_ID = 2**63 - 1
 #: An article's headline (see store.HEADLINE_SQL), kept in the store when the article is added.
 HEADLINE = "a.headline"
-
-
-def _blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-@dataclass(frozen=True, slots=True)
-class EventFilter:
-    """What the events table, downloads, dyads and network can be narrowed by.
-
-    `actor`/`recipient` match an actor's country code, CAMEO code (or its prefix: RUS matches
-    RUSGOV) or name, case-insensitively; `cameo` matches an event code or its prefix (19 is every
-    ASSAULT-root code), as `tidings query` does. Negated events ("did not attack") are left out unless
-    `include_negated` or `mode="negated"` asks for them.
-    """
-
-    actor: str | None = None
-    recipient: str | None = None
-    plover: str | None = None
-    cameo: str | None = None
-    mode: str | None = None
-    start: date | None = None
-    end: date | None = None
-    text: str | None = None
-    article: str | None = None
-    canonical: int | None = None
-    include_negated: bool = False
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> EventFilter:
-        """The filter from query-string values; blank ones mean no filter. ValueError says which is bad."""
-        values = {name: _blank_to_none(params.get(name)) for name in cls.__slots__}
-        for name in ("start", "end"):
-            if isinstance(values[name], str):
-                try:
-                    values[name] = date.fromisoformat(values[name].strip()[:10])
-                except ValueError:
-                    raise ValueError(f"{name} must be a date (YYYY-MM-DD), not {values[name]!r}") from None
-        if isinstance(values["canonical"], str):
-            digits = values["canonical"].strip()
-            if not (digits.isascii() and digits.isdigit() and int(digits) <= MAX_ID):
-                raise ValueError(f"canonical must be an event id (a number), not {values['canonical']!r}")
-            values["canonical"] = int(digits)
-        if isinstance(values["mode"], str):
-            values["mode"] = values["mode"].strip().lower()
-            if values["mode"] not in MODES:
-                raise ValueError(f"mode must be one of {', '.join(MODES)}, not {params.get('mode')!r}")
-        values["include_negated"] = str(values["include_negated"]).lower() in ("1", "true", "on", "yes")
-        return cls(**values)
-
-    def params(self) -> dict[str, str]:
-        """The filter as query-string parameters (only the ones set)."""
-        out: dict[str, str] = {}
-        for name in self.__slots__:
-            value = getattr(self, name)
-            if value is None or value is False or value == "":  # not `in`: 0 == False would drop id 0
-                continue
-            out[name] = "1" if value is True else str(value)
-        return out
-
-    def where(self) -> tuple[str, list[Any]]:
-        """A SQL condition over events `e` and its parameters."""
-        clauses: list[str] = []
-        args: list[Any] = []
-        for role, code in (("actor", self.actor), ("recipient", self.recipient)):
-            if code:
-                clauses.append(f"e.id IN ({_ACTOR_MATCH})")
-                args += [role, *_actor_args(code)]
-        if self.plover:
-            clauses.append("e.plover = upper(?)")
-            args.append(self.plover.strip())
-        if self.cameo:
-            clauses.append("starts_with(e.cameo, ?)")
-            args.append(self.cameo.strip())
-        if self.mode:
-            clauses.append("e.mode = ?")
-            args.append(self.mode)
-        elif not self.include_negated:
-            clauses.append(f"e.mode NOT IN ({', '.join('?' for _ in HIDDEN_MODES)})")
-            args += list(HIDDEN_MODES)
-        if self.start:
-            clauses.append("e.day >= ?")
-            args.append(self.start)
-        if self.end:
-            clauses.append("e.day <= ?")
-            args.append(self.end)
-        if self.text:
-            clause, more = contains_clause(("e.evidence", "e.why"), self.text)
-            clauses.append(clause)
-            args += more
-        if self.article:
-            clauses.append("e.article_id = ?")
-            args.append(self.article)
-        if self.canonical is not None:
-            clauses.append("e.canonical_id = ?")
-            args.append(self.canonical)
-        return (" AND ".join(clauses) or "TRUE"), args
-
-
-_ACTOR_MATCH = """
-    SELECT ea.event_id FROM event_actors ea
-    WHERE ea.role = ? AND (starts_with(upper(ea.cameo), ?) OR upper(ea.country) = ? OR lower(ea.name) = ?)
-"""
-
-
-def _actor_args(code: str) -> list[str]:
-    code = code.strip()
-    return [code.upper(), code.upper(), code.lower()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +92,32 @@ def _event_row(row: tuple[Any, ...]) -> EventRow:
     return EventRow(*row)
 
 
-def count_events(con: duckdb.DuckDBPyConnection, where: EventFilter) -> int:
-    condition, args = where.where()
+def count_events(con: duckdb.DuckDBPyConnection, where: EventFilter = EventFilter()) -> int:
+    """How many events match `where`."""
+    condition, args = where.sql()
     return con.execute(f"SELECT count(*) FROM events e WHERE {condition}", args).fetchone()[0]
+
+
+def event_records_sql(where: EventFilter, extra: str = "") -> tuple[str, list[Any]]:
+    """SQL for the events matching `where` as store rows (the events table's columns plus the
+    article's `article_title`, `article_url`, `article_source`, `published`, `language`,
+    `coded_at`, and the `extra` columns given), by day (unknown last) then id: what `tidings
+    query` prints and the csv/parquet/PLOVER exports write."""
+    condition, args = where.sql()
+    return (f"SELECT e.*, a.title AS article_title, a.url AS article_url, a.source AS article_source, "
+            f"a.published, a.language, a.coded_at{extra} FROM events e JOIN articles a ON a.id = e.article_id "
+            f"WHERE {condition} ORDER BY e.day NULLS LAST, e.id"), args
+
+
+def event_records(con: duckdb.DuckDBPyConnection, where: EventFilter = EventFilter(), *,
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """The events matching `where` as store rows (see `event_records_sql`), as dicts."""
+    sql, args = event_records_sql(where)
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    cursor = con.execute(sql, args)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _order(sort: str, descending: bool) -> str:
@@ -215,7 +131,7 @@ def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
     The page's ids are chosen first from the events table alone, so headlines, labels and report
     counts are joined for its rows only.
     """
-    condition, args = where.where()
+    condition, args = where.sql()
     order = _order(sort, descending)
     sql = f"""WITH page AS (SELECT e.id FROM events e LEFT JOIN canonical_events c ON c.id = e.canonical_id
                            WHERE {condition} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)})
@@ -224,7 +140,7 @@ def list_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str
 
 
 def _export_sql(where: EventFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
-    condition, args = where.where()
+    condition, args = where.sql()
     return (f"SELECT {_EVENT_COLUMNS} FROM events e {_EVENT_JOINS} WHERE {condition} "
             f"ORDER BY {_order(sort, descending)}", args)
 
@@ -249,7 +165,8 @@ def event_batches(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: s
 
 @dataclass(frozen=True, slots=True)
 class PeriodValue:
-    """Events one way between a dyad in one period: how many, summed Goldstein, conflict vs cooperation."""
+    """Events one way between a dyad in one period: how many, their mean Goldstein, and how many
+    were conflictual (Goldstein below 0) and cooperative (above 0)."""
 
     period: str
     start: date
@@ -313,14 +230,16 @@ class DyadSeries:
         return period_bounds(first, self.period)
 
     def combined(self) -> list[PeriodValue]:
-        """Both directions summed per period, gaps included as zero rows."""
+        """Both directions together per period (events added up, Goldstein their mean), gaps
+        included as rows of no events."""
         forward, backward = self.by_period("forward"), self.by_period("backward")
         out = []
         for name in self.periods():
             start, end = self.bounds(name)
             parts = [v for v in (forward.get(name), backward.get(name)) if v]
-            out.append(PeriodValue(name, start, end, sum(p.events for p in parts),
-                                   round(sum(p.goldstein for p in parts), 2),
+            events = sum(p.events for p in parts)
+            out.append(PeriodValue(name, start, end, events,
+                                   round(sum(p.goldstein * p.events for p in parts) / events, 2) if events else 0.0,
                                    sum(p.conflict for p in parts), sum(p.cooperation for p in parts)))
         return out
 
@@ -333,7 +252,7 @@ class DyadSeries:
 
 def _dyad_condition(where: EventFilter, actor: str, recipient: str, period: str) -> tuple[str, list[Any]]:
     """Events actor → recipient whose date is precise enough to place in a `period`."""
-    condition, args = replace(where, actor=actor, recipient=recipient).where()
+    condition, args = replace(where, actor=actor, recipient=recipient).sql()
     precise = "('day', 'month')" if period == "month" else "('day')"
     return f"{condition} AND e.day IS NOT NULL AND e.date_precision IN {precise}", args
 
@@ -349,7 +268,7 @@ def _event_key(dedupe: bool) -> str:
 
 def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str = "month",
                 where: EventFilter = EventFilter(), dedupe: bool = True) -> DyadSeries:
-    """Events a → b and b → a per `period` (day, week or month), with summed Goldstein.
+    """Events a → b and b → a per `period` (day, week or month), with their mean Goldstein.
 
     With `dedupe`, reports that `tidings.dedupe` linked to one real-world event count once (on
     their first day, with their mean Goldstein); without, every article's report counts.
@@ -363,7 +282,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str =
             f"""WITH real AS (
                     SELECT {_event_key(dedupe)} AS key, min(e.day) AS day, avg(e.goldstein) AS goldstein
                     FROM events e WHERE {condition} GROUP BY key)
-                SELECT CAST(date_trunc('{period}', day) AS DATE) AS first, count(*), sum(goldstein),
+                SELECT CAST(date_trunc('{period}', day) AS DATE) AS first, count(*), avg(goldstein),
                        count(*) FILTER (WHERE goldstein < 0), count(*) FILTER (WHERE goldstein > 0)
                 FROM real GROUP BY first ORDER BY first""", args).fetchall()
         directions.append(tuple(
@@ -375,7 +294,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str =
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
-    """An article behind a dyad's day or period: its events there, their summed Goldstein, and the
+    """An article behind a dyad's day or period: its events there, their mean Goldstein, and the
     sentence of its most telling event (most conflictual, or most cooperative for cooperative days)."""
 
     id: str
@@ -408,7 +327,7 @@ def _dyad_events(where: EventFilter, a: str, b: str, period: str | None) -> tupl
         if period:
             condition, more = _dyad_condition(where, actor, recipient, period)
         else:
-            condition, more = replace(where, actor=actor, recipient=recipient).where()
+            condition, more = replace(where, actor=actor, recipient=recipient).sql()
         parts.append(f"SELECT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein, e.evidence "
                      f"FROM events e WHERE {condition}")
         args += more
@@ -425,13 +344,13 @@ def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any]
     key = f"d.{group}" if group else "NULL"
     rows = con.execute(
         f"""WITH dyad AS ({dyad_sql})
-            SELECT {key}, d.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), count(*), sum(d.goldstein),
+            SELECT {key}, d.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), count(*), avg(d.goldstein),
                    {pick}(d.id, [d.goldstein, {tie}]), {pick}(d.evidence, [d.goldstein, {tie}])
             FROM dyad d LEFT JOIN articles a ON a.id = d.article_id WHERE {condition}
             GROUP BY 1, 2, 3, 4
-            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY sum(d.goldstein) {order}, d.article_id)
-                    <= {int(limit)}
-            ORDER BY sum(d.goldstein) {order}, d.article_id""", args).fetchall()
+            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY avg(d.goldstein) {order}, count(*) DESC,
+                                                                   d.article_id) <= {int(limit)}
+            ORDER BY avg(d.goldstein) {order}, count(*) DESC, d.article_id""", args).fetchall()
     return [(group_key, ArticleRef(article_id, title, published, events, round(float(goldstein or 0), 2),
                                    event_id, sentence))
             for group_key, article_id, title, published, events, goldstein, event_id, sentence in rows]
@@ -439,16 +358,16 @@ def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any]
 
 def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
                   limit: int = 10, by: str = "conflict", articles_per_day: int = 5) -> list[DyadDay]:
-    """The dyad's biggest days: the most negative summed Goldstein (`by="conflict"`, negative days
+    """The dyad's biggest days: the most negative mean Goldstein (`by="conflict"`, negative days
     only), the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
-    each with the articles behind them."""
+    each with the articles behind them; days of equal mean, the one with more events first."""
     dyad_sql, args = _dyad_events(where, a, b, "day")
-    order, having = {"conflict": ("goldstein ASC", "sum(goldstein) < 0"),
-                     "cooperation": ("goldstein DESC", "sum(goldstein) > 0"),
+    order, having = {"conflict": ("goldstein ASC, events DESC", "avg(goldstein) < 0"),
+                     "cooperation": ("goldstein DESC, events DESC", "avg(goldstein) > 0"),
                      "events": ("events DESC", "TRUE")}[by]
     rows = con.execute(
         f"""WITH dyad AS ({dyad_sql})
-            SELECT day, count(*) AS events, sum(goldstein) AS goldstein, count(DISTINCT article_id) FROM dyad
+            SELECT day, count(*) AS events, avg(goldstein) AS goldstein, count(DISTINCT article_id) FROM dyad
             GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""", args).fetchall()
     if not rows:
         return []
@@ -472,7 +391,7 @@ def dyad_articles(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: Even
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """When the dyad's summed Goldstein went from cooperative (or neutral) to conflictual."""
+    """When the dyad's mean Goldstein went from cooperative (or neutral) to conflictual."""
 
     period: str
     start: date
@@ -484,7 +403,7 @@ class Turn:
 
 
 def hostile_turns(series: DyadSeries) -> list[Turn]:
-    """Periods whose summed Goldstein (both directions) is negative after a non-negative period with events."""
+    """Periods whose mean Goldstein (both directions) is negative after a non-negative period with events."""
     turns: list[Turn] = []
     before: PeriodValue | None = None
     for value in series.combined():
@@ -510,11 +429,7 @@ class NetworkEdge:
     source: str
     target: str
     events: int
-    goldstein: float
-
-    @property
-    def mean_goldstein(self) -> float:
-        return self.goldstein / self.events if self.events else 0.0
+    goldstein: float  # the mean over the edge's events
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,7 +439,7 @@ class Network:
 
     def to_dict(self) -> dict[str, Any]:
         return {"nodes": [asdict(n) for n in self.nodes],
-                "edges": [{**asdict(e), "mean_goldstein": round(e.mean_goldstein, 2)} for e in self.edges]}
+                "edges": [asdict(e) for e in self.edges]}
 
 
 #: How actors become network nodes: by country (else CAMEO code, for groups such as IGOs), by
@@ -543,7 +458,7 @@ def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(
     """Directed actor → recipient edges (actors as NODE_KEYS[key] names them), keeping the
     `max_nodes` actors with most events and the edges among them with at least `min_events`.
     With `dedupe`, reports of one real-world event count once (see `dyad_series`). With `access`
-    (app.StoreAccess), the unfiltered network's edges are computed once per change of the store."""
+    (deps.StoreAccess), the unfiltered network's edges are computed once per change of the store."""
     if access is not None and where == EventFilter():
         rows = access.remembered(f"network {key} {dedupe}", lambda: _network_edges(con, where, key, dedupe))
     else:
@@ -564,8 +479,8 @@ def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(
 
 def _network_edges(con: duckdb.DuckDBPyConnection, where: EventFilter, key: str, dedupe: bool
                    ) -> list[tuple[str, str, int, float]]:
-    """Every directed edge: source, target, events, summed Goldstein."""
-    condition, args = where.where()
+    """Every directed edge: source, target, events, mean Goldstein."""
+    condition, args = where.sql()
     node = NODE_KEYS[key]
     return con.execute(
         f"""WITH pairs AS (
@@ -575,7 +490,7 @@ def _network_edges(con: duckdb.DuckDBPyConnection, where: EventFilter, key: str,
                 JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
                 JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
                 WHERE {condition} GROUP BY ALL)
-            SELECT source, target, count(*), sum(goldstein) FROM pairs
+            SELECT source, target, count(*), avg(goldstein) FROM pairs
             WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
             GROUP BY source, target""", args).fetchall()
 
@@ -623,7 +538,7 @@ def plover_types(con: duckdb.DuckDBPyConnection) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Overview:
     """Store totals (`events` counts every report, `real_events` reports of one event once) and
-    the busiest undirected dyads by real events."""
+    the busiest undirected dyads by real events, with their mean Goldstein."""
 
     articles: int
     events: int
@@ -649,14 +564,14 @@ def overview(con: duckdb.DuckDBPyConnection, *, dyads: int = 12) -> Overview:
         key = tuple(sorted((edge.source, edge.target)))
         total = pairs.setdefault(key, [0, 0.0])
         total[0] += edge.events
-        total[1] += edge.goldstein
+        total[1] += edge.goldstein * edge.events
     top = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))[:dyads]
     return Overview(articles, events, real, first, last,
-                    tuple((a, b, int(n), round(g, 2)) for (a, b), (n, g) in top))
+                    tuple((a, b, int(n), round(g / n, 2)) for (a, b), (n, g) in top))
 
 
 def remembered_overview(access: Any, con: duckdb.DuckDBPyConnection) -> Overview:
-    """`overview` computed once per change of the store behind `access` (app.StoreAccess)."""
+    """`overview` computed once per change of the store behind `access` (deps.StoreAccess)."""
     return access.remembered("overview", lambda: overview(con))
 
 
@@ -671,73 +586,9 @@ def remembered_actor_codes(access: Any, con: duckdb.DuckDBPyConnection, limit: i
 
 # --- one article, back as the coder's output -------------------------------------------------
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, args: list[Any]) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, args)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _span(start: Any, end: Any, text: str) -> Span | None:
-    if start is None or end is None:
-        return None
-    return Span(int(start), int(end), text[int(start):int(end)])
-
-
-def _actor(row: Mapping[str, Any], text: str) -> Actor:
-    return Actor(text=row["text"] or "", country=row["country"], sector=row["sector"], name=row["name"],
-                 cameo=row["cameo"], wikidata=row["wikidata"], role=row["office"],
-                 span=_span(row["span_start"], row["span_end"], text))
-
-
 def event_reports(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, tuple[int, int]]:
     """For each of the article's events linked to a real-world event: its id (as in
-    `stored_article`) → (canonical event id, how many articles report that event)."""
+    `rows.coded_article`) → (canonical event id, how many articles report that event)."""
     rows = con.execute("SELECT e.id, c.id, c.num_articles FROM events e JOIN canonical_events c "
                        "ON c.id = e.canonical_id WHERE e.article_id = ?", [article_id]).fetchall()
     return {str(event_id): (canonical_id, articles) for event_id, canonical_id, articles in rows}
-
-
-def stored_article(con: duckdb.DuckDBPyConnection, article_id: str) -> CodedArticle | None:
-    """The stored article as a CodedArticle (each event's `id` is its store id), or None."""
-    rows = _dicts(con, "SELECT * EXCLUDE (content_hash) FROM articles WHERE id = ?", [article_id])
-    if not rows:
-        return None
-    row = rows[0]
-    text = row["text"] or ""
-    published = row["published"].isoformat() if row["published"] else None
-    meta = ArticleMeta(id=row["id"], published=published, title=row["title"], url=row["url"],
-                       source=row["source"], language=row["language"] or "en",
-                       published_from=row["published_from"])
-    sides: dict[int, dict[str, list[Actor]]] = {}
-    for actor in _dicts(con, "SELECT ea.* FROM event_actors ea JOIN events e ON e.id = ea.event_id "
-                             "WHERE e.article_id = ? ORDER BY ea.event_id, ea.role, ea.position", [article_id]):
-        sides.setdefault(actor["event_id"], {}).setdefault(actor["role"], []).append(_actor(actor, text))
-    events = []
-    for event in _dicts(con, "SELECT * FROM events WHERE article_id = ? ORDER BY seq", [article_id]):
-        place = (Place(event["place_name"], event["place_country"], event["place_lat"], event["place_lon"],
-                       event["place_geonames"]) if event["place_name"] else None)
-        events.append(Event(
-            plover=event["plover"], cameo=event["cameo"],
-            actor=tuple(sides.get(event["id"], {}).get("actor", ())),
-            recipient=tuple(sides.get(event["id"], {}).get("recipient", ())),
-            mode=event["mode"], evidence=Span(event["evidence_start"], event["evidence_end"], event["evidence"] or ""),
-            trigger=Span(event["trigger_start"], event["trigger_end"], event["trigger"] or ""),
-            goldstein=float(event["goldstein"] or 0), quad_class=int(event["quad_class"] or 0),
-            penta_class=int(event["penta_class"] or 0), plover_mode=event["plover_mode"],
-            plover_context=tuple(event["plover_context"] or ()), reciprocal=bool(event["reciprocal"]),
-            date=event["date"], place=place, confidence=float(event["confidence"] or 0),
-            why=event["why"] or "", id=str(event["id"])))
-    quotes = tuple(
-        Quote(text=q["text"] or "", span=Span(q["span_start"], q["span_end"], q["text"] or ""),
-              speaker=Actor(text=q["speaker_text"] or "", country=q["speaker_country"],
-                            sector=q["speaker_sector"], name=q["speaker_name"], cameo=q["speaker_cameo"],
-                            wikidata=q["speaker_wikidata"])
-              if q["speaker_name"] or q["speaker_cameo"] or q["speaker_country"] else None,
-              speaker_text=q["speaker_text"])
-        for q in _dicts(con, "SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", [article_id]))
-    actors = tuple(_actor(a, text) for a in _dicts(
-        con, "SELECT * FROM actor_mentions WHERE article_id = ? ORDER BY seq", [article_id]))
-    dates = tuple(DateMention(d["text"] or "", d["value"], _span(d["span_start"], d["span_end"], text))
-                  for d in _dicts(con, "SELECT * FROM date_mentions WHERE article_id = ? ORDER BY seq",
-                                  [article_id]))
-    return CodedArticle(article=meta, events=tuple(events), quotes=quotes, actors=actors, dates=dates, text=text)

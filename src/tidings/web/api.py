@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, fields
 from typing import Any
-from urllib.parse import quote
 
 import duckdb
 import pyarrow.csv as pa_csv
@@ -23,10 +22,12 @@ from ..coder import code
 from ..errors import InputError
 from ..store import content_hash, queries
 from ..store.queries import PERIODS, SORTABLE, EventFilter, EventRow
+from ..store.rows import coded_article
 from ..types import CodedArticle
-from .app import connection, event_filter, one_of
+from .deps import connection, event_filter, one_of
 from .guard import WriteToken, require_same_origin
 from .stoppable import run_stoppable
+from .urls import event_url
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -59,11 +60,6 @@ def events(
     rows = queries.list_events(con, where, sort=sort, descending=desc, limit=limit, offset=offset)
     return {"total": queries.count_events(con, where), "limit": limit, "offset": offset,
             "filter": where.params(), "events": [_event_json(row) for row in rows]}
-
-
-def event_url(row: EventRow) -> str:
-    """The article page scrolled to the event's sentence."""
-    return f"/articles/{quote(row.article_id, safe='')}?event={row.id}#sentence"
 
 
 def _event_json(row: EventRow) -> dict[str, Any]:
@@ -124,7 +120,7 @@ def article(article_id: str, con: duckdb.DuckDBPyConnection = Depends(connection
     event's `id` is its store id. Offsets (`start`, `end`) index into `text`. `reports` maps the id
     of each event linked to a real-world event to that event's `canonical_id` and the number of
     `articles` reporting it."""
-    coded = queries.stored_article(con, article_id)
+    coded = coded_article(con, article_id)
     if coded is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id!r} in the store")
     reports = {event_id: {"canonical_id": canonical_id, "articles": articles}

@@ -28,7 +28,7 @@ def _fmt(value: float) -> str:
 
 
 def dyad_chart(series: DyadSeries, link: Callable[[str, str], str], *, width: int = 960) -> Markup:
-    """Two panels over the same time axis: events per period, and summed Goldstein per period,
+    """Two panels over the same time axis: events per period, and mean Goldstein per period,
     each with a bar per direction. `link(period, direction)` gives each bar's URL."""
     periods = series.periods()
     if not periods:
@@ -49,7 +49,7 @@ def dyad_chart(series: DyadSeries, link: Callable[[str, str], str], *, width: in
              f'aria-label="Events and Goldstein between {escape(series.a)} and {escape(series.b)}" '
              f'xmlns="http://www.w3.org/2000/svg">']
     parts.append(f'<text x="{left}" y="{counts_top - 10}" class="panel-title">Events per {series.period}</text>')
-    parts.append(f'<text x="{left}" y="{goldstein_top - 8}" class="panel-title">Summed Goldstein per '
+    parts.append(f'<text x="{left}" y="{goldstein_top - 8}" class="panel-title">Mean Goldstein per '
                  f'{series.period} (above 0: cooperation, below 0: conflict)</text>')
     for value, label in ((most, str(most)), (0, "0")):
         y = counts_top + counts_height * (1 - value / most)
@@ -69,7 +69,7 @@ def dyad_chart(series: DyadSeries, link: Callable[[str, str], str], *, width: in
             x = x0 + shift
             tip = escape(f"{series.direction_label(direction)}, {name}: {value.events} events "
                          f"({value.conflict} conflictual, {value.cooperation} cooperative), "
-                         f"summed Goldstein {_fmt(value.goldstein)}")
+                         f"mean Goldstein {_fmt(value.goldstein)}")
             href = escape(link(name, direction))
             count_h = counts_height * value.events / most
             parts.append(f'<a href="{href}" class="bar-link"><rect class="bar count {direction}" '
@@ -128,12 +128,12 @@ def network_chart(network: Network, node_link: Callable[[str], str], edge_link: 
         tx, ty = x1 - ux * (radius[edge.target] + 2), y1 - uy * (radius[edge.target] + 2)
         # bend each edge to its right so a → b and b → a do not overlap
         cx, cy = (sx + tx) / 2 - uy * length * 0.12, (sy + ty) / 2 + ux * length * 0.12
-        tip = escape(f"{edge.source} → {edge.target}: {edge.events} events, summed Goldstein "
-                     f"{_fmt(edge.goldstein)}, mean {_fmt(edge.mean_goldstein)}")
+        tip = escape(f"{edge.source} → {edge.target}: {edge.events} events, mean Goldstein "
+                     f"{_fmt(edge.goldstein)}")
         parts.append(f'<a href="{escape(edge_link(edge.source, edge.target))}" class="edge-link">'
                      f'<path class="edge" data-source="{escape(edge.source)}" data-target="{escape(edge.target)}" '
                      f'd="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {tx:.1f},{ty:.1f}" '
-                     f'stroke="{goldstein_colour(edge.mean_goldstein)}" '
+                     f'stroke="{goldstein_colour(edge.goldstein)}" '
                      f'stroke-width="{1 + 7 * edge.events / heaviest:.2f}" fill="none" marker-end="url(#arrow)">'
                      f'<title>{tip}</title></path></a>')
     for node in network.nodes:

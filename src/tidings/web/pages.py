@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -17,12 +17,14 @@ from starlette.concurrency import run_in_threadpool
 
 from ..store import queries
 from ..store.queries import PERIODS, SORTABLE, EventFilter
+from ..store.rows import coded_article
 from ..types import MODES, PLOVER_TYPES
-from . import charts
-from .api import MAX_OFFSET, code_and_maybe_store, event_url
-from .app import ThreadCursor, connection, event_filter, one_of, render
+from .api import MAX_OFFSET, code_and_maybe_store
+from .charts import dyad_chart, network_chart
+from .deps import ThreadCursor, connection, event_filter, one_of, render
 from .guard import require_same_origin
 from .highlight import event_key, segments
+from .urls import article_url, dyad_url, event_url, url
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,25 +32,11 @@ PAGE_SIZES = (25, 50, 100, 250)
 MAX_PAGE_NUMBER = MAX_OFFSET // 500
 
 
-def _url(path: str, **params: Any) -> str:
-    kept = {k: v for k, v in params.items() if not (v is None or v is False or v == "")}
-    return path + ("?" + urlencode(kept) if kept else "")
-
-
-def article_url(article_id: str, event_id: Any = None) -> str:
-    path = f"/articles/{quote(article_id, safe='')}"
-    return path if event_id is None else f"{path}?event={event_id}#sentence"
-
-
-def dyad_url(a: str, b: str, **params: Any) -> str:
-    return _url("/dyad", a=a, b=b, **params)
-
-
 def _common(request: Request, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Choices every filter form offers."""
     actor_choices = queries.remembered_actor_codes(request.app.state.access, con, 300)
     return {"actor_choices": actor_choices, "plover_types": PLOVER_TYPES, "modes": MODES,
-            "article_url": article_url, "dyad_url": dyad_url, "url": _url}
+            "article_url": article_url, "dyad_url": dyad_url, "url": url}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -69,17 +57,17 @@ def events(request: Request, where: EventFilter = Depends(event_filter), sort: s
     pages = max(1, -(-total // per_page))
 
     def sort_url(key: str) -> str:
-        return _url("/events", **params, sort=key, desc=key == sort and not desc, per_page=per_page)
+        return url("/events", **params, sort=key, desc=key == sort and not desc, per_page=per_page)
 
     def page_url(number: int) -> str:
-        return _url("/events", **params, sort=sort, desc=desc, page=number, per_page=per_page)
+        return url("/events", **params, sort=sort, desc=desc, page=number, per_page=per_page)
 
     return render(request, "events.html", where=where, rows=rows, total=total, page=page, pages=pages,
                   per_page=per_page, page_sizes=PAGE_SIZES, sort=sort, desc=desc, sortable=SORTABLE,
                   sort_url=sort_url, page_url=page_url, event_url=event_url,
-                  csv_url=_url("/api/events.csv", **params, sort=sort, desc=desc),
-                  jsonl_url=_url("/api/events.jsonl", **params, sort=sort, desc=desc),
-                  api_url=_url("/api/events", **params, sort=sort, desc=desc), **_common(request, con))
+                  csv_url=url("/api/events.csv", **params, sort=sort, desc=desc),
+                  jsonl_url=url("/api/events.jsonl", **params, sort=sort, desc=desc),
+                  api_url=url("/api/events", **params, sort=sort, desc=desc), **_common(request, con))
 
 
 @router.get("/articles", response_class=HTMLResponse)
@@ -94,7 +82,7 @@ def articles(request: Request, text: str | None = None, page: int = Query(1, ge=
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article(request: Request, article_id: str, event: str | None = None,
             con: duckdb.DuckDBPyConnection = Depends(connection)) -> Any:
-    coded = queries.stored_article(con, article_id)
+    coded = coded_article(con, article_id)
     if coded is None:
         raise HTTPException(status_code=404, detail=f"No article {article_id!r} in the store.")
     return render(request, "article.html", **_article_context(coded, event), stored_id=coded.article.id,
@@ -123,7 +111,7 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
         def period_link(name: str, direction: str) -> str:
             first, last = series.bounds(name)
             actor, recipient = (a, b) if direction == "forward" else (b, a)
-            return _url("/events", **{**params, "actor": actor, "recipient": recipient,
+            return url("/events", **{**params, "actor": actor, "recipient": recipient,
                                       "start": first.isoformat(), "end": last.isoformat()})
 
         turns = queries.hostile_turns(series)
@@ -131,11 +119,11 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
             sharpest=max(turns, key=lambda t: (t.previous_goldstein or 0.0) - t.goldstein, default=None),
             hostile_days=queries.dyad_top_days(con, a, b, where=where, by="conflict"),
             cooperative_days=queries.dyad_top_days(con, a, b, where=where, by="cooperation"),
-            series=series, chart=charts.dyad_chart(series, period_link), period_link=period_link,
+            series=series, chart=dyad_chart(series, period_link), period_link=period_link,
             turns=[(t, queries.dyad_articles(con, a, b, where=replace(where, start=t.start, end=t.end), limit=3))
                    for t in turns],
             totals=_dyad_totals(series), combined=series.combined(),
-            events_url=lambda actor, recipient, **more: _url(
+            events_url=lambda actor, recipient, **more: url(
                 "/events", **{**params, "actor": actor, "recipient": recipient, **more}))
     return render(request, "dyad.html", **context)
 
@@ -145,10 +133,10 @@ def _dyad_totals(series: queries.DyadSeries) -> list[dict[str, Any]]:
     for direction in ("forward", "backward"):
         values = series.forward if direction == "forward" else series.backward
         actor, recipient = (series.a, series.b) if direction == "forward" else (series.b, series.a)
+        events = sum(v.events for v in values)
         out.append({"label": series.direction_label(direction), "direction": direction,
-                    "actor": actor, "recipient": recipient,
-                    "events": sum(v.events for v in values),
-                    "goldstein": round(sum(v.goldstein for v in values), 2),
+                    "actor": actor, "recipient": recipient, "events": events,
+                    "goldstein": round(sum(v.goldstein * v.events for v in values) / events, 2) if events else 0.0,
                     "conflict": sum(v.conflict for v in values),
                     "cooperation": sum(v.cooperation for v in values)})
     return out
@@ -162,12 +150,12 @@ def network(request: Request, where: EventFilter = Depends(event_filter), key: s
     graph = queries.network(con, where=where, key=key, min_events=min_events, max_nodes=max_nodes, dedupe=dedupe,
                             access=request.app.state.access)
     params = where.params()
-    chart = charts.network_chart(
-        graph, node_link=lambda actor: _url("/events", **{**params, "actor": actor}),
+    chart = network_chart(
+        graph, node_link=lambda actor: url("/events", **{**params, "actor": actor}),
         edge_link=lambda s, t: dyad_url(s, t, **{k: v for k, v in params.items() if k not in ("actor", "recipient")}))
     return render(request, "network.html", graph=graph, chart=chart, where=where, key=key, dedupe=dedupe,
                   node_keys=queries.NODE_KEYS, min_events=min_events, max_nodes=max_nodes,
-                  api_url=_url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes,
+                  api_url=url("/api/network", **params, key=key, min_events=min_events, max_nodes=max_nodes,
                                dedupe=str(dedupe).lower()),
                   **_common(request, con))
 

@@ -59,7 +59,7 @@ def grow_store(source: str | Path, target: str | Path, events: int) -> dict[str,
         for table in ("event_actors", "event_labels"):
             con.execute(f"INSERT INTO {table} SELECT s.* REPLACE (event_id + k * {event_step} AS event_id) "
                         f"FROM source.{table} s, {copy}")
-        for table in ("actor_mentions", "quotes"):
+        for table in ("actor_mentions", "quotes", "quote_speakers"):
             con.execute(f"INSERT INTO {table} SELECT s.* REPLACE ({key.format('article_id')} AS article_id) "
                         f"FROM source.{table} s, {copy}")
         con.execute(f"""INSERT INTO date_mentions SELECT s.* REPLACE ({key.format('article_id')} AS article_id,
