@@ -106,7 +106,7 @@ def test_dask_local_cluster_gives_the_same_events(fixture_jsonl: Path, local_sto
             Client(cluster) as client:
         parts = code_dask([fixture_jsonl], tmp_path / "parts", scheduler=client, target_bytes=200)
     assert len(parts) > 1 and all(p.exists() for p in parts)
-    assert set(pq.read_schema(parts[0]).names) == {"id", "content_hash", "coded_json"}
+    assert set(pq.read_schema(parts[0]).names) == {"id", "content_hash", "coded_json", "text"}
     with Store() as store:
         report = ingest_sources(store, parts)
         assert (report.added, report.failed) == (6, 1)

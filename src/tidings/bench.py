@@ -352,7 +352,7 @@ def _warm_dask_worker(model: str | None) -> None:
     import pyarrow  # noqa: F401 - loaded for its cost, as code_partition uses it
 
     from .coder import warm_up
-    from .store import coded_to_json  # noqa: F401 - loaded for its cost, as code_partition uses it
+    from .store import content_hash  # noqa: F401 - loaded for its cost, as code_partition uses it
 
     warm_up(model)
 

@@ -6,7 +6,7 @@
   input is. `workers=1` codes in this process.
 - `code_dask(paths, out_dir, scheduler=...)` splits JSONL files into byte ranges and Parquet files
   into row groups, codes each partition as one Dask task with the same `code_many`, and writes one
-  Parquet file per partition (`coded_json` column, see `store.coded_to_json`) that `tidings ingest`
+  Parquet file per partition (`coded_json`: `CodedArticle.to_dict()`, and `text`) that `tidings ingest`
   loads without coding again. Workers read the inputs by path, as `dask.dataframe.read_parquet`
   does, so the paths must be readable from every worker. A partition whose output file exists is
   not coded again, so a rerun after a crash resumes.
@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
 import signal
@@ -309,18 +310,20 @@ def read_partition(part: Partition, columns: Columns = Columns(), published: str
 
 def code_partition(part: Partition, columns: Columns, model: str | None, batch_size: int,
                    published: str | None = None) -> Any:
-    """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json)."""
+    """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json,
+    text): `CodedArticle.from_dict(json.loads(coded_json), text=text)` is the coded article."""
     import pyarrow as pa
 
-    from .store import coded_to_json, content_hash
+    from .store import content_hash
 
-    ids, hashes, payload = [], [], []
+    ids, hashes, payload, texts = [], [], [], []
     for coded in code_records(list(read_partition(part, columns, published)), model=model, batch_size=batch_size):
         ids.append(coded.article.id)
         hashes.append(content_hash(coded.text) if coded.text else None)
-        payload.append(coded_to_json(coded))
+        payload.append(json.dumps(coded.to_dict(), ensure_ascii=False))
+        texts.append(coded.text)
     return pa.table({"id": pa.array(ids, pa.string()), "content_hash": pa.array(hashes, pa.string()),
-                     "coded_json": pa.array(payload, pa.string())})
+                     "coded_json": pa.array(payload, pa.string()), "text": pa.array(texts, pa.string())})
 
 
 def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,

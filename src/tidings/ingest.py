@@ -416,8 +416,6 @@ def read_parquet(path: Path, *, columns: Columns = Columns(), batch_size: int = 
     (a `coded_json` column) come out as CodedArticles."""
     import pyarrow.parquet as pq
 
-    from .store import coded_from_json
-
     name = str(path)
     try:
         parquet = pq.ParquetFile(path)
@@ -430,7 +428,9 @@ def read_parquet(path: Path, *, columns: Columns = Columns(), batch_size: int = 
         for row in batch.to_pylist():
             row_number += 1
             if coded:
-                yield coded_from_json(row["coded_json"])
+                data = json.loads(row["coded_json"])
+                # partitions written before the text had a column of its own hold it in the JSON
+                yield CodedArticle.from_dict(data, text=row.get("text") or data.get("text", ""))
             else:
                 yield columns.record(row, f"{name}:{row_number}")
 

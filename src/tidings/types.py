@@ -1,7 +1,8 @@
 """The typed data every stage passes on: spans, actors, places, dates, events, quotes, articles.
 
 All are frozen dataclasses; `to_dict()` gives the JSON shape of the output contract,
-data/schema/coded-article.schema.json (`contract_text()`), so stages never build dicts by hand.
+data/schema/coded-article.schema.json (`contract_text()`), so stages never build dicts by hand,
+and `CodedArticle.from_dict` reads that shape back.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ class Event:
             "cameo": self.cameo,
             "goldstein": self.goldstein,
             "quad_class": self.quad_class,
+            "penta_class": self.penta_class,
             "actor": [a.to_dict() for a in self.actor],
             "recipient": [a.to_dict() for a in self.recipient],
             "reciprocal": self.reciprocal,
@@ -223,6 +225,23 @@ class CodedArticle:
     def ok(self) -> bool:
         return not self.errors
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, text: str = "") -> CodedArticle:
+        """The CodedArticle whose `to_dict()` is `data` (its text, which the contract leaves out,
+        given apart). Confidences come back as `to_dict` rounds them (3 decimals)."""
+        return cls(
+            article=ArticleMeta(**data["article"]),
+            events=tuple(_event(e) for e in data.get("events", ())),
+            quotes=tuple(Quote(text=q["text"], span=_span(q.get("span")) or Span(0, 0, q["text"]),
+                               speaker=_actor(q["speaker"]) if q.get("speaker") else None,
+                               speaker_text=q.get("speaker_text")) for q in data.get("quotes", ())),
+            actors=tuple(_actor(a) for a in data.get("actors", ())),
+            dates=tuple(DateMention(d["text"], d.get("value"), _span(d.get("span"))) for d in data.get("dates", ())),
+            errors=tuple(data.get("errors", ())),
+            text=text,
+            warnings=tuple(data.get("warnings", ())),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_dict(),
@@ -232,3 +251,24 @@ class CodedArticle:
             "dates": [d.to_dict() for d in self.dates],
             "errors": list(self.errors),
         } | ({"warnings": list(self.warnings)} if self.warnings else {})
+
+
+def _span(data: dict[str, Any] | None) -> Span | None:
+    return Span(data["start"], data["end"], data["text"]) if data else None
+
+
+def _actor(data: dict[str, Any]) -> Actor:
+    return Actor(text=data["text"], country=data.get("country"), sector=data.get("sector"), name=data.get("name"),
+                 cameo=data.get("cameo"), wikidata=data.get("wikidata"), role=data.get("role"),
+                 span=_span(data.get("span")))
+
+
+def _event(data: dict[str, Any]) -> Event:
+    return Event(plover=data["plover"], cameo=data["cameo"], actor=tuple(_actor(a) for a in data["actor"]),
+                 recipient=tuple(_actor(a) for a in data.get("recipient", ())), mode=data["mode"],
+                 evidence=_span(data["evidence"]) or Span(0, 0, ""), trigger=_span(data.get("trigger")) or Span(0, 0, ""),
+                 goldstein=data.get("goldstein", 0.0), quad_class=data.get("quad_class", 0),
+                 penta_class=data.get("penta_class", 0), plover_mode=data.get("plover_mode"),
+                 plover_context=tuple(data.get("plover_context", ())), reciprocal=data.get("reciprocal", False),
+                 date=data.get("date"), place=Place(**data["place"]) if data.get("place") else None,
+                 confidence=data.get("confidence", 0.5), why=data.get("why", ""), id=data.get("id", ""))
