@@ -125,6 +125,7 @@ def _busiest_dyad(page, server: str) -> tuple[str, str]:
     return dyads[0]["a"], dyads[0]["b"]
 
 
+@pytest.mark.slow  # 20-25 s a store on a shared machine (seven full page loads with screenshots)
 def test_every_page_loads(page, server):
     a, b = _busiest_dyad(page, server)
     for name, path, landmark in [
@@ -141,6 +142,7 @@ def test_every_page_loads(page, server):
         _shot(page, name)
 
 
+@pytest.mark.slow  # 7-12 s a store
 def test_filter_events_then_open_an_article_at_its_sentence(page, server):
     page.goto(server + "/events")
     everything = int(page.locator("#event-total").inner_text())

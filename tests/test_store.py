@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tidings.store import EventFilter, Store, content_hash, queries
@@ -297,12 +297,15 @@ def coded_articles(draw) -> CodedArticle:
         text=text, warnings=tuple(draw(st.lists(words, max_size=2))))
 
 
-@given(coded=coded_articles())
-def test_an_article_comes_back_from_the_store_as_it_went_in(coded: CodedArticle) -> None:
+# each example writes a store (about 0.1 s a batch), so a quarter of the profile's examples, each a batch
+@settings(max_examples=max(1, settings.default.max_examples // 4))
+@given(batch=st.lists(coded_articles(), min_size=1, max_size=3,
+                      unique_by=(lambda c: c.article.id, lambda c: content_hash(c.text))))
+def test_articles_come_back_from_the_store_as_they_went_in(batch: list[CodedArticle]) -> None:
     with Store() as fresh:
-        assert fresh.add(coded)
-        again = coded_article(fresh.con, coded.article.id, store_ids=False)
-    assert again == coded and again.text == coded.text
+        assert fresh.add_many(batch) == len(batch)
+        again = [coded_article(fresh.con, coded.article.id, store_ids=False) for coded in batch]
+    assert again == batch and [a.text for a in again] == [c.text for c in batch]
 
 
 def test_resumable_file_store(tmp_path: Path) -> None:
