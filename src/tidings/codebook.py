@@ -6,10 +6,10 @@ Goldstein table and the PLOVER 2021 CAMEO crosswalk (see the file's header).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from . import data
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +24,11 @@ class CameoCode:
     penta_class: int
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("tidings").joinpath("data", "codebook", name).read_text("utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
-
-
 @cache
 def cameo_table() -> dict[str, CameoCode]:
     """Every CAMEO code the package knows, keyed by code string ("0311", "190")."""
     table: dict[str, CameoCode] = {}
-    for row in csv.DictReader(_data_lines("cameo.tsv"), delimiter="\t"):
+    for row in data.table("codebook/cameo.tsv"):
         context = tuple(c.strip() for c in row["plover_context"].split(",") if c.strip())
         table[row["code"]] = CameoCode(
             code=row["code"],

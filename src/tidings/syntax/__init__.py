@@ -7,11 +7,14 @@ modality, events, coref and quotes import from here; nothing here imports a stag
 never need each other for these helpers.
 """
 
-from .clauses import SUBJECTS, attachment, clause_verb, governing_verb, is_infinitive, is_verbal, own_clause
+from .clauses import (
+    SUBJECTS, attachment, clause_verb, governing_verb, is_infinitive, is_verbal, own_clause, relative_antecedent,
+)
 from .cues import Cue, Lexicon, lexicon
 from .tense import is_past_narrative, is_simple_past, past_tense, time_orientation
 
 __all__ = [
     "SUBJECTS", "Cue", "Lexicon", "attachment", "clause_verb", "governing_verb", "is_infinitive",
-    "is_past_narrative", "is_simple_past", "is_verbal", "lexicon", "own_clause", "past_tense", "time_orientation",
+    "is_past_narrative", "is_simple_past", "is_verbal", "lexicon", "own_clause", "past_tense", "relative_antecedent",
+    "time_orientation",
 ]

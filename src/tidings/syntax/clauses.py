@@ -29,6 +29,11 @@ def own_clause(verb: Token) -> Iterator[Token]:
         yield from own_clause(child)
 
 
+def relative_antecedent(subject: Token, verb: Token) -> Token:
+    """'the SDF, which advanced': a relative pronoun subject stands for the noun its clause follows."""
+    return verb.head if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else subject
+
+
 def governing_verb(span: SpacySpan) -> Token | None:
     """The first verb above the expression in the parse (the verb it modifies), if any."""
     token = span.root

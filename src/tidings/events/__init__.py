@@ -1,0 +1,25 @@
+"""Events: triggers (verbs and event nouns) → CAMEO code → PLOVER, with actor and recipient from the parse.
+
+The lexicon (`data/lexicon/triggers.tsv`) maps a lemma plus cues from its dependents to a CAMEO
+code; the codebook gives PLOVER type, mode, context, Goldstein and quad class. Arguments come
+from the dependency parse: subject or passive agent → actor; object, dative or a prepositional
+object → recipient; open complements ("agreed to start talks") inherit their controller's subject;
+support verbs ("held talks", "launched an offensive") hand their subject to the event noun.
+
+Owns, by job: the rules and the tables they read (`lexicon`), which rule a word fires (`triggers`),
+the candidates of a sentence (`finding`), arguments (`arguments`), coding one candidate (`coding`),
+stances taken by telling one's own plan (`stance`), the learned reader's part (`fusion`) and the
+events of a Doc (`extract`). Mode comes from `tidings.modality`, dates from `tidings.dates`,
+places from `tidings.places`, the CAMEO/PLOVER table from `tidings.codebook`.
+"""
+
+from .extract import extract_events
+from .lexicon import (
+    TriggerRule, add_triggers, appeal_governors, lexicon, obligation_words, parse_cues, reset_triggers,
+)
+from .triggers import HYPHENS
+
+__all__ = [
+    "HYPHENS", "TriggerRule", "add_triggers", "appeal_governors", "extract_events", "lexicon",
+    "obligation_words", "parse_cues", "reset_triggers",
+]

@@ -1,0 +1,152 @@
+"""The event lexicon: trigger rules (data/lexicon/triggers.tsv, and rules from a user's PETRARCH verbs
+dictionary), the CAMEO codes they name, and the closed tables the rules read (support verbs, frame
+nouns, obligation and appeal words, domestic targets, intent codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .. import codebook, data
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """One lexicon entry: a lemma (verb "V" or event noun "N"), the cues it needs, and its CAMEO code.
+
+    `cues` are (kind, allowed lemmas) pairs, all required: kind is one of
+    prt (verb particle), prep (a preposition child), obj (direct object lemma), objent (the direct
+    object's entity label), comp (lemma of an xcomp/ccomp verb), mod (any child lemma), or a preposition
+    written "P>" (that preposition's object lemma). Empty cues match any use.
+    `source` names the lexicon file (or user dictionary) the rule came from, for the event's `why`.
+    """
+
+    lemma: str
+    pos: str
+    cues: tuple[tuple[str, frozenset[str]], ...]
+    cameo: str
+    source: str = "tidings lexicon"
+
+    def describe(self) -> str:
+        cues = "; ".join(f"{k} {'|'.join(sorted(v)) or 'any'}" for k, v in self.cues)
+        origin = f" ({self.source})" if self.source != "tidings lexicon" else ""
+        return f"'{self.lemma}'" + (f" with {cues}" if cues else "") + origin
+
+
+def parse_cues(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """`obj:a|b;prt:up` → (("obj", {"a","b"}), ("prt", {"up"}))."""
+    cues = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        if ">" in part:
+            prep, _, words = part.partition(">")
+            kind = prep + ">"
+        else:
+            kind, _, words = part.partition(":")
+        cues.append((kind, frozenset(w for w in words.split("|") if w)))
+    return tuple(cues)
+
+
+# Rules from user dictionaries (tidings code --actors VERBS.txt), tried before the shipped ones.
+_USER_RULES: list[TriggerRule] = []
+
+
+def add_triggers(rules: Iterable[TriggerRule]) -> int:
+    """Add user trigger rules (e.g. from a PETRARCH verbs dictionary); return how many."""
+    before = len(_USER_RULES)
+    _USER_RULES.extend(rule for rule in rules if known_code(rule.cameo) is not None)
+    lexicon.cache_clear()
+    return len(_USER_RULES) - before
+
+
+def reset_triggers() -> None:
+    """Forget user trigger rules."""
+    _USER_RULES.clear()
+    lexicon.cache_clear()
+
+
+def known_code(cameo: str) -> codebook.CameoCode | None:
+    """The codebook row for `cameo`, keeping a more specific user code ("1717" under 171); None
+    when no prefix of it is a CAMEO code (PETRARCH's test-only codes)."""
+    try:
+        row = codebook.lookup(cameo)
+    except KeyError:
+        return None
+    return row if row.code == cameo else replace(row, code=cameo)
+
+
+@cache
+def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+    """Rules by (lemma, pos), most specific first; user rules before shipped ones."""
+    rules: dict[tuple[str, str], list[TriggerRule]] = {}
+    for rule in _USER_RULES:
+        rules.setdefault((rule.lemma, rule.pos), []).append(rule)
+    for row in data.table("lexicon/triggers.tsv"):
+        rule = TriggerRule(row["lemma"], row["pos"], parse_cues(row["cues"] or ""), row["cameo"])
+        rules.setdefault((rule.lemma, rule.pos), []).append(rule)
+    return {key: tuple(sorted(group, key=lambda r: -len(r.cues))) for key, group in rules.items()}
+
+
+def support_verbs() -> frozenset[str]:
+    return data.words("lexicon/support_verbs.tsv")
+
+
+@cache
+def reciprocal_prefixes() -> tuple[str, ...]:
+    return tuple(data.words("lexicon/reciprocal.tsv"))
+
+
+def frame_nouns() -> frozenset[str]:
+    return data.words("lexicon/frame_nouns.tsv")
+
+
+@cache
+def gerund_doers() -> dict[str, str]:
+    return {row["preposition"]: row["doer"] for row in data.table("lexicon/gerund_subject_preps.tsv")}
+
+
+@cache
+def obligation_codes() -> dict[str, str]:
+    return {row["word"]: row["cameo"] for row in data.table("lexicon/obligation.tsv")}
+
+
+@cache
+def appeal_governor_codes() -> dict[str, str]:
+    return {row["lemma"]: row["cameo"] for row in data.table("lexicon/appeal_governors.tsv")}
+
+
+def obligation_words() -> tuple[str, ...]:
+    """The modals and verbs of obligation a speaker's demand of another party is told with."""
+    return tuple(obligation_codes())
+
+
+def appeal_governors() -> tuple[str, ...]:
+    """The verbs by which an actor says what it wants another party to do ("wants Serbia to")."""
+    return tuple(appeal_governor_codes())
+
+
+@cache
+def clause_recipient_prefixes() -> tuple[str, ...]:
+    return tuple(data.words("lexicon/clause_recipient.tsv"))
+
+
+@cache
+def domestic_table() -> dict[str, tuple[str, str]]:
+    rows = data.table("lexicon/domestic.tsv")
+    return {row["prefix"]: (row["sector"], row["text"]) for row in rows}
+
+
+@cache
+def intent_table() -> dict[str, tuple[str, str]]:
+    rows = data.table("lexicon/intent.tsv")
+    return {row["prefix"]: (row["intent"], row["refusal"] or "") for row in rows}
+
+
+def intent_cues() -> frozenset[str]:
+    return data.words("lexicon/intent_cues.tsv")
+
+
+@cache
+def model_codes() -> dict[tuple[str, str], str]:
+    rows = data.table("lexicon/model_codes.tsv")
+    return {(row["plover"], row["penta"]): row["cameo"] for row in rows}

@@ -1,0 +1,146 @@
+"""Trigger matching: which rule of the lexicon a verb or event noun fires, read from its dependents
+(particles, prepositions, objects, complements), hyphenated words and the nouns a frame noun names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from .lexicon import TriggerRule, frame_nouns, lexicon
+
+COMPLEMENTS = frozenset({"xcomp", "ccomp"})
+
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+def prepositions_of(token: Token) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ == "prep" or (child.dep_ == "agent"):
+            yield child
+
+
+def rule_matches(rule: TriggerRule, token: Token) -> bool:
+    """Whether every cue of `rule` holds on `token`."""
+    return all(cue_holds(token, kind, allowed) for kind, allowed in rule.cues)
+
+
+def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in allowed for c in token.children)
+    if kind == "prep":
+        return any(p.lower_ in allowed for p in prepositions_of(token))
+    if kind == "obj":
+        return any(not allowed.isdisjoint(cue_words(o)) for o in objects_of(token))
+    if kind == "comp":
+        comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
+        return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
+    if kind == "objent":
+        return any(o.ent_type_ in allowed for o in objects_of(token))
+    if kind == "mod":
+        return any(c.lemma_.lower() in allowed or c.lower_ in allowed for c in token.children)
+    if kind.endswith(">"):
+        prep = kind[:-1]
+        for p in prepositions_of(token):
+            if p.lower_ == prep or (p.lower_ in ("out", "by") and prep == p.lower_):
+                objects = [o for o in p.children if o.dep_ in ("pobj", "pcomp")]
+                if not allowed and objects:
+                    return True
+                if any(not allowed.isdisjoint(cue_words(o)) for o in objects):
+                    return True
+        return False
+    return False
+
+
+def cue_words(noun: Token) -> set[str]:
+    """The words a cue may name a noun by: its lemma and form, a hyphenated word it heads ("walk-out"),
+    and, for a noun that frames an event ("a state of siege", "peace efforts"), the framed noun's."""
+    words = {noun.lemma_.lower(), noun.lower_, *_hyphen_forms(noun)}
+    if noun.lemma_.lower() in frame_nouns():
+        for framed in _framed(noun):
+            words |= {framed.lemma_.lower(), framed.lower_, *_hyphen_forms(framed)}
+    return words
+
+
+def _framed(noun: Token) -> Iterator[Token]:
+    """The nouns a frame noun is about: its "of" object ("a round of talks") or compound ("peace efforts")."""
+    for child in noun.children:
+        if child.dep_ == "compound" and child.pos_ in NOUN_POS:
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            yield from (o for o in child.children if o.dep_ == "pobj" and o.pos_ in NOUN_POS)
+
+
+def noun_words(noun: Token | None) -> tuple[Token, ...]:
+    """The tokens naming a noun a cue matched: its hyphenated parts and the nouns it frames."""
+    if noun is None:
+        return ()
+    framed = _framed(noun) if noun.lemma_.lower() in frame_nouns() else ()
+    return (noun, *hyphenated(noun), *(t for f in framed for t in (f, *hyphenated(f))))
+
+
+def hyphenated(token: Token) -> tuple[Token, ...]:
+    """The parts of the hyphenated word `token` is the head of ("walk-out", "face-to-face"), else ()."""
+    doc = token.doc
+    start = end = token.i
+
+    def joined(left: int) -> bool:  # tokens left and left + 2 joined by a hyphen, no spaces around it
+        return (0 <= left and left + 2 < len(doc) and doc[left + 1].text in HYPHENS
+                and not doc[left].whitespace_ and not doc[left + 1].whitespace_)
+
+    while joined(start - 2):
+        start -= 2
+    while joined(end):
+        end += 2
+    if start == end or not all(start <= t.head.i <= end for t in doc[start:end + 1] if t.i != token.i):
+        return ()
+    return tuple(doc[i] for i in range(start, end + 1, 2))
+
+
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _hyphen_forms(token: Token) -> tuple[str, ...]:
+    """A hyphenated word `token` heads, as written and without hyphens ("walk-out", "walkout")."""
+    parts = hyphenated(token)
+    if not parts:
+        return ()
+    words = [p.lower_ for p in parts[:-1]] + [parts[-1].lemma_.lower()]
+    return "-".join(words), "".join(words)
+
+
+def objects_of(token: Token) -> list[Token]:
+    """Direct objects of a verb (with conjuncts), or the passive subject standing in for one."""
+    found = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    for c in list(found):
+        found.extend(c.conjuncts)
+    return found
+
+
+def choose_rule(token: Token) -> TriggerRule | None:
+    pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in NOUN_POS else None
+    if pos is None:
+        return None
+    for lemma in (*_hyphen_forms(token), token.lemma_.lower()):
+        for rule in lexicon().get((lemma, pos), ()):
+            if rule_matches(rule, token):
+                return rule
+    return None
+
+
+def event_noun(token: Token) -> Token | None:
+    """`token` if it names an event, else an event noun compounded into it ("a mediation effort")."""
+    if token.pos_ not in NOUN_POS:
+        return None
+    if choose_rule(token):
+        return token
+    for child in token.children:
+        if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child):
+            return child
+    if token.lemma_.lower() in frame_nouns():
+        for prep in prepositions_of(token):
+            if prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS and choose_rule(obj):
+                        return obj
+    return None
