@@ -110,7 +110,7 @@ def test_a_run_on_sentence_is_cut_and_the_cut_reported() -> None:
 
 
 def test_nesting_by_token_ranges_counts_what_is_ancestor_counts(nlp) -> None:
-    from tidings.events import _count_within
+    from tidings.events.extract import _count_within
 
     doc = nlp("The minister said that the army had demanded that rebels leave the town, and the rebels refused, "
               "while officials in Kyiv, who met on Monday, warned that Moscow would retaliate.")
