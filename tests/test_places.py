@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tidings import places
+from tidings.places import index as place_index
+from tidings.places.gazetteer import Gazetteer
 from tidings.types import Place
 
 
@@ -73,7 +75,7 @@ def test_unknown_names_resolve_to_nothing():
 def test_index_round_trip_keeps_order_flags_and_alternate_names(tmp_path):
     import sqlite3
 
-    index = places._Index()
+    index = place_index._Index()
     town = places.Entry(Place("Salisbury", "GBR", 51.07, -1.8, 2638664), "city", 45000, "ENG")
     capital = places.Entry(Place("Harare", "ZWE", -17.83, 31.05, 890299), "city", 1500000, "05", capital=True)
     index.add("Harare", capital, strict=True)
@@ -84,10 +86,10 @@ def test_index_round_trip_keeps_order_flags_and_alternate_names(tmp_path):
     index.neighbours["ZWE"] = frozenset({"ZMB", "MOZ"})
     path = tmp_path / "index.sqlite"
     connection = sqlite3.connect(path)
-    places._write_index(connection, index)
+    place_index._write_index(connection, index)
     connection.close()
 
-    gaz = places.Gazetteer(lambda: sqlite3.connect(path, check_same_thread=False))
+    gaz = Gazetteer(lambda: sqlite3.connect(path, check_same_thread=False))
     salisbury = gaz.lookup("salisbury")
     assert [e.place.name for e in salisbury] == ["Harare", "Salisbury"]  # order as built
     assert salisbury[0] == capital and salisbury[0].capital
@@ -102,7 +104,7 @@ def test_index_round_trip_keeps_order_flags_and_alternate_names(tmp_path):
 
 def test_index_path_follows_the_cache_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("TIDINGS_CACHE_DIR", str(tmp_path))
-    path = places.index_path()
+    path = place_index.index_path()
     assert path.parent == tmp_path and path.name.startswith("gazetteer-") and path.suffix == ".sqlite"
 
 
