@@ -12,6 +12,7 @@ from spacy.tokens import Token
 from .. import codebook
 from ..actors import TRANSNATIONAL_CODES
 from ..syntax import relative_antecedent
+from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
 from .lexicon import domestic_table, gerund_doers
 from .triggers import NOUN_POS, choose_rule, objects_of, prepositions_of
@@ -20,13 +21,6 @@ SUBJECTS = frozenset({"nsubj", "csubj"})
 
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
 
-TOPIC_PREPS = frozenset({"'on' object", "'of' object", "'over' object", "'in' object", "'for' object"})
-
-RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "toward", "towards", "upon", "from",
-                   "over", "for", "of", "in")
-
-# Prepositions whose object does what the verb's infinitive says ("called on Iran to", "prevailed upon")
-CONTROLLING_PREPS = frozenset({"on", "upon"})
 
 
 class Mentions:
@@ -89,7 +83,7 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
                 if child.dep_ in ("dobj", "obj"):
                     return child, f"object of '{head.text}'"
             # "called on Libya's government to crack down": the party called upon acts
-            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in CONTROLLING_PREPS):
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in prepositions("controller")):
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
                         return obj, f"'{prep.text}' object of '{head.text}'"
@@ -117,32 +111,35 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
     return None, ""
 
 
-def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str]]:
+def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str, str | None]]:
+    """The tokens that may name the party `trigger` acts upon, in order of preference: each with how it
+    was found (for the `why`) and the preposition it hangs from, if any."""
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in NOUN_POS:
         # "fighters captured by US-backed forces": the noun the passive participle describes
-        yield trigger.head, "noun the passive participle describes"
+        yield trigger.head, "noun the passive participle describes", None
     for child in trigger.children:
         if child.dep_ == "dative" and child.pos_ == "ADP":
             # "provide support to Palestinian refugees": a dative "to" phrase
-            yield from ((o, "'to' object") for o in child.children if o.dep_ == "pobj")
+            yield from ((o, "'to' object", "to") for o in child.children if o.dep_ == "pobj")
         elif child.dep_ in OBJECTS and child.i not in skip:
-            yield child, "object"
+            yield child, "object", None
         if child.dep_ == "nsubjpass":
-            yield child, "passive subject"
+            yield child, "passive subject", None
     # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb,
     # or on a participle describing it ("lifted sanctions imposed on China"); "rejected calls by
     # Belarus", "a resolution proposed by France": whoever made the thing acted upon is its recipient
     objects = [o for o in objects_of(trigger) if o.pos_ in NOUN_POS]
     holders = [trigger, *objects, *(c for o in objects for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN")]
-    for prep_name in RECIPIENT_PREPS + ("by",):
+    makers = prepositions("maker")
+    for prep_name in prepositions("recipient") + makers:
         for holder in holders:
-            if prep_name == "by" and holder is trigger:
+            if prep_name in makers and holder is trigger:
                 continue
             for child in prepositions_of(holder):
                 if child.lower_ == prep_name:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
-                            yield obj, f"'{prep_name}' object"
+                            yield obj, f"'{prep_name}' object", prep_name
 
 
 def noun_arguments(noun: Token, mentions: Mentions, subject: list[int]
@@ -179,7 +176,7 @@ def noun_arguments(noun: Token, mentions: Mentions, subject: list[int]
                 recipient = found
             elif prep.lower_ in ("with",) and actor and not recipient:
                 recipient = found
-            elif prep.lower_ in ("on", "against", "of", "to", "for", "with", "in", "into") and not recipient:
+            elif prep.lower_ in prepositions("noun_recipient") and not recipient:
                 recipient = found
     return actor, recipient, how
 
@@ -264,14 +261,11 @@ def _subject_of(clauses: list[Token], mentions: Mentions, actor_ix: list[int], w
     return [], ""
 
 
-ATTENDANCE_PREPS = frozenset({"for", "in", "at", "into"})
-
-
 def attending_actor(noun: Token, mentions: Mentions) -> tuple[list[int], str]:
     """Who takes part in an event noun a verb points to ("negotiators return to Geneva for talks"),
     or a copula ("Serbia is in negotiations with Kosovo")."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in ATTENDANCE_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+    if noun.dep_ != "pobj" or prep.lower_ not in prepositions("attendance") or prep.head.pos_ not in ("VERB", "AUX"):
         return [], ""
     subject, how = verb_subject(prep.head)
     if subject is None or how != "subject":
@@ -279,7 +273,6 @@ def attending_actor(noun: Token, mentions: Mentions) -> tuple[list[int], str]:
     return mentions.of_phrase(subject), f"subject of '{prep.head.text}', which goes '{prep.text} {noun.text}'"
 
 
-TERRITORY_PREPS = frozenset({"on", "against", "at", "into", "in", "of"})
 
 
 def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, Place]]
@@ -289,7 +282,7 @@ def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, 
     violent = code.startswith(UNIDENTIFIED_ROOTS)
     targets = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     holders = [trigger, *(t for t in targets if t.pos_ in NOUN_POS and violent)]
-    targets += [o for h in holders for p in prepositions_of(h) if p.lower_ in TERRITORY_PREPS - {"in"} or (
+    targets += [o for h in holders for p in prepositions_of(h) if p.lower_ in prepositions("territory") and p.lower_ != "in" or (
                 p.lower_ == "in" and violent) for o in p.children if o.dep_ == "pobj"]
     for target in targets:
         for start, end, place in places:

@@ -13,10 +13,11 @@ from ..dates import Timeline
 from ..places import event_place
 from ..types import Actor, Event, Place, Span
 from .arguments import (
-    TOPIC_PREPS, Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject,
+    Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject,
     domestic_recipient, identity, noun_arguments, owned_by, recipient_tokens, situate, territory_recipient,
     unidentified_actor, verb_subject,
 )
+from ..syntax.words import prepositions
 from .finding import Candidate
 from .lexicon import clause_recipient_prefixes, known_code, reciprocal_prefixes
 from .stance import stance_of
@@ -113,7 +114,7 @@ def sentence_events(
                 # a named state beats a stateless group ("withdraw workers from Iraq" → Iraq)
                 fallback: tuple[list[int], str] = ([], "")
                 for holder in (trigger, *complements):
-                    for token, how in recipient_tokens(holder, skip):
+                    for token, how, preposition in recipient_tokens(holder, skip):
                         if owned_by(token, actor_ids, mentions):
                             continue
                         found = [i for i in mentions.of_phrase(token)
@@ -123,7 +124,7 @@ def sentence_events(
                             break
                         # a stateless group after "on"/"of"/"over"/"in" is more often a topic
                         # ("information on missing people") than a party acted upon
-                        if found and not fallback[0] and how not in TOPIC_PREPS:
+                        if found and not fallback[0] and preposition not in prepositions("topic"):
                             fallback = (found, how)
                     if recipient_ix:
                         break

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan, Token
 
 from .. import syntax
+from ..syntax.words import prepositions
 from .arguments import verb_subject
 from .lexicon import TriggerRule, appeal_governor_codes, known_code, obligation_codes, support_verbs
 from .triggers import choose_rule, cue_words, event_noun, hyphenated, noun_words, objects_of, prepositions_of
@@ -88,9 +89,6 @@ def _cue_nouns(token: Token, rule: TriggerRule) -> Iterator[int]:
                     yield from (o.i for o in prep.children if o.dep_ == "pobj")
 
 
-ALLEGATION_PREPS = frozenset({"of", "for"})
-
-
 def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
     """Acts an accusation charges its recipient with ("accused Moscow of attacking", "condemned
     Greece for detaining", "blamed Hamas for the attack", "charged that Moscow had shelled"): what
@@ -102,7 +100,7 @@ def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
         if clause.dep_ == "ccomp":
             yield from (c.i for c in (clause, *clause.conjuncts))
     for prep in prepositions_of(token):
-        if prep.lower_ in ALLEGATION_PREPS:
+        if prep.lower_ in prepositions("allegation"):
             for act in prep.children:
                 if act.dep_ in ("pcomp", "pobj"):
                     yield from (a.i for a in (act, *act.conjuncts))

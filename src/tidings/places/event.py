@@ -7,18 +7,9 @@ from bisect import bisect_left
 
 from spacy.tokens import Token
 
+from ..syntax.words import preposition_weights, prepositions
 from ..types import Place
 from .gazetteer import gazetteer, place_object_lemmas
-
-#: Prepositions that put an event at a place ("talks in Istanbul", "an airstrike on Idlib").
-LOCATIVE_PREPS = {"in": 3.0, "at": 3.0, "near": 2.5, "outside": 2.5, "inside": 2.5, "on": 2.0,
-                  "across": 2.0, "around": 2.0, "throughout": 2.0, "within": 2.0, "into": 1.5, "to": 1.0,
-                  "over": 1.0}
-
-#: The prepositions that put an event inside a whole country, or at a place attached to one of the trigger's
-#: arguments; "on", "to", "into", "over" count only on the trigger itself ("an airstrike on Idlib", not
-#: "officials sent to Geneva said") and never for a country ("sanctions on Iran" names a target).
-VENUE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "around", "near", "outside"})
 
 #: Dependencies that stay inside one clause when walking from a place up to the event trigger.
 CLAUSE_INTERNAL = frozenset({"pobj", "prep", "dobj", "nsubj", "nsubjpass", "compound", "poss", "appos",
@@ -96,12 +87,13 @@ def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float
         return None
     if direct and steps == 2 and _lexical(trigger, nearest):
         return 2.5  # "the siege of Aleppo", "the battle for Hajin", "withdrew from Manbij", "into Syria"
-    if prep is None or prep not in LOCATIVE_PREPS:
+    locative = preposition_weights("locative")
+    if prep is None or prep not in locative:
         return None
-    strength = LOCATIVE_PREPS[prep]
+    strength = locative[prep]
     # "travel to Paris for talks": the destination of the verb a purpose noun hangs from is the venue.
     purpose = trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and trigger.head.head.i == anchor
-    if prep not in VENUE_PREPS and (_is_country(place) or steps > 2 or not (direct or purpose)):
+    if prep not in prepositions("venue") and (_is_country(place) or steps > 2 or not (direct or purpose)):
         return None
     return strength - 0.5 * (steps - 2)
 

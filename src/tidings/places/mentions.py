@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from ..syntax.words import prepositions
 from ..types import Place
 from .gazetteer import CAPITAL_BONUS, Gazetteer, gazetteer, not_places, prior
 from .names import ARTICLES, Entry, fold
@@ -26,11 +27,6 @@ KIND_SUFFIXES = {"province": "adm1", "governorate": "adm1", "region": "adm1", "o
 
 #: "rural Aleppo", "the Aleppo countryside": the province around a town, not the town.
 RURAL_WORDS = frozenset({"rural", "countryside"})
-
-#: Prepositions before a bare name that make a capitalised word outside any entity a place
-#: ("fighting in Manbij").
-PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "towards",
-                         "toward", "inside", "through", "of", "on", "between", "for"})
 
 #: Words that join a town to a place named just before it ("in Manbij and Afrin", "Raqqa, Tabqa").
 PLACE_JOINERS = frozenset({"and", "or", ",", "&"})
@@ -130,7 +126,7 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
             # A small town is a doubtful reading of an entity the NER may have mistaken ("Pompeo").
             before = doc[start - 1].lower_ if start > 0 else ""
             small = all(e.kind == "city" and e.population < BIG_TOWN for e in found)
-            weak = small and before not in PLACE_PREPS
+            weak = small and before not in prepositions("before_place")
             mentions.append(_Mention(start, end, list(found), doc[start:end].text, kind_hint=hint, weak=weak))
             for i in range(start, end):
                 taken[i] = True
@@ -218,7 +214,7 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int, entries: list[Entry],
     if curated or any(e.kind != "city" for e in entries):
         return "sure"
     before = doc[start - 1].lower_ if start > 0 else ""
-    after_prep = before in PLACE_PREPS or (before in PLACE_JOINERS and start > 1 and taken[start - 2])
+    after_prep = before in prepositions("before_place") or (before in PLACE_JOINERS and start > 1 and taken[start - 2])
     person = entity is not None and entity[0] == end and entity[1] == "PERSON"
     if after_prep or doc[end - 1].lower_ in KIND_SUFFIXES:
         return "weak" if person else "sure"  # "aimed at Obama's support" is not Obama, Japan
