@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .. import codebook, modality
+from .. import codebook, modality, syntax
 from .lexicon import intent_cues, intent_table
 
 
@@ -39,16 +39,13 @@ def stance_of(trigger: Token, code: codebook.CameoCode, mode: str) -> codebook.C
     return stance
 
 
-FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
-
-REPORTED_FUTURE_AUXILIARIES = frozenset({"would", "'d"})  # "said they would boycott"
-
-
 def _own_intent(trigger: Token) -> bool:
     """Whether the event is future by the actor's own word: "will give", "is willing to withdraw";
     not when the intent is someone else's ("the EU wants Serbia to recognise Kosovo")."""
     cues, reported = modality.chain_cues(trigger)
-    futures = FUTURE_AUXILIARIES | (REPORTED_FUTURE_AUXILIARIES if reported else frozenset())
+    lex = syntax.lexicon()
+    # "will give"; in reported speech also "said they would boycott"
+    futures = {word for word, mode in lex.aux.items() if mode == "future"} | (lex.reported_future if reported else set())
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
     return any(
         (c.kind == "aux" and c.words.lower() in futures)

@@ -21,6 +21,7 @@ class Lexicon:
 
     neg: frozenset[str]
     aux: dict[str, Mode]
+    reported_future: frozenset[str]
     governor: dict[str, Mode]
     governor_other: dict[str, Mode]
     noun_mod: dict[str, Mode]
@@ -48,6 +49,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         neg=frozenset(table["neg"]),
         aux=table["aux"],  # type: ignore[arg-type]
+        reported_future=frozenset(table["reported_future"]),
         governor=table["governor"],  # type: ignore[arg-type]
         governor_other=table["governor_other"],  # type: ignore[arg-type]
         noun_mod=table["noun_mod"],  # type: ignore[arg-type]
