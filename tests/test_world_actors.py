@@ -192,8 +192,10 @@ def test_a_seat_of_power_is_the_institution_even_after_a_locative_preposition():
 
 def test_a_people_without_a_state_takes_the_home_country_the_text_names_or_none():
     assert ("Kurdish fighters", None, "REB") in _mentions("Kurdish fighters clashed with police.", date(2019, 1, 1))
-    in_iraq = _mentions("In Iraq, Kurdish fighters clashed with police.", date(2019, 1, 1))
+    in_iraq = _mentions("In Iraq, Kurdish fighters clashed with police, a Kurdish official said.",
+                        date(2019, 1, 1))
     assert ("Kurdish fighters", "IRQ", "REB") in in_iraq
+    assert ("a Kurdish official", None, "GOV") in in_iraq  # one person: only a state the phrase names
     backed = _mentions("Iranian-backed militias fired rockets.", date(2019, 1, 1))
     assert not any(country == "IRN" and sector == "REB" for _, country, sector in backed)
 

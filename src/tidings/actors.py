@@ -1350,12 +1350,18 @@ def _agent_mentions(doc: Doc, group: _Group, agent: Reading, modifiers: list[_Hi
     people = next((entry for entry, _ in owners if entry.kind == "people"), None)
     if people is not None:
         # "Kurdish forces in Syria": the people's, in the country the phrase names; its armed
-        # men are no state's military but rebels
-        country = next((state.country for owner, state in owners if owner.kind == "country"),
-                       None) or people.country or _place_country(group.head, modifiers)
+        # men are no state's military but rebels. Armed or many, they are the people's in the
+        # country the story names; one civilian ("a Kurdish resident", "a Kurdish official") is
+        # someone no state identifies unless the phrase names one.
         own = "REB" if sector == "MIL" else sector
-        return [mention(_code(country, own), "agent", country, own,
-                        f"{people.name} ({sector_labels().get(own or '', own)})", _code(country, own),
+        collective = own == "REB" or group.head.tag_ in ("NNS", "NNPS")
+        country = next((state.country for owner, state in owners if owner.kind == "country"),
+                       None) or _place_country(group.head, modifiers) or (
+                           people.country if collective else None)
+        if country is None:  # no home named: the agent alone, with the people's sector
+            return [mention(None, "agent", None, own, entry.name, own, plural=entry.plural)]
+        name = _country_actor_name(base().country_name(country) or country, own)
+        return [mention(_code(country, own), "agent", country, own, name, _code(country, own),
                         plural=entry.plural)]
     if not owners:
         country = _place_country(group.head, modifiers)
