@@ -249,3 +249,23 @@ NOT_BACKGROUND = [
 def test_time_words_of_another_clause_or_recent_ones_are_no_background(nlp, sentence: str, trigger: str) -> None:
     found, why = mode(nlp, sentence, trigger)
     assert found == "actual", why
+
+
+def said_would_attend(make_doc, negated: bool):
+    # "Lavrov said Russia would (not) attend"
+    words = ["Lavrov", "said", "Russia", "would", *(["not"] if negated else []), "attend"]
+    verb = len(words) - 1
+    deps = ["nsubj", "ROOT", "nsubj", "aux", *(["neg"] if negated else []), "ccomp"]
+    tags = ["NNP", "VBD", "NNP", "MD", *(["RB"] if negated else []), "VB"]
+    pos = ["PROPN", "VERB", "PROPN", "AUX", *(["PART"] if negated else []), "VERB"]
+    heads = [1, 1, verb, verb, *([verb] if negated else []), 1]
+    lemmas = ["lavrov", "say", "russia", "would", *(["not"] if negated else []), "attend"]
+    doc = make_doc(words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    return doc[verb]
+
+
+def test_reported_would_is_a_future_and_its_negation_a_denial(make_doc) -> None:
+    attend = said_would_attend(make_doc, negated=False)
+    assert mode_of(attend, event_date=None, published=PUBLISHED) == ("future", "future: 'would'")
+    denied = said_would_attend(make_doc, negated=True)
+    assert mode_of(denied, event_date=None, published=PUBLISHED)[0] == "negated"
