@@ -31,8 +31,10 @@ def text(name: str) -> str:
 
 @cache
 def lines(name: str) -> tuple[str, ...]:
-    """The lines of a packaged text file that are neither blank nor comments."""
-    return tuple(line for line in text(name).splitlines() if line.strip() and not line.startswith("#"))
+    """The lines of a packaged text file that are neither blank nor comments. Only a newline ends a line
+    (str.splitlines would also end one at a form feed or a record separator inside a comment)."""
+    return tuple(line for line in (raw.rstrip("\r") for raw in text(name).split("\n"))
+                 if line.strip() and not line.startswith("#"))
 
 
 @cache
