@@ -282,7 +282,8 @@ def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, 
     violent = code.startswith(UNIDENTIFIED_ROOTS)
     targets = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     holders = [trigger, *(t for t in targets if t.pos_ in NOUN_POS and violent)]
-    targets += [o for h in holders for p in prepositions_of(h) if p.lower_ in prepositions("territory") and p.lower_ != "in" or (
+    territory = prepositions("territory")
+    targets += [o for h in holders for p in prepositions_of(h) if p.lower_ in territory and p.lower_ != "in" or (
                 p.lower_ == "in" and violent) for o in p.children if o.dep_ == "pobj"]
     for target in targets:
         for start, end, place in places:

@@ -45,7 +45,9 @@ def _own_intent(trigger: Token) -> bool:
     cues, reported = modality.chain_cues(trigger)
     lex = syntax.lexicon()
     # "will give"; in reported speech also "said they would boycott"
-    futures = {word for word, mode in lex.aux.items() if mode == "future"} | (lex.reported_future if reported else set())
+    futures = {word for word, mode in lex.aux.items() if mode == "future"}
+    if reported:
+        futures |= lex.reported_future
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
     return any(
         (c.kind == "aux" and c.words.lower() in futures)

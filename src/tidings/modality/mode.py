@@ -175,8 +175,8 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
     reporting = reported or is_reported(trigger) or any(c.kind == "governor" and c.mode == "future" for c in cues)
     if reporting and not conditional:
         # "said Russia would attend", "pledged that forces would remain": the reported "will"
-        cues = [Cue("future", c.kind, c.words, c.token) if c.kind == "aux" and c.words.lower() in lex.reported_future else c
-                for c in cues]
+        cues = [Cue("future", c.kind, c.words, c.token)
+                if c.kind == "aux" and c.words.lower() in lex.reported_future else c for c in cues]
     if any(c.kind == "aux" and c.mode == "future" and c.words.lower() not in lex.reported_future for c in cues):
         # "will withdraw unless a ceasefire is agreed" stays a (conditional) future
         cues = [c for c in cues if c.kind != "consequent"]
