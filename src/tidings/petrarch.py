@@ -35,13 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .syntax.words import name_particles
 
 NOT_AN_ACTOR_CODES = frozenset({"---", "###"})
 STEM_SUFFIXES = ("s", "es", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "a", "ia",
                  "e", "ine", "ish")
 MIN_STEM_LETTERS = 4
-LOWER_NAME_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "al",
-                              "el", "la", "le", "von", "van", "der", "da", "di", "bin", "ibn"})
 _COMMENT_BLOCK = re.compile(r"<!?\s*-{1,2}.*?-->", re.S)
 _CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 _DATE_RANGE = re.compile(r"^(\d{6}|\d{8})\s*-\s*(\d{6}|\d{8})$")
@@ -134,7 +133,7 @@ def proper_case(words: str) -> str:
     for number, word in enumerate(parts):
         if "." in word:
             out.append(word.upper())
-        elif number and word.lower() in LOWER_NAME_WORDS:
+        elif number and word.lower() in name_particles():
             out.append(word.lower())
         else:
             out.append(word[:1].upper() + word[1:].lower())

@@ -102,8 +102,8 @@ def _cities() -> dict[str, dict[str, Any]]:
 #: Bump when the layout of the on-disk index changes (the cache key covers the sources; see index_path).
 INDEX_FORMAT = 1
 
-#: Tidings' own tables the index is built from (the word lists the rules use are read directly).
-INDEXED_TABLES = ("country_aliases.tsv", "city_aliases.tsv", "regions.tsv")
+#: Tidings' own files the index is built from (the word lists the rules use are read directly).
+INDEXED_TABLES = ("country_aliases.tsv", "city_aliases.tsv", "regions.tsv", "name_articles.txt")
 
 
 def index_path() -> Path:

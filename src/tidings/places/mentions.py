@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .. import data
 from ..syntax.words import prepositions
 from ..types import Place
 from .gazetteer import CAPITAL_BONUS, Gazetteer, gazetteer, not_places, prior
-from .names import ARTICLES, Entry, fold
+from .names import Entry, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -166,7 +167,7 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
     while i < n:
         token = doc[i]
         starts_name = token.text[:1].isupper() or (
-            token.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-"
+            token.lower_ in data.words("places/name_articles.txt") and i + 2 < n and doc[i + 1].text == "-"
             and doc[i + 2].text[:1].isupper())
         if taken[i] or not starts_name or token.ent_type_ not in NAME_LABELS:
             i += 1

@@ -6,9 +6,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from .. import data
 from ..types import Place
 
-ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "the"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,6 @@ def name_keys(name: str) -> list[str]:
     if not key:
         return []
     first, _, rest = key.partition(" ")
-    if first in ARTICLES and len(rest) > 2:
+    if first in data.words("places/name_articles.txt") and len(rest) > 2:
         return [key, rest]
     return [key]

@@ -1,5 +1,6 @@
 """Closed-class words by the role they play, read from data/syntax/: prepositions by the role they give
-the noun they govern (prepositions.tsv)."""
+the noun they govern (prepositions.tsv), and the particles written in lower case inside a name
+(name_particles.txt)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def preposition_weights(role: str) -> dict[str, float]:
     prepositions(role)
     return {row["preposition"]: float(row["weight"])
             for row in data.table("syntax/prepositions.tsv") if row["role"] == role}
+
+
+def name_particles() -> frozenset[str]:
+    """Small words written in lower case inside a multi-word name ("Group of 77", "bin Laden")."""
+    return data.words("syntax/name_particles.txt")
