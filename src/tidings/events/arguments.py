@@ -14,7 +14,7 @@ from ..actors import TRANSNATIONAL_CODES
 from ..syntax import relative_antecedent
 from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
-from .lexicon import domestic_table, gerund_doers
+from .lexicon import Rules, domestic_table, gerund_doers
 from .triggers import NOUN_POS, choose_rule, objects_of, prepositions_of
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -142,7 +142,7 @@ def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, st
                             yield obj, f"'{prep_name}' object", prep_name
 
 
-def noun_arguments(noun: Token, mentions: Mentions, subject: list[int]
+def noun_arguments(noun: Token, mentions: Mentions, subject: list[int], rules: Rules
                     ) -> tuple[list[int], list[int], str]:
     """Actor and recipient mentions hung on an event noun ("Russia's invasion of Ukraine").
 
@@ -161,7 +161,7 @@ def noun_arguments(noun: Token, mentions: Mentions, subject: list[int]
     # of attacks against X": so does the event noun it governs
     holders = [noun, noun.head] if noun.dep_ == "compound" else [noun]
     holders += [o for p in prepositions_of(noun) if p.lower_ == "of" for o in p.children
-                if o.dep_ == "pobj" and choose_rule(o)]
+                if o.dep_ == "pobj" and choose_rule(o, rules)]
     for prep in (p for holder in holders for p in prepositions_of(holder)):
         objects = [o for o in prep.children if o.dep_ == "pobj"]
         for obj in objects:

@@ -19,7 +19,7 @@ from .arguments import (
 )
 from ..syntax.words import prepositions
 from .finding import Candidate
-from .lexicon import clause_recipient_prefixes, known_code, reciprocal_prefixes
+from .lexicon import Rules, clause_recipient_prefixes, known_code, reciprocal_prefixes
 from .stance import stance_of
 from .triggers import event_noun, objects_of, prepositions_of
 
@@ -59,7 +59,10 @@ def sentence_events(
     timeline: Timeline,
     places: list[tuple[int, int, Place]],
     published: str | None,
+    rules: Rules,
 ) -> Iterator[tuple[Event, Token]]:
+    """The events `candidates` of `sent` code to (a stance taken by telling one's own plan is one more),
+    each with the token that places it in the clause tree; `rules` is the lexicon the candidates came from."""
     doc = sent.doc
     for cand in candidates:
         trigger = cand.trigger
@@ -83,12 +86,12 @@ def sentence_events(
             if subject is not None:
                 actor_ix, actor_how = mentions.of_phrase(subject), how
         if cand.noun is not None:
-            actor_ix, recipient_ix, noun_how = noun_arguments(cand.noun, mentions, actor_ix)
+            actor_ix, recipient_ix, noun_how = noun_arguments(cand.noun, mentions, actor_ix, rules)
             actor_how = actor_how or noun_how
             if not actor_ix and trigger is cand.noun:
                 actor_ix, actor_how = attending_actor(cand.noun, mentions)
                 if actor_ix:  # the parties the noun names are now the attendant's counterparts
-                    _, recipient_ix, _ = noun_arguments(cand.noun, mentions, actor_ix)
+                    _, recipient_ix, _ = noun_arguments(cand.noun, mentions, actor_ix, rules)
         if cand.noun is None or trigger is not cand.noun:
             if not actor_ix:
                 subject, how = verb_subject(trigger)
@@ -102,10 +105,10 @@ def sentence_events(
                            if o.dep_ == "pobj"]
                 if between:
                     actor_ix, actor_how = mentions.of_phrase(between[0]), f"'between' objects of '{trigger.text}'"
-                for noun in filter(None, map(event_noun, objects_of(trigger))):
+                for noun in filter(None, (event_noun(o, rules) for o in objects_of(trigger))):
                     if actor_ix:
                         break
-                    actor_ix, _, actor_how = noun_arguments(noun, mentions, [])
+                    actor_ix, _, actor_how = noun_arguments(noun, mentions, [], rules)
             if not recipient_ix:
                 skip = {cand.noun.i} if cand.noun is not None else set()
                 # "agreed to start talks with the US": the complement's recipient is the event's too

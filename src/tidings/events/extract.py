@@ -16,7 +16,7 @@ from .arguments import Mentions
 from .coding import sentence_events
 from .finding import candidates_in
 from .fusion import NONE_ABOVE, fuse
-from .lexicon import _USER_RULES
+from .lexicon import _USER_RULES, lexicon
 
 
 def extract_events(
@@ -36,7 +36,8 @@ def extract_events(
     (`use_model=False`, or `reader.switched_off()`, leaves the rules alone; `tidings eval` reports both).
     """
     index = Mentions(mentions)
-    sentences = [(sent, list(candidates_in(sent))) for sent in doc.sents]
+    rules = lexicon()
+    sentences = [(sent, list(candidates_in(sent, rules))) for sent in doc.sents]
     readings: dict[int, reader.SentenceReading] = {}
     if use_model and reader.available():
         candidate = [sent for sent, found in sentences if found or _has_mention(sent, index)]
@@ -47,14 +48,14 @@ def extract_events(
         reading = readings.get(sent.start)
         # a user's dictionary wins where it matches: the reader neither drops nor adds to its events
         users = list(sentence_events(sent, [c for c in candidates if c.rule in _USER_RULES], index, timeline,
-                                      places, published))
+                                      places, published, rules))
         ours = [c for c in candidates if c.rule not in _USER_RULES]
         if (reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE
                 and not _names_actor(sent, index)):
             ours = []
-        found = list(sentence_events(sent, ours, index, timeline, places, published))
+        found = list(sentence_events(sent, ours, index, timeline, places, published, rules))
         if reading is not None:
-            found = fuse(sent, found, reading, index, timeline, places, published, add=not users)
+            found = fuse(sent, found, reading, index, timeline, places, published, rules, add=not users)
         found += users
         ordered = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(ordered))

@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from .. import syntax
 from ..syntax.words import prepositions
 from .arguments import verb_subject
-from .lexicon import TriggerRule, appeal_governor_codes, known_code, obligation_codes, support_verbs
+from .lexicon import Rules, TriggerRule, appeal_governor_codes, known_code, obligation_codes, support_verbs
 from .triggers import choose_rule, cue_words, event_noun, hyphenated, noun_words, objects_of, prepositions_of
 
 
@@ -120,7 +120,7 @@ def _depths(sent: SpacySpan) -> dict[int, int]:
     return depth
 
 
-def candidates_in(sent: SpacySpan) -> Iterator[Candidate]:
+def candidates_in(sent: SpacySpan, rules: Rules) -> Iterator[Candidate]:
     consumed: set[int] = set()
     # verbs before nouns, and a head before its dependents, so that what a trigger takes in (a
     # support verb's noun, an accusation's content) is taken before it could stand on its own
@@ -132,14 +132,14 @@ def candidates_in(sent: SpacySpan) -> Iterator[Candidate]:
             yield obligation
         if token.i in consumed:
             continue
-        rule = choose_rule(token)
+        rule = choose_rule(token, rules)
         if token.pos_ == "VERB":
             objects = [o for o in objects_of(token) if o.dep_ != "nsubjpass"]
-            nouns = [n for n in map(event_noun, objects) if n is not None]
+            nouns = [n for n in (event_noun(o, rules) for o in objects) if n is not None]
             particle = tuple(c for c in token.children if c.dep_ == "prt")
             if nouns and (rule is None or not rule.cues) and token.lemma_.lower() in support_verbs():
                 noun = nouns[0]
-                noun_rule = choose_rule(noun)
+                noun_rule = choose_rule(noun, rules)
                 assert noun_rule is not None
                 consumed.update(n.i for n in nouns)
                 consumed.update(_cue_nouns(noun, noun_rule))
@@ -153,7 +153,7 @@ def candidates_in(sent: SpacySpan) -> Iterator[Candidate]:
                 wanted = {w for kind, allowed in rule.cues if kind == "obj" for w in allowed}
                 named = [o for o in objects if not wanted.isdisjoint(cue_words(o))]
                 yield Candidate(token, (token, *particle, *noun_words(named[0] if named else None)), rule, None)
-        elif rule is not None and token.dep_ != "compound" and not (token.dep_ == "appos" and event_noun(token.head)):
+        elif rule is not None and token.dep_ != "compound" and not (token.dep_ == "appos" and event_noun(token.head, rules)):
             # a noun modifying another ("war aims") names no event of its own, and an appositive one
             # ("held talks, the first direct negotiations in months") tells the same event twice
             consumed.update(_cue_nouns(token, rule))

@@ -13,7 +13,7 @@ from ..types import Event, Place
 from .arguments import Mentions, actors_of, identity
 from .coding import sentence_events
 from .finding import Candidate
-from .lexicon import TriggerRule, model_codes
+from .lexicon import Rules, TriggerRule, model_codes
 
 
 # How the learned reader's reading joins the rule events (`fuse`). Chosen on cross-validation
@@ -32,7 +32,7 @@ AGREE_BONUS = 0.15  # a rule event of the reader's type gains this much confiden
 
 def fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.SentenceReading,
           mentions: Mentions, timeline: Timeline, places: list[tuple[int, int, Place]],
-          published: str | None, *, add: bool = True) -> list[tuple[Event, Token]]:
+          published: str | None, rules: Rules, *, add: bool = True) -> list[tuple[Event, Token]]:
     """Join the reader's reading of a sentence with its rule events (`add`: whether it may add one).
 
     Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes a
@@ -60,7 +60,7 @@ def fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sent
         return fused
     candidate = _model_candidate(sent, reading, mentions)
     if candidate is not None:
-        fused += sentence_events(sent, [candidate], mentions, timeline, places, published)
+        fused += sentence_events(sent, [candidate], mentions, timeline, places, published, rules)
     return fused
 
 

@@ -75,8 +75,12 @@ def known_code(cameo: str) -> codebook.CameoCode | None:
     return row if row.code == cameo else replace(row, code=cameo)
 
 
+#: Trigger rules by (lemma, "V" or "N"), most specific first.
+Rules = dict[tuple[str, str], tuple[TriggerRule, ...]]
+
+
 @cache
-def lexicon() -> dict[tuple[str, str], tuple[TriggerRule, ...]]:
+def lexicon() -> Rules:
     """Rules by (lemma, pos), most specific first; user rules before shipped ones."""
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
     for rule in _USER_RULES:

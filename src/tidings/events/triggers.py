@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from .lexicon import TriggerRule, frame_nouns, lexicon
+from .lexicon import Rules, TriggerRule, frame_nouns
 
 COMPLEMENTS = frozenset({"xcomp", "ccomp"})
 
@@ -117,30 +117,30 @@ def objects_of(token: Token) -> list[Token]:
     return found
 
 
-def choose_rule(token: Token) -> TriggerRule | None:
+def choose_rule(token: Token, rules: Rules) -> TriggerRule | None:
     pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in NOUN_POS else None
     if pos is None:
         return None
     for lemma in (*_hyphen_forms(token), token.lemma_.lower()):
-        for rule in lexicon().get((lemma, pos), ()):
+        for rule in rules.get((lemma, pos), ()):
             if rule_matches(rule, token):
                 return rule
     return None
 
 
-def event_noun(token: Token) -> Token | None:
+def event_noun(token: Token, rules: Rules) -> Token | None:
     """`token` if it names an event, else an event noun compounded into it ("a mediation effort")."""
     if token.pos_ not in NOUN_POS:
         return None
-    if choose_rule(token):
+    if choose_rule(token, rules):
         return token
     for child in token.children:
-        if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child):
+        if child.dep_ == "compound" and child.pos_ in NOUN_POS and choose_rule(child, rules):
             return child
     if token.lemma_.lower() in frame_nouns():
         for prep in prepositions_of(token):
             if prep.lower_ == "of":
                 for obj in prep.children:
-                    if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS and choose_rule(obj):
+                    if obj.dep_ == "pobj" and obj.pos_ in NOUN_POS and choose_rule(obj, rules):
                         return obj
     return None
