@@ -180,6 +180,10 @@ def test_an_unknown_official_of_an_igo_is_the_igo_s_and_so_is_his_surname_with_i
     assert ("De Mistura", "UNO", "IGO") in found
     described = _mentions("“Babies die,” said Geert Cappelaere, Unicef’s regional director.", date(2019, 1, 15))
     assert ("Geert Cappelaere", "UNO", "IGO") in described
+    result = resolve("Staffan de Mistura", date="10 December 2018",
+                     context="The proposals passed to the UN special envoy for Syria, Staffan de Mistura.")
+    assert (result.country, result.sector, result.cameo) == ("UNO", "IGO", "IGOUNO")
+    assert result.role == "special envoy (United Nations)"
 
 
 def test_a_seat_of_power_is_the_institution_even_after_a_locative_preposition():

@@ -1226,8 +1226,9 @@ def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
         if _has_cue(doc, start, head.i, "former"):
             sector = "ELI"
             role = f"former {role}" if role else None
-        if country and role:
-            role = f"{role} ({_country_title(country)})"
+        if country and role:  # the body's name for an organisation's official ("director (UNICEF)")
+            body = owners[0][0].name if owners[0][0].kind not in ("country", "person") else None
+            role = f"{role} ({body or _country_title(country)})"
         cameo = _code(country, sector)
         if owners and country in TRANSNATIONAL_CODES:  # the body's own code: IGOUNO, not UNOIGO
             owner, state = owners[0]
