@@ -5,12 +5,13 @@ from __future__ import annotations
 from hand_mentions import mentions_in
 
 from tidings import coref
+from tidings.coder import read_references
 from tidings.types import ActorMention
 
 
 def resolved(nlp, text: str) -> tuple[object, list[ActorMention]]:
     doc = nlp(text)
-    return doc, coref.resolve_references(doc, mentions_in(doc))
+    return doc, read_references(doc, mentions_in(doc)).mentions
 
 
 def refers(doc, out, words: str, nth: int = 0) -> list[str | None]:
@@ -137,21 +138,21 @@ def test_antecedent_indexes_the_named_mention_and_span_is_the_reference(nlp):
 def test_input_mentions_are_kept_in_order(nlp):
     doc = nlp("Vladimir Putin met Donald Trump. He smiled. Trump left.")
     given = mentions_in(doc)
-    out = coref.resolve_references(doc, given)
+    out = read_references(doc, given).mentions
     assert [m for m in out if m.kind not in coref.REFERENCE_KINDS] == given
     assert [m.start for m in out] == sorted(m.start for m in out)
 
 
 def test_no_mentions_means_no_references(nlp):
     doc = nlp("He said it would rain. They left.")
-    assert coref.resolve_references(doc, []) == []
+    assert read_references(doc, []).mentions == []
 
 
 def test_people_the_base_lacks_block_and_are_offered_to_quotes(nlp):
     doc = nlp("Donald Trump spoke on Monday. Bob Corker, a senator, said he disagreed.")
-    out = coref.resolve_references(doc, mentions_in(doc))
-    assert refers(doc, out, "he") == [], "he is Corker, whom the actor base lacks, not Trump"
-    unlisted = coref.unlisted_references(doc, out)
+    people = read_references(doc, mentions_in(doc))
+    assert refers(doc, people.mentions, "he") == [], "he is Corker, whom the actor base lacks, not Trump"
+    unlisted = people.unlisted
     assert {(doc[m.start:m.end].text, m.actor.name) for m in unlisted} >= {("he", "Bob Corker")}
 
 
@@ -174,12 +175,11 @@ def test_first_person_outside_quotes_or_of_unknown_speakers_stays_unresolved(nlp
     assert [m for m in out if doc[m.start].lower_ == "we"] == []
 
 
-def test_quote_attribution_reuses_the_resolution_of_the_same_document(nlp):
+def test_attribution_gets_the_people_the_resolution_found(nlp):
     doc = nlp("Donald Trump spoke first. Bob Corker, a senator, replied. “I disagree,” he said.")
-    out = coref.resolve_references(doc, mentions_in(doc))
-    cached = coref.unlisted_references(doc, out)
-    assert cached is coref.unlisted_references(doc, out)
-    assert [m.actor.name for m in cached if doc[m.start].text == "he"] == ["Bob Corker"]
+    people = read_references(doc, mentions_in(doc))
+    assert [m.actor.name for m in people.unlisted if doc[m.start].text == "he"] == ["Bob Corker"]
+    assert [q.speaker.name for q in people.quotes] == ["Bob Corker"]
 
 
 def test_descriptions_over_the_shipped_actor_base(nlp):
@@ -190,7 +190,7 @@ def test_descriptions_over_the_shipped_actor_base(nlp):
     doc = nlp("Volodymyr Zelensky met Donald Trump at the White House on Friday. Sergei Lavrov "
               "criticised the visit. The Ukrainian leader said the talks were difficult, while the "
               "foreign minister called them a farce.")
-    out = coref.resolve_references(doc, actors.find_mentions(doc, when=date(2025, 3, 1)))
+    out = read_references(doc, actors.find_mentions(doc, when=date(2025, 3, 1))).mentions
     assert refers(doc, out, "The Ukrainian leader") == ["Volodymyr Zelensky"]
     assert refers(doc, out, "the foreign minister") == ["Sergei Lavrov"]
 

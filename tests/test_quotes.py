@@ -6,15 +6,15 @@ from hand_mentions import mentions_in
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings import coref, quotes
+from tidings import quotes
+from tidings.coder import read_references
 
 
 def quoted(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
     """(quoted words, speaker name or code, speaker_text) for each quote found in `text`."""
     doc = nlp(text)
-    mentions = coref.resolve_references(doc, mentions_in(doc))
     return [(q.text, q.speaker.name if q.speaker else None, q.speaker_text)
-            for q in quotes.find_quotes(doc, mentions)]
+            for q in read_references(doc, mentions_in(doc)).quotes]
 
 
 # --- pairing marks ---------------------------------------------------------------------------
@@ -93,13 +93,13 @@ def test_x_added_after_a_second_quote(nlp):
 
 def test_statement_by_an_institution_carries_country_and_sector(nlp):
     doc = nlp("On Monday the Kremlin said in a statement: “The strikes were a violation of international law.”")
-    [quote] = quotes.find_quotes(doc, coref.resolve_references(doc, mentions_in(doc)))
+    [quote] = read_references(doc, mentions_in(doc)).quotes
     assert (quote.speaker.country, quote.speaker.sector) == ("RUS", "GOV")
 
 
 def test_anonymous_official_with_a_country(nlp):
     doc = nlp("“We are watching the situation closely,” a US State Department official said.")
-    [quote] = quotes.find_quotes(doc, coref.resolve_references(doc, mentions_in(doc)))
+    [quote] = read_references(doc, mentions_in(doc)).quotes
     assert quote.speaker.cameo == "USAGOV" and quote.speaker_text == "a US State Department official"
 
 
@@ -161,7 +161,7 @@ def test_one_word_a_speaker_said_is_speech(nlp):
 def test_titled_speaker_is_the_named_person_with_the_title_state(nlp):
     doc = nlp("On Monday the Syrian government negotiator Bashar Jaafari told reporters it was "
               "“tantamount to a black comedy” that the talks went on.")
-    [quote] = quotes.find_quotes(doc, coref.resolve_references(doc, mentions_in(doc)))
+    [quote] = read_references(doc, mentions_in(doc)).quotes
     assert (quote.speaker.name, quote.speaker.cameo) == ("Bashar Jaafari", "SYRGOV")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -16,7 +17,7 @@ from . import actors, candidates, coref, dates, events, nlp, places, quotes
 from .budget import ARTICLE_SECONDS, OverBudget, cpu_budget
 from .candidates import Candidates, SentenceCount
 from .errors import E001, E004, E005, E006, E007, E008, E110, E111, E112, W001, InputError
-from .types import ArticleMeta, CodedArticle
+from .types import ActorMention, ArticleMeta, CodedArticle, Quote
 
 
 def content_id(text: str) -> str:
@@ -73,12 +74,30 @@ def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_p
         yield from candidates.parse(language, texts, batch_size=batch_size, n_process=n_process)
 
 
+@dataclass(frozen=True, slots=True)
+class References:
+    """What reference resolution and quote attribution found in one document."""
+
+    mentions: list[ActorMention]  # the actor mentions, the references to them, and first person in quotes
+    unlisted: list[ActorMention]  # people the actor base lacks (quote speakers, never event actors)
+    quotes: list[Quote]
+
+
+def read_references(doc: Doc, mentions: list[ActorMention]) -> References:
+    """Resolve references among `mentions`, attribute the quotes once with the result, and resolve
+    first person inside the attributed quotes."""
+    resolution = coref.resolve(doc, mentions)
+    attributions = quotes.attribute(doc, resolution.mentions, resolution.unlisted)
+    return References(coref.add_first_person(doc, resolution, attributions), resolution.unlisted,
+                      quotes.find_quotes(doc, attributions))
+
+
 def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None) -> CodedArticle:
     """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate sentences when only
     those (and their context) were parsed; None when the whole Doc was."""
     published = parse_published(meta.published)
-    mentions = actors.find_mentions(doc, when=published)
-    mentions = coref.resolve_references(doc, mentions)
+    people = read_references(doc, actors.find_mentions(doc, when=published))
+    mentions = people.mentions
     timeline = dates.build_timeline(doc, published)
     place_mentions = places.find_places(doc)
     found = events.extract_events(doc, mentions, timeline=timeline, places=place_mentions,
@@ -86,7 +105,7 @@ def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None
     return CodedArticle(
         article=meta,
         events=tuple(found),
-        quotes=tuple(quotes.find_quotes(doc, mentions)),
+        quotes=tuple(people.quotes),
         actors=tuple(m.actor for m in mentions if m.kind not in ("pronoun", "description")),
         dates=tuple(m for _, _, m in timeline.mentions),
         text=doc.text,

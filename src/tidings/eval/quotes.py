@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..quotes import find_quotes
 from ..types import Span
 from .coref import read_with_references
 from .labels import actor_label, matches
@@ -24,9 +23,9 @@ def score_quotes(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mappi
     """
     n = found = correct = extra = predicted = articles = 0
     misses: list[dict[str, Any]] = []
-    for wanted, doc, mentions in read_with_references(labels, corpus, limit):
+    for wanted, _, people in read_with_references(labels, corpus, limit):
         articles += 1
-        quotes = find_quotes(doc, mentions)
+        quotes = people.quotes
         predicted += len(quotes)
         extra += sum(1 for q in quotes if not any(_overlaps(q.span, label) for label in wanted))
         for label in wanted:

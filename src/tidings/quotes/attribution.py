@@ -1,21 +1,4 @@
-"""Quotes: direct quote spans and their speakers.
-
-Quote marks are paired over the raw text: curly or straight, across sentences, and a quote that
-opens again before it closes (a speech running on into a new paragraph, in text whose paragraph
-breaks were lost) ends just before the new opening mark and passes its speaker on. Short quoted
-terms that are not speech (scare quotes, names: 'so-called "safe zone"') are dropped.
-
-The speaker comes from the words around the marks, read through the parse: the subject of a
-speech verb after the quote ("...,” he said", "said Lavrov", "according to X") or before it
-("X told reporters: “...", "X said the move was “...”", "in X's words"); else a short attribution
-sentence right after it ("“...” Trump said."), the subject of reported speech in the sentence
-before, or the speaker of the quote just before. Speech verbs are data (`data/quotes/`): strong
-ones ("say", "tell") attribute from anywhere in the clause, weak ones ("continue", "call") only a
-quote they govern or touch; speech nouns ("Trump's announcement that “...”") give their possessor.
-The subject resolves through the actor mentions, pronouns and descriptions included (`coref`), so
-"he" is Trump and "the Kremlin" is RUSGOV; a person or organisation the actor base lacks is still
-named ("Fei Tang", "Syrian Observatory for Human Rights"), with no country or sector.
-"""
+"""Quote attribution: who speaks each direct quote, read through the parse and the actor mentions."""
 
 from __future__ import annotations
 
@@ -23,20 +6,14 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from . import coref
-from .types import Actor, ActorMention, Quote, Span
+from ..types import Actor, ActorMention, Quote, Span
+from .lexicon import naming_cues, speech_nouns, speech_verbs, strong_speech_verbs
+from .marks import QuoteMarks, pair_quote_marks
 
-OPENING = "“«„"
-CLOSING = "”»"
-STRAIGHT = '"'
-QUOTE_MARK = re.compile(f"[{re.escape(OPENING + CLOSING + STRAIGHT)}]")
-OPENS_AFTER = set(" \t\n([{—–-/:")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
 INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "prep")
@@ -50,95 +27,6 @@ WEAK_CUE_REACH = 3  # tokens between a weak speech verb and the quote mark ("she
 CLIMB_LIMIT = 4
 REPORTED_SPEECH_WINDOW = 2  # sentences back to look for "X said ..." before an unattributed quote
 INHERIT_WINDOW = 2  # sentences back a quote with no attribution of its own takes the last speaker
-
-
-def _data_words(name: str) -> frozenset[str]:
-    text = resources.files("tidings").joinpath("data", "quotes", name).read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@cache
-def speech_verb_strength() -> dict[str, str]:
-    """Lemma → "strong" or "weak" for verbs that introduce or attribute speech."""
-    text = resources.files("tidings").joinpath("data", "quotes", "speech_verbs.tsv").read_text("utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {lemma: strength for lemma, strength in rows[1:]}
-
-
-@cache
-def speech_verbs() -> frozenset[str]:
-    """Lemmas that introduce or attribute speech."""
-    return frozenset(speech_verb_strength())
-
-
-@cache
-def strong_speech_verbs() -> frozenset[str]:
-    """Lemmas that attribute a quote from anywhere in their clause ("say", "tell", "add")."""
-    return frozenset(lemma for lemma, strength in speech_verb_strength().items() if strength == "strong")
-
-
-@cache
-def speech_nouns() -> frozenset[str]:
-    """Nouns for what someone said, whose possessor speaks ("Trump's announcement", "in X's words")."""
-    return _data_words("speech_nouns.txt")
-
-
-@cache
-def naming_cues() -> frozenset[str]:
-    """Words before a quoted term that make it a name or scare quote ("so-called")."""
-    return _data_words("naming_cues.txt")
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteMarks:
-    """One paired quote over the text: where the quoted words are and how the quote was closed."""
-
-    start: int  # first character inside the marks
-    end: int  # after the last quoted character (end exclusive)
-    opening: int  # offset of the opening mark
-    closing: int | None  # offset of the closing mark; None when the quote runs on
-    continues: bool = False  # opened while the previous quote was still open (a new paragraph)
-
-
-def pair_quote_marks(text: str) -> list[QuoteMarks]:
-    """Every quote in `text` as paired marks, in order (unclosed ones run to the next opening or the end)."""
-    found: list[QuoteMarks] = []
-    open_at: int | None = None
-    run_on = False
-
-    def close(at: int, mark: int | None) -> None:
-        assert open_at is not None
-        start, end = open_at + 1, at
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            found.append(QuoteMarks(start, end, open_at, mark, run_on))
-
-    for found_mark in QUOTE_MARK.finditer(text):
-        at, char = found_mark.start(), found_mark.group()
-        if char == STRAIGHT:
-            opens = at == 0 or text[at - 1] in OPENS_AFTER
-            closes = open_at is not None and not (opens and at + 1 < len(text) and not text[at + 1].isspace())
-            kind = "close" if closes else "open"
-        elif char in OPENING:
-            kind = "open"
-        elif char in CLOSING:
-            kind = "close"
-        if kind == "open":
-            if open_at is not None:
-                close(at, None)
-                run_on = True
-            else:
-                run_on = False
-            open_at = at
-        elif open_at is not None:
-            close(at, at)
-            open_at = None
-    if open_at is not None:
-        close(len(text), None)
-    return found
 
 
 class _Reader:
@@ -400,53 +288,49 @@ def _is_speech(marks: QuoteMarks, text: str, reader: _Reader) -> bool:
 
 
 @dataclass(slots=True)
-class _Found:
+class Attribution:
+    """One direct quote and who speaks it: the subject token the attribution found, the mention
+    (one of those attribution was given, or a person or organisation the actor base lacks) that
+    names the speaker, and the words that do."""
+
     marks: QuoteMarks
     speaker_token: Token | None
     mention: ActorMention | None
     speaker_text: str | None
 
 
-#: The last document's attributions and the very mention objects they were made with: the coder asks twice
-#: per document (coref's quoted_speakers, then find_quotes), mostly with the same mentions.
-_last_attributed: list[tuple[Doc, list[ActorMention], list[_Found]]] = []
-
-
-def _attributed(doc: Doc, mentions: list[ActorMention]) -> list[_Found]:
-    for last_doc, last_mentions, last_found in _last_attributed:
-        if last_doc is doc and len(last_mentions) == len(mentions) and all(
-                a is b for a, b in zip(last_mentions, mentions)):
-            return last_found
+def attribute(doc: Doc, mentions: list[ActorMention], unlisted: list[ActorMention]) -> list[Attribution]:
+    """Every direct quote in `doc` (scare quotes and quoted names left out) with its speaker,
+    resolved through `mentions` (references included) and, failing those, `unlisted` (people the
+    actor base lacks, from `coref.resolve`) and named organisations."""
     text = doc.text
     marks = pair_quote_marks(text)
-    found: list[_Found] = []
+    found: list[Attribution] = []
     if marks:
-        reader = _Reader(doc, mentions, marks, coref.unlisted_references(doc, mentions))
+        reader = _Reader(doc, mentions, marks, unlisted)
         for m in marks:
             if _is_speech(m, text, reader):
                 found.append(_attribute(m, reader, found))
-    _last_attributed[:] = [(doc, list(mentions), found)]
     return found
 
 
-def quoted_speakers(doc: Doc, mentions: list[ActorMention]) -> list[tuple[SpacySpan, ActorMention | None]]:
-    """Each quote's words as tokens, with the mention (one of `mentions`, or None) that speaks them."""
+def quoted_speakers(doc: Doc, attributions: list[Attribution]) -> list[tuple[SpacySpan, ActorMention | None]]:
+    """Each quote's words as tokens, with the mention (or None) that speaks them."""
     found = []
-    for f in _attributed(doc, mentions):
+    for f in attributions:
         words = doc.char_span(f.marks.start, f.marks.end, alignment_mode="expand")
         if words is not None:
             found.append((words, f.mention))
     return found
 
 
-def find_quotes(doc: Doc, mentions: list[ActorMention]) -> list[Quote]:
-    """Every direct quote in `doc` with its speaker resolved through `mentions` (pronouns included)."""
+def find_quotes(doc: Doc, attributions: list[Attribution]) -> list[Quote]:
+    """The attributed quotes as Quotes: text, span, speaker actor and the words naming the speaker."""
     text = doc.text
-    found = _attributed(doc, mentions)
     return [
         Quote(text=text[f.marks.start:f.marks.end], span=Span(f.marks.start, f.marks.end, text[f.marks.start:f.marks.end]),
               speaker=f.mention.actor if f.mention else None, speaker_text=f.speaker_text)
-        for f in found
+        for f in attributions
     ]
 
 
@@ -466,7 +350,7 @@ def _governing_cue(m: QuoteMarks, reader: _Reader) -> list[Token]:
     return []
 
 
-def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[_Found]) -> _Found:
+def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[Attribution]) -> Attribution:
     opening = reader.token_at(m.opening)
     closing = reader.token_at(m.closing) if m.closing is not None else None
     before = _cues(reader, *_before_frame(reader, opening), weak_at=opening)
@@ -487,15 +371,15 @@ def _attribute(m: QuoteMarks, reader: _Reader, earlier: list[_Found]) -> _Found:
     if subject is not None:
         mention = reader.mention_for(subject)
         words = reader.doc[mention.start:mention.end].text if mention else reader.phrase(subject)
-        return _Found(m, subject, mention, words)
+        return Attribution(m, subject, mention, words)
     return _inherited(m, opening, reader, earlier)
 
 
-def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Found]) -> _Found:
+def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[Attribution]) -> Attribution:
     """No attribution around the marks: the running speech's speaker, reported speech just before, or none."""
     previous = earlier[-1] if earlier else None
     if previous is not None and m.continues:
-        return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
+        return Attribution(m, previous.speaker_token, previous.mention, previous.speaker_text)
     here = reader.sentence[opening]
     for back in range(1, REPORTED_SPEECH_WINDOW + 1):
         if here - back < 0:
@@ -505,9 +389,9 @@ def _inherited(m: QuoteMarks, opening: int, reader: _Reader, earlier: list[_Foun
         if subject is not None:
             mention = reader.mention_for(subject)
             words = reader.doc[mention.start:mention.end].text if mention else reader.phrase(subject)
-            return _Found(m, subject, mention, words)
+            return Attribution(m, subject, mention, words)
     if previous is not None and previous.speaker_text is not None:
         previous_sentence = reader.sentence[reader.token_at(previous.marks.opening)]
         if here - previous_sentence <= INHERIT_WINDOW:
-            return _Found(m, previous.speaker_token, previous.mention, previous.speaker_text)
-    return _Found(m, None, None, None)
+            return Attribution(m, previous.speaker_token, previous.mention, previous.speaker_text)
+    return Attribution(m, None, None, None)
