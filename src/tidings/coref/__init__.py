@@ -27,8 +27,8 @@ compete with actors), `resolve` (choosing antecedents; `resolve` and `add_first_
 `add_first_person` with those attributions: each step gets what it needs as arguments.
 """
 
-from .lexicon import first_person, pronouns
+from .lexicon import descriptions, first_person, human_nouns, pronouns
 from .resolve import REFERENCE_KINDS, Resolution, add_first_person, relative_antecedent, resolve
 
-__all__ = ["REFERENCE_KINDS", "Resolution", "add_first_person", "first_person", "pronouns", "relative_antecedent",
-           "resolve"]
+__all__ = ["REFERENCE_KINDS", "Resolution", "add_first_person", "descriptions", "first_person", "human_nouns",
+           "pronouns", "relative_antecedent", "resolve"]
