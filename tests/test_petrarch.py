@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tidings import actors, petrarch
+from tidings.events import read_verb_rules
 from tidings.errors import DataError
 
 ACTORS = """<!-- TEST ACTORS -->
@@ -139,16 +140,16 @@ def test_discards_hide_the_actor_words_inside_them(nlp, tmp_path):
         before = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
         from tidings import events
 
-        rules_before = sum(map(len, events.lexicon().values()))
         added = actors.add_dictionaries([path, verbs])
-        # three discard entries; the verbs file adds trigger rules, not actors
-        assert added - 3 == sum(map(len, events.lexicon().values())) - rules_before > 0
+        # three discard entries; the verbs file is trigger rules, read on their own, not actors
+        rules = events.read_user_rules([path, verbs])
+        assert added == 3 and rules
+        assert sum(map(len, events.lexicon(rules).values())) - sum(map(len, events.lexicon().values())) == len(rules)
         after = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
         assert before == ["USA", "RUS"]
         assert after == ["USA"]
     finally:
         actors.reset()
-        events.reset_triggers()
 
 
 def test_dated_dictionary_entries_code_by_date(nlp, tmp_path):
@@ -265,7 +266,7 @@ CALL_OFF [192]
 def test_verbs_dictionary_converts_simple_patterns():
     from tidings.events import TriggerRule
 
-    converted = petrarch.read_verb_rules(VERBS, source="test verbs")
+    converted = read_verb_rules(VERBS, source="test verbs")
     rules = set(converted.rules)
     assert TriggerRule("adopt", "V", (), "081", "test verbs") in rules
     assert TriggerRule("adopt", "V", (("obj", frozenset({"resolution"})),), "102",
@@ -284,6 +285,6 @@ def test_verbs_dictionary_converts_simple_patterns():
 def test_validation_verbs_dictionary_converts_in_part(shared_dir):
     text = (shared_dir / "gold" / "petr_dictionaries" / "PETR.Validate.verbs.txt").read_text(
         encoding="utf-8")
-    converted = petrarch.read_verb_rules(text)
+    converted = read_verb_rules(text)
     assert converted.verbs > 200
     assert 0.2 < converted.fraction < 0.6

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .errors import DataError
+from .petrarch import read_dictionary
 from .actor_index import WorldRecord
 from .types import Actor, ActorMention, Span
 
@@ -306,8 +307,8 @@ def reset() -> None:
 def add_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> int:
     """Load user dictionaries (TSV, YAML, or PETRARCH/TABARI .txt); return entries added.
 
-    Actor and agent dictionaries extend the actor base; a PETRARCH verbs dictionary's patterns
-    become trigger rules of the event stage (`tidings.events.add_triggers`).
+    Actor and agent dictionaries extend the actor base; a PETRARCH verbs dictionary holds no actors
+    and adds nothing here (its patterns are trigger rules: `tidings.events.read_user_rules`).
 
     Cached matchers are rebuilt on next use (the base's version changes)."""
     target = base()
@@ -322,15 +323,6 @@ def add_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> int:
         elif suffix in (".tsv", ".tab", ".csv") or _looks_like_tsv(path):
             records = list(_rows(path.read_text(encoding="utf-8-sig")))
         else:
-            from .petrarch import dictionary_kind, read_dictionary, read_verb_rules
-
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if dictionary_kind(text) == "verbs":
-                # verb patterns are event knowledge: they join the trigger lexicon
-                from .events import add_triggers
-
-                added += add_triggers(read_verb_rules(text, source=path.name).rules)
-                continue
             records = read_dictionary(path)
         added += add_records(records, source=path.name, into=target)
     return added

@@ -180,10 +180,11 @@ def _cue_forms(kind: str, allowed: frozenset[str], forms: dict[str, set[str]] | 
     return []  # objent, and an empty set ("comp:" any complement)
 
 
-def build_filter(language: Language) -> Filter:
+def build_filter(language: Language, trigger_rules: tuple[events.TriggerRule, ...] = ()) -> Filter:
     irregular = _irregular_forms(language)
     triggers: dict[str, list[tuple[frozenset[str], ...]]] = {}
-    rules = [(lemma, tuple(rule.cues for rule in found)) for (lemma, _), found in events.lexicon().items()]
+    lexicon = events.lexicon(trigger_rules)
+    rules = [(lemma, tuple(rule.cues for rule in found)) for (lemma, _), found in lexicon.items()]
     # a speaker's demand of another party: a verb of speech with a modal of obligation in its clause
     obligation = (("mod", frozenset(events.obligation_words())),)
     rules += [(lemma, (obligation,)) for lemma in syntax.lexicon().speech]
@@ -202,14 +203,14 @@ def build_filter(language: Language) -> Filter:
 _FILTERS: dict[int, tuple[Language, tuple[object, object], Filter]] = {}
 
 
-def filter_for(language: Language) -> Filter:
-    """The filter for `language`, built once per process and rebuilt when the trigger lexicon or
-    the actor base changes (user dictionaries)."""
-    knowledge = (events.lexicon(), actors.alias_openings())
+def filter_for(language: Language, trigger_rules: tuple[events.TriggerRule, ...] = ()) -> Filter:
+    """The filter for `language`, built once per process and rebuilt when the trigger lexicon (a
+    user's `trigger_rules`) or the actor base changes (user dictionaries)."""
+    knowledge = (events.lexicon(trigger_rules), actors.alias_openings())
     cached = _FILTERS.get(id(language))
     if cached is not None and cached[0] is language and all(a is b for a, b in zip(cached[1], knowledge)):
         return cached[2]
-    built = build_filter(language)
+    built = build_filter(language, trigger_rules)
     _FILTERS[id(language)] = (language, knowledge, built)
     return built
 
@@ -244,11 +245,13 @@ def _split(language: Language, texts: Iterable[str], batch_size: int) -> Iterato
 
 
 def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
-          context: int = CONTEXT) -> Iterator[tuple[Doc, Candidates]]:
-    """Each text as a Doc parsed on its candidate sentences and their context, with the candidates."""
+          context: int = CONTEXT, trigger_rules: tuple[events.TriggerRule, ...] = ()
+          ) -> Iterator[tuple[Doc, Candidates]]:
+    """Each text as a Doc parsed on its candidate sentences and their context, with the candidates
+    (`trigger_rules`: a user's extra trigger rules, which make candidates too)."""
     pending: list[tuple[Doc, Candidates, list[Doc]]] = []
     for doc in _split(language, texts, batch_size):
-        pending.append(_plan(language, doc, context))
+        pending.append(_plan(language, doc, context, trigger_rules))
         if len(pending) >= batch_size:
             yield from _finish(language, pending, batch_size, n_process)
             pending = []
@@ -260,9 +263,10 @@ def _flags(check: Filter, sentences: list[Span]) -> list[bool]:
     return [check.may_name_actor(sentence) and check.rule_may_fire(sentence) for sentence in sentences]
 
 
-def _plan(language: Language, doc: Doc, context: int) -> tuple[Doc, Candidates, list[Doc]]:
+def _plan(language: Language, doc: Doc, context: int, trigger_rules: tuple[events.TriggerRule, ...]
+          ) -> tuple[Doc, Candidates, list[Doc]]:
     """The candidates of a split Doc and the unparsed Docs of the token runs to parse."""
-    check = filter_for(language)
+    check = filter_for(language, trigger_rules)
     sentences = [(s.start, s.end) for s in doc.sents]
     spans = [doc[start:end] for start, end in sentences]
     flags = _flags(check, spans)

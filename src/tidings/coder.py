@@ -17,6 +17,7 @@ from . import actors, candidates, coref, dates, events, nlp, places, quotes
 from .budget import ARTICLE_SECONDS, OverBudget, cpu_budget
 from .candidates import Candidates, SentenceCount
 from .errors import E001, E004, E005, E006, E007, E008, E110, E111, E112, W001, InputError
+from .events import TriggerRule
 from .types import ActorMention, ArticleMeta, CodedArticle, Quote
 
 
@@ -64,14 +65,17 @@ def _warmed_up(model: str | None) -> bool:
 
 
 def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
-          full_parse: bool = False) -> Iterator[tuple[Doc, Candidates | None]]:
-    """Each text as a Doc, parsed on its candidate sentences only (see `tidings.candidates`), with
-    those candidates; with `full_parse` (or a pipeline without `senter`), parsed whole, with None."""
+          full_parse: bool = False, trigger_rules: tuple[TriggerRule, ...] = ()
+          ) -> Iterator[tuple[Doc, Candidates | None]]:
+    """Each text as a Doc, parsed on its candidate sentences only (see `tidings.candidates`; a
+    sentence in which one of `trigger_rules` may fire is one), with those candidates; with
+    `full_parse` (or a pipeline without `senter`), parsed whole, with None."""
     if full_parse or not candidates.can_filter(language):
         for doc in language.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield doc, None
     else:
-        yield from candidates.parse(language, texts, batch_size=batch_size, n_process=n_process)
+        yield from candidates.parse(language, texts, batch_size=batch_size, n_process=n_process,
+                                    trigger_rules=trigger_rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +96,18 @@ def read_references(doc: Doc, mentions: list[ActorMention]) -> References:
                       quotes.find_quotes(doc, attributions))
 
 
-def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None) -> CodedArticle:
+def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None, *,
+             trigger_rules: tuple[TriggerRule, ...] = ()) -> CodedArticle:
     """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate sentences when only
-    those (and their context) were parsed; None when the whole Doc was."""
+    those (and their context) were parsed; None when the whole Doc was. `trigger_rules` (a user's
+    PETRARCH verbs dictionary, `tidings.events.read_user_rules`) go to the events stage."""
     published = parse_published(meta.published)
     people = read_references(doc, actors.find_mentions(doc, when=published))
     mentions = people.mentions
     timeline = dates.build_timeline(doc, published)
     place_mentions = places.find_places(doc)
     found = events.extract_events(doc, mentions, timeline=timeline, places=place_mentions,
-                                  published=meta.published, article_id=meta.id)
+                                  published=meta.published, article_id=meta.id, user_rules=trigger_rules)
     return CodedArticle(
         article=meta,
         events=tuple(found),
@@ -136,11 +142,13 @@ def code(
     full_parse: bool = False,
     timeout: float | None = ARTICLE_SECONDS,
     stop: threading.Event | None = None,
+    trigger_rules: tuple[TriggerRule, ...] = (),
 ) -> CodedArticle:
     """Code one article. Raises InputError for text that cannot be coded, or that takes more than
     `timeout` CPU seconds, parse included (E111; None: no limit), or is stopped by setting `stop`
     (E112: a web request whose client went away). `full_parse` parses every sentence, not only
-    the candidates (the path before the filter, for comparison)."""
+    the candidates (the path before the filter, for comparison). `trigger_rules` are a user's extra
+    trigger rules (`tidings.events.read_user_rules`), tried before the shipped lexicon."""
     text = check_text(text)
     day = parse_published(published)
     meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
@@ -151,8 +159,9 @@ def code(
         _warmed_up(model)
     try:
         with cpu_budget(timeout, stop=stop):
-            doc, found = next(parse(language, [text], batch_size=1, full_parse=full_parse))
-            return code_doc(doc, meta, found)
+            doc, found = next(parse(language, [text], batch_size=1, full_parse=full_parse,
+                                    trigger_rules=trigger_rules))
+            return code_doc(doc, meta, found, trigger_rules=trigger_rules)
     except OverBudget:
         stopped = stop is not None and stop.is_set()
         raise InputError(E112 if stopped else E111.format(seconds=timeout or 0)) from None
@@ -195,6 +204,7 @@ def code_many(
     count: SentenceCount | None = None,
     timeout: float | None = ARTICLE_SECONDS,
     stop: threading.Event | None = None,
+    trigger_rules: tuple[TriggerRule, ...] = (),
 ) -> Iterator[CodedArticle]:
     """Code a stream of records (`id`, `text`, `published`, ...) lazily, in input order.
 
@@ -203,7 +213,8 @@ def code_many(
     is too long (E008), one a stage fails on (E110), one that takes more than `timeout` CPU
     seconds, parse included (E111; None: no limit). Once `stop` is set, the article being coded
     and every one after it fail with E112. Only candidate sentences are parsed unless
-    `full_parse`; `count`, if given, adds up sentences seen and parsed.
+    `full_parse`; `count`, if given, adds up sentences seen and parsed. `trigger_rules` are a user's
+    extra trigger rules (`tidings.events.read_user_rules`).
     """
     language = nlp.load(model)
     if timeout is not None:
@@ -220,7 +231,7 @@ def code_many(
                 doc, found = parse_one()
                 if count is not None:
                     count.add(doc, found)
-                return code_doc(doc, meta, found)
+                return code_doc(doc, meta, found, trigger_rules=trigger_rules)
         except OverBudget:
             reason = E112 if stop is not None and stop.is_set() else E111.format(seconds=timeout or 0)
         except Exception as err:  # noqa: BLE001 - any stage's bug fails its record, not the stream
@@ -229,7 +240,8 @@ def code_many(
 
     def flush() -> Iterator[CodedArticle]:
         texts = (item[1] for item in pending if not isinstance(item, CodedArticle))
-        parsed = parse(language, texts, batch_size=batch_size, n_process=n_process, full_parse=full_parse)
+        parsed = parse(language, texts, batch_size=batch_size, n_process=n_process, full_parse=full_parse,
+                       trigger_rules=trigger_rules)
         batched = True
         for item in pending:
             if isinstance(item, CodedArticle):
@@ -241,8 +253,8 @@ def code_many(
                 # the batch's parse raised or ran over, and whose fault that was is unknown: the
                 # rest of the batch is parsed one by one, so that each article answers for itself
                 batched = False
-                coded = attempt(meta, lambda: next(parse(language, [text], batch_size=1, full_parse=full_parse)),
-                                blame_parse=True)
+                coded = attempt(meta, lambda: next(parse(language, [text], batch_size=1, full_parse=full_parse,
+                                                         trigger_rules=trigger_rules)), blame_parse=True)
             assert coded is not None  # blamed on this article when parsed alone
             yield coded
         pending.clear()

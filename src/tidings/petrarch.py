@@ -1,5 +1,6 @@
 """PETRARCH/TABARI dictionaries: read actor, agent and discard dictionaries into tidings actor
-records, and convert the simple patterns of a verbs dictionary into `TriggerRule`s.
+records, and tell the kinds of dictionary apart (a verbs dictionary's patterns become trigger rules
+in `tidings.events.user_rules`).
 
 Actor dictionary format (as PETRARCH reads it):
 
@@ -42,12 +43,12 @@ STEM_SUFFIXES = ("s", "es", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "e
                  "e", "ine", "ish")
 MIN_STEM_LETTERS = 4
 _COMMENT_BLOCK = re.compile(r"<!?\s*-{1,2}.*?-->", re.S)
-_CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
+CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 _DATE_RANGE = re.compile(r"^(\d{6}|\d{8})\s*-\s*(\d{6}|\d{8})$")
 _DATE_BOUND = re.compile(r"^([<>])\s*(\d{6}|\d{8})$")
 _PLURAL_BLOCK = re.compile(r"\{([^}]*)\}")
 _SUBSTITUTION = re.compile(r"^(![A-Za-z0-9_]+!)\s*=\s*(.+)$")
-_VERB_HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
+VERB_HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class CodePeriod:
     end: date | None = None
 
 
-def _clean_lines(text: str) -> Iterator[str]:
+def clean_lines(text: str) -> Iterator[str]:
     """Lines without comments (block and "#"), trailing space kept off, blank lines dropped."""
     text = _COMMENT_BLOCK.sub(" ", text)
     for line in text.splitlines():
@@ -144,26 +145,26 @@ def read_actor_dictionary(text: str, *, source: str = "PETRARCH actors") -> list
     """Actor records (tidings user-dictionary form) from a PETRARCH/TABARI actor dictionary."""
     entries: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
-    for line in _clean_lines(text):
+    for line in clean_lines(text):
         stripped = line.strip()
         if stripped.startswith("["):  # a code line for the entry above
             if current is None:
                 raise DataError(f"{source}: code {stripped!r} before any actor")
-            current["codes"] += [parse_code_block(b) for b in _CODE_BLOCK.findall(stripped)]
+            current["codes"] += [parse_code_block(b) for b in CODE_BLOCK.findall(stripped)]
             continue
         if stripped.startswith("+"):
             if current is None:
                 raise DataError(f"{source}: synonym {stripped!r} before any actor")
-            name = _CODE_BLOCK.sub("", stripped[1:]).strip()
+            name = CODE_BLOCK.sub("", stripped[1:]).strip()
             if name:
                 current["synonyms"].append(name)
-            current["codes"] += [parse_code_block(b) for b in _CODE_BLOCK.findall(stripped)]
+            current["codes"] += [parse_code_block(b) for b in CODE_BLOCK.findall(stripped)]
             continue
         if stripped.startswith("<"):
             continue  # a stray markup line
-        name = _CODE_BLOCK.sub("", stripped).strip()
+        name = CODE_BLOCK.sub("", stripped).strip()
         current = {"name": name, "synonyms": [], "codes": [parse_code_block(b) for b in
-                                                          _CODE_BLOCK.findall(stripped)]}
+                                                          CODE_BLOCK.findall(stripped)]}
         entries.append(current)
     records: list[dict[str, Any]] = []
     for entry in entries:
@@ -211,18 +212,18 @@ def read_agent_dictionary(text: str, *, source: str = "PETRARCH agents") -> list
     """Agent records (name, aliases with plurals, sector) from a PETRARCH agent dictionary."""
     substitutions: dict[str, list[str]] = {}
     records: list[dict[str, Any]] = []
-    for line in _clean_lines(text):
+    for line in clean_lines(text):
         stripped = line.strip()
         if match := _SUBSTITUTION.match(stripped):
             substitutions[match.group(1).upper()] = [
                 w.strip() for w in match.group(2).split(",") if w.strip()]
             continue
-        codes = _CODE_BLOCK.findall(stripped)
+        codes = CODE_BLOCK.findall(stripped)
         if not codes:
             continue
         code = codes[0].replace(" ", "").upper()
         sector = code.replace("~", "")
-        head = _CODE_BLOCK.sub("", stripped)
+        head = CODE_BLOCK.sub("", stripped)
         plural_match = _PLURAL_BLOCK.search(head)
         explicit_plural = plural_match.group(1).strip() if plural_match else None
         name = _PLURAL_BLOCK.sub("", head).strip()
@@ -264,9 +265,9 @@ def dictionary_kind(text: str) -> str:
     """Which PETRARCH dictionary a text is: verbs ("--- VERB [code] ---" blocks), agents (codes
     with "~"), discards (phrases without codes) or actors."""
     cleaned = _COMMENT_BLOCK.sub(" ", text)
-    if any(_VERB_HEADER.match(line.strip()) for line in cleaned.splitlines()):
+    if any(VERB_HEADER.match(line.strip()) for line in cleaned.splitlines()):
         return "verbs"
-    blocks = _CODE_BLOCK.findall(cleaned)
+    blocks = CODE_BLOCK.findall(cleaned)
     if not blocks:
         return "discards"
     return "agents" if sum("~" in b for b in blocks) * 2 >= len(blocks) else "actors"
@@ -276,7 +277,7 @@ def read_discards(text: str) -> list[dict[str, Any]]:
     """Discard phrases ("Manchester United", "+TYPHOON") as phrases that name no actor: matched
     so that the actor words inside them are not ("United" is not the United States)."""
     records = []
-    for line in _clean_lines(text):
+    for line in clean_lines(text):
         words, _ = phrase_words(line.strip().lstrip("+"))
         if words:
             records.append({"name": words.lower(), "aliases": [words.lower()], "sector": "-",
@@ -286,7 +287,7 @@ def read_discards(text: str) -> list[dict[str, Any]]:
 
 def read_dictionary(path: str | Path) -> list[dict[str, Any]]:
     """Actor records from a PETRARCH/TABARI actor, agent or discard dictionary file (told apart
-    by its contents); a verbs dictionary holds no actors (see `read_verb_rules`)."""
+    by its contents); a verbs dictionary holds no actors (see `tidings.events.read_user_rules`)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -300,123 +301,3 @@ def read_dictionary(path: str | Path) -> list[dict[str, Any]]:
     if kind == "agents":
         return read_agent_dictionary(text, source=path.name)
     return read_actor_dictionary(text, source=path.name)
-
-
-# ---------------------------------------------------------------------------------------------
-# Verbs dictionary → TriggerRules (the simple patterns only)
-
-PARTICLES = frozenset({"off", "up", "down", "out", "back", "away", "over", "in", "on", "forward"})
-PREPOSITIONS = frozenset({"to", "with", "on", "against", "in", "for", "from", "of", "at", "by",
-                          "over", "into", "about", "upon", "toward", "towards"})
-_ACTOR_MARKERS = frozenset({"$", "+", "%"})
-
-
-@dataclass(frozen=True, slots=True)
-class VerbConversion:
-    """What a verbs dictionary turned into: rules, and how many patterns could not convert."""
-
-    rules: tuple[Any, ...]
-    verbs: int
-    patterns: int
-    converted_patterns: int
-
-    @property
-    def fraction(self) -> float:
-        return self.converted_patterns / self.patterns if self.patterns else 0.0
-
-
-def _event_code(block: str) -> str | None:
-    """A verbs-dictionary code ("081", "013:012" → the first, "---" → none)."""
-    code = block.strip().split(":")[0].strip()
-    return None if not code or code.startswith("-") else code
-
-
-def _singular(word: str) -> set[str]:
-    forms = {word}
-    if word.endswith("ies") and len(word) > 4:
-        forms.add(word[:-3] + "y")
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        forms.add(word[:-1])
-    return forms
-
-
-def _pattern_cues(pattern: str) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """Cues for a simple pattern ("* EFFORT", "* WITH %", "*_OUT", "* TO ATTEND"), else None."""
-    pattern = pattern.replace("_", " ")
-    if pattern.count("*") != 1:
-        return None
-    before, after = (part.split() for part in pattern.split("*"))
-    if before:
-        return None
-    words = [w.lower() for w in after if w not in _ACTOR_MARKERS]
-    if any(not w.isalpha() for w in words):
-        return None  # synsets (&X), alternatives, codes
-    if len(words) == 1:
-        word = words[0]
-        if word in PARTICLES:
-            return (("prt", frozenset({word})),)
-        if word in PREPOSITIONS:
-            return (("prep", frozenset({word})),)
-        return (("obj", frozenset(_singular(word))),)
-    if len(words) == 2 and words[0] == "to":
-        return (("comp", frozenset({words[1]})),)
-    if len(words) == 2 and words[0] in PREPOSITIONS and len(after) == 2:
-        return None  # "* ON RESOLUTION": the preposition's object cannot be a cue
-    return None
-
-
-def read_verb_rules(text: str, *, source: str = "PETRARCH verbs") -> VerbConversion:
-    """`TriggerRule`s for the verbs and simple patterns of a PETRARCH verbs dictionary:
-    each verb (and one-word synonym, or phrasal "GIVE_UP") with its block's code, and patterns
-    "- * NOUN [code]" (object cue), "- * PARTICLE", "- * PREP %" (preposition cue),
-    "- * TO VERB" (complement cue). Other patterns (words before the verb, synsets, several
-    words) are counted as not converted."""
-    from .events import TriggerRule
-
-    rules: list[TriggerRule] = []
-    verbs = patterns = converted = 0
-    lemmas: list[str] = []
-    default: str | None = None
-    in_synset = False
-    for line in _clean_lines(text):
-        stripped = line.strip()
-        if header := _VERB_HEADER.match(stripped):
-            default = _event_code(header.group(2))
-            lemmas = []
-            in_synset = False
-            continue
-        if stripped.startswith("&"):
-            in_synset = True  # a synset definition: its "+" members are not verbs
-            continue
-        if in_synset and stripped.startswith("+"):
-            continue
-        in_synset = False
-        if stripped.startswith("- "):
-            if not lemmas:
-                continue
-            patterns += 1
-            blocks = _CODE_BLOCK.findall(stripped)
-            code = _event_code(blocks[0]) if blocks else None
-            cues = _pattern_cues(_CODE_BLOCK.sub("", stripped[2:]).strip())
-            if code is None or cues is None:
-                continue
-            converted += 1
-            rules += [TriggerRule(lemma, "V", cues, code, source) for lemma in lemmas]
-            continue
-        word = _CODE_BLOCK.sub("", stripped.lstrip("+")).strip().lower()
-        blocks = _CODE_BLOCK.findall(stripped)
-        code = _event_code(blocks[0]) if blocks else default
-        parts = word.split("_")
-        if len(parts) == 2 and parts[1] in PARTICLES and parts[0].isalpha():
-            verbs += 1
-            if code:
-                rules.append(TriggerRule(parts[0], "V", (("prt", frozenset({parts[1]})),), code,
-                                         source))
-            continue
-        if not word.isalpha():
-            continue
-        verbs += 1
-        lemmas.append(word)
-        if code:
-            rules.append(TriggerRule(word, "V", (), code, source))
-    return VerbConversion(tuple(rules), verbs, patterns, converted)

@@ -9,8 +9,8 @@ from tidings import codebook, events
 from tidings.types import Event
 
 
-def coded(text: str, published: str = "2025-03-14") -> list[Event]:
-    return list(tidings.code(text, published=published).events)
+def coded(text: str, published: str = "2025-03-14", **options) -> list[Event]:
+    return list(tidings.code(text, published=published, **options).events)
 
 
 def only(found: list[Event], plover: str) -> Event:
@@ -150,18 +150,17 @@ def test_every_event_explains_itself_and_points_into_the_text():
         assert 0 < event.confidence <= 1
 
 
-def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon(tmp_path):
+def test_a_users_petrarch_verbs_dictionary_joins_the_lexicon_it_is_handed_to(tmp_path):
     from tidings import actors
 
     verbs = tmp_path / "verbs.txt"
     verbs.write_text("--- PARLEY  [040] ---\nPARLEY\n- * TRUCE  [0871]\n", encoding="utf-8")
     assert not [e for e in coded("Russia parleyed with Ukraine.") if e.plover == "CONSULT"]
-    try:
-        assert actors.add_dictionaries([verbs]) >= 2
-        event = only(coded("Russia parleyed with Ukraine."), "CONSULT")
-        assert countries(event.recipient) == ["UKR"] and "verbs.txt" in event.why
-    finally:
-        events.reset_triggers()
+    rules = events.read_user_rules([verbs])
+    assert len(rules) >= 2 and actors.add_dictionaries([verbs]) == 0  # rules, not actors
+    event = only(coded("Russia parleyed with Ukraine.", trigger_rules=rules), "CONSULT")
+    assert countries(event.recipient) == ["UKR"] and "verbs.txt" in event.why
+    # nothing stays behind: a call without the rules codes as before
     assert not [e for e in coded("Russia parleyed with Ukraine.") if e.plover == "CONSULT"]
 
 

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 import click
 
 from ..actors import add_dictionaries
+from ..events import read_user_rules
 from ..budget import ARTICLE_SECONDS
 from ..coder import code_many
 from ..errors import InputError
@@ -108,10 +109,11 @@ def command(path: str, published: str | None, article_id: str | None, fmt: str, 
     """Code PATH (plain text, or JSONL with one article per line; - for stdin)."""
     if actor_files:
         add_dictionaries(actor_files)
+    rules = read_user_rules(actor_files)
     stream = click.open_file(path, "rb")
     with stream:
         records = _records(stream, path, published=published, article_id=article_id)
-        coded = code_many(records, model=model, full_parse=full_parse, timeout=timeout)
+        coded = code_many(records, model=model, full_parse=full_parse, timeout=timeout, trigger_rules=rules)
         if sys.stderr.isatty():
             # a corpus takes a while: articles/s on the terminal, never in the output stream
             from tqdm import tqdm

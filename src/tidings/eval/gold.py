@@ -47,7 +47,8 @@ Micro P/R/F1 over all spans; held-out rows as for penta (the split is the same).
 triples of its non-negated events equals the expected set. Codes are `Actor.cameo` (else
 `Actor.country`), a missing recipient is `---`, and reciprocal events give both directions. Records
 that expect an error or no event pass when nothing is coded. The PETRARCH dictionaries in the gold
-folder's `petr_dictionaries/` are loaded with `tidings.actors.add_dictionaries` first.
+folder's `petr_dictionaries/` are loaded first: actors and agents with `tidings.actors.add_dictionaries`,
+and the verbs as trigger rules (`tidings.events.read_user_rules`) handed to the coder for that file.
 
 **Rules-alone rows**: the PLOVER and penta rows again with the learned reader switched off
 (`reader.switched_off()`).
@@ -69,6 +70,7 @@ from typing import Any
 from .. import codebook
 from ..actors import add_dictionaries
 from ..coder import code_many, failed
+from ..events import TriggerRule, read_user_rules
 from ..types import Actor, CodedArticle, Event
 from .labels import read_jsonl
 from .score import Metric, Miss, Report, Score, accuracy, macro_f1, micro_prf
@@ -122,9 +124,10 @@ def detect_format(record: Mapping[str, Any], name: str = "") -> str:
 CHUNK = 64
 
 
-def code_sentences(items: Sequence[tuple[str, str, str | None]], *, batch_size: int = CHUNK
-                   ) -> list[CodedArticle]:
-    """Code (id, text, published) items as one-sentence articles, in order.
+def code_sentences(items: Sequence[tuple[str, str, str | None]], *, batch_size: int = CHUNK,
+                   trigger_rules: tuple[TriggerRule, ...] = ()) -> list[CodedArticle]:
+    """Code (id, text, published) items as one-sentence articles, in order (`trigger_rules`: a user's
+    extra trigger rules, as `tidings.code_many` takes them).
 
     A chunk in which the coder raises is coded again one sentence at a time, so one crash costs one
     sentence (an article whose `errors` names the exception) rather than the whole run.
@@ -134,15 +137,15 @@ def code_sentences(items: Sequence[tuple[str, str, str | None]], *, batch_size: 
         chunk = items[first:first + batch_size]
         records = [{"id": i, "text": t, "published": p} for i, t, p in chunk]
         try:
-            coded += code_many(records, batch_size=batch_size)
+            coded += code_many(records, batch_size=batch_size, trigger_rules=trigger_rules)
         except Exception:  # a coder bug: isolate the sentence that triggers it
-            coded += [code_one(record) for record in records]
+            coded += [code_one(record, trigger_rules) for record in records]
     return coded
 
 
-def code_one(record: Mapping[str, Any]) -> CodedArticle:
+def code_one(record: Mapping[str, Any], trigger_rules: tuple[TriggerRule, ...] = ()) -> CodedArticle:
     try:
-        return next(iter(code_many([record])))
+        return next(iter(code_many([record], trigger_rules=trigger_rules)))
     except Exception as err:
         return failed(str(record["id"]), f"{CODER_CRASH}: {type(err).__name__}: {err}")
 
@@ -456,11 +459,12 @@ def score_petr(records: Sequence[Mapping[str, Any]], coded: Sequence[CodedArticl
     return report
 
 
-def load_petr_dictionaries(folder: Path) -> str:
-    """Load the PETRARCH dictionaries through the actor stage; say what happened."""
+def load_petr_dictionaries(folder: Path) -> tuple[str, tuple[TriggerRule, ...]]:
+    """Load the PETRARCH actor dictionaries into the actor stage and read the verbs dictionaries as
+    trigger rules; say what happened, and hand back the rules."""
     paths = sorted(p for p in folder.glob("*.txt"))
     add_dictionaries(paths)
-    return f"PETRARCH dictionaries loaded ({len(paths)} files)"
+    return f"PETRARCH dictionaries loaded ({len(paths)} files)", read_user_rules(paths)
 
 
 # ---------------------------------------------------------------- one gold file
@@ -493,10 +497,14 @@ def evaluate_file(path: Path, *, limit: int | None = None) -> Report:
         return Report(notes=[f"{path}: no records"])
     fmt = detect_format(records[0], path.name)
     note = ""
+    rules: tuple[TriggerRule, ...] = ()
     if fmt == "petr":
         folder = path.parent / PETR_DICTIONARIES
-        note = load_petr_dictionaries(folder) if folder.is_dir() else f"no {PETR_DICTIONARIES}/ beside it"
-    coded = code_sentences(gold_items(fmt, records, path.stem))
+        if folder.is_dir():
+            note, rules = load_petr_dictionaries(folder)
+        else:
+            note = f"no {PETR_DICTIONARIES}/ beside it"
+    coded = code_sentences(gold_items(fmt, records, path.stem), trigger_rules=rules)
     kwargs = {"note": note} if fmt == "petr" else {}
     report = SCORERS[fmt](records, coded, source=path.name, **kwargs)
     if note:

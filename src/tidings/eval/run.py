@@ -118,7 +118,7 @@ def evaluate(gold_files: Sequence[Path] = (), *, shared: Path | None = None, lim
              story: bool = True, with_rules_alone: bool = True) -> Report:
     """Score every gold file (default: the shared gold sets), the story metrics, and the rules alone.
 
-    The PETRARCH unit tests run last because their fictional dictionaries stay loaded.
+    The PETRARCH unit tests run last because their fictional actor dictionaries stay loaded.
     """
     report = Report()
     files = list(gold_files)

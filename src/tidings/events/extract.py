@@ -16,7 +16,7 @@ from .arguments import Mentions
 from .coding import sentence_events
 from .finding import candidates_in
 from .fusion import NONE_ABOVE, fuse
-from .lexicon import _USER_RULES, lexicon
+from .lexicon import TriggerRule, lexicon
 
 
 def extract_events(
@@ -28,15 +28,19 @@ def extract_events(
     published: str | None,
     article_id: str,
     use_model: bool = True,
+    user_rules: tuple[TriggerRule, ...] = (),
 ) -> list[Event]:
     """Every coded event in `doc`, in text order.
 
     The learned reader (tidings.reader) reads each candidate sentence (one with an actor mention
     or a trigger) in one batch per article, and `fuse` joins its reading with the rule events
     (`use_model=False`, or `reader.switched_off()`, leaves the rules alone; `tidings eval` reports both).
+    `user_rules` (a user's PETRARCH verbs dictionary, `read_user_rules`) are tried before the shipped
+    lexicon, and where one matches, the reader neither drops nor adds to its events.
     """
     index = Mentions(mentions)
-    rules = lexicon()
+    rules = lexicon(user_rules)
+    own = set(user_rules)
     sentences = [(sent, list(candidates_in(sent, rules))) for sent in doc.sents]
     readings: dict[int, reader.SentenceReading] = {}
     if use_model and reader.available():
@@ -47,9 +51,9 @@ def extract_events(
     for sent, candidates in sentences:
         reading = readings.get(sent.start)
         # a user's dictionary wins where it matches: the reader neither drops nor adds to its events
-        users = list(sentence_events(sent, [c for c in candidates if c.rule in _USER_RULES], index, timeline,
+        users = list(sentence_events(sent, [c for c in candidates if c.rule in own], index, timeline,
                                       places, published, rules))
-        ours = [c for c in candidates if c.rule not in _USER_RULES]
+        ours = [c for c in candidates if c.rule not in own]
         if (reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE
                 and not _names_actor(sent, index)):
             ours = []

@@ -4,7 +4,6 @@ nouns, obligation and appeal words, domestic targets, intent codes)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -47,24 +46,6 @@ def parse_cues(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(cues)
 
 
-# Rules from user dictionaries (tidings code --actors VERBS.txt), tried before the shipped ones.
-_USER_RULES: list[TriggerRule] = []
-
-
-def add_triggers(rules: Iterable[TriggerRule]) -> int:
-    """Add user trigger rules (e.g. from a PETRARCH verbs dictionary); return how many."""
-    before = len(_USER_RULES)
-    _USER_RULES.extend(rule for rule in rules if known_code(rule.cameo) is not None)
-    lexicon.cache_clear()
-    return len(_USER_RULES) - before
-
-
-def reset_triggers() -> None:
-    """Forget user trigger rules."""
-    _USER_RULES.clear()
-    lexicon.cache_clear()
-
-
 def known_code(cameo: str) -> codebook.CameoCode | None:
     """The codebook row for `cameo`, keeping a more specific user code ("1717" under 171); None
     when no prefix of it is a CAMEO code (PETRARCH's test-only codes)."""
@@ -80,10 +61,11 @@ Rules = dict[tuple[str, str], tuple[TriggerRule, ...]]
 
 
 @cache
-def lexicon() -> Rules:
-    """Rules by (lemma, pos), most specific first; user rules before shipped ones."""
+def lexicon(user_rules: tuple[TriggerRule, ...] = ()) -> Rules:
+    """Rules by (lemma, pos), most specific first; `user_rules` (from a user's dictionary, see
+    `read_user_rules`) before the shipped ones."""
     rules: dict[tuple[str, str], list[TriggerRule]] = {}
-    for rule in _USER_RULES:
+    for rule in user_rules:
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     for row in data.table("lexicon/triggers.tsv"):
         rule = TriggerRule(row["lemma"], row["pos"], parse_cues(row["cues"] or ""), row["cameo"])

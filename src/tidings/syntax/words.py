@@ -1,6 +1,6 @@
 """Closed-class words by the role they play, read from data/syntax/: prepositions by the role they give
-the noun they govern (prepositions.tsv), and the particles written in lower case inside a name
-(name_particles.txt)."""
+the noun they govern (prepositions.tsv), the particles written in lower case inside a name
+(name_particles.txt) and the particles of phrasal verbs (verb_particles.txt)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,8 @@ def preposition_weights(role: str) -> dict[str, float]:
 def name_particles() -> frozenset[str]:
     """Small words written in lower case inside a multi-word name ("Group of 77", "bin Laden")."""
     return data.words("syntax/name_particles.txt")
+
+
+def verb_particles() -> frozenset[str]:
+    """The adverbial particles of phrasal verbs ("call off", "give up")."""
+    return data.words("syntax/verb_particles.txt")
