@@ -17,6 +17,7 @@ from tidings import data
 # file → (its columns, in order; the columns that together name a row)
 TABLES = {
     "syntax/prepositions.tsv": (("role", "preposition", "weight"), ("role", "preposition")),
+    "syntax/speech_words.tsv": (("lemma", "quote", "reports"), ("lemma",)),
     "modality/cues.tsv": (("kind", "cue", "mode"), ("kind", "cue")),
     "codebook/cameo.tsv": (("code", "plover", "plover_mode", "plover_context", "goldstein", "quad", "penta", "name"),
                            ("code",)),
@@ -58,7 +59,7 @@ def test_a_table_has_its_columns_and_one_row_per_key(name: str) -> None:
 def test_every_table_under_data_is_declared() -> None:
     """A new table gets its columns and key declared here, so this test covers it."""
     shipped = {str(p.relative_to(DATA)) for p in DATA.rglob("*.tsv")}
-    owned_elsewhere = {p for p in shipped if p.split("/")[0] in ("actors", "coref", "quotes")}
+    owned_elsewhere = {p for p in shipped if p.split("/")[0] in ("actors", "coref")}
     assert shipped - owned_elsewhere == set(TABLES)
 
 
@@ -70,6 +71,10 @@ def test_the_role_tables_name_the_roles_the_code_asks_for() -> None:
     assert all(float(w) > 0 for w in weights)
     modes = {row["mode"] for row in data.table("modality/cues.tsv") if row["kind"] in ("aux", "reported_future")}
     assert modes <= {"future", "hypothetical"}
+    speech = data.table("syntax/speech_words.tsv")
+    assert {row["quote"] for row in speech} <= {"strong", "weak", ""}
+    assert {row["reports"] for row in speech} <= {"yes", ""}
+    assert all(row["quote"] or row["reports"] for row in speech)  # each word is there for a reason
 
 
 def test_the_date_grammar_parses_with_its_sections() -> None:

@@ -28,7 +28,7 @@ compete with actors), `resolve` (choosing antecedents; `resolve` and `add_first_
 """
 
 from .lexicon import descriptions, first_person, human_nouns, pronouns
-from .resolve import REFERENCE_KINDS, Resolution, add_first_person, relative_antecedent, resolve
+from .resolve import REFERENCE_KINDS, Resolution, add_first_person, resolve
 
 __all__ = ["REFERENCE_KINDS", "Resolution", "add_first_person", "descriptions", "first_person", "human_nouns",
-           "pronouns", "relative_antecedent", "resolve"]
+           "pronouns", "resolve"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..quotes import Attribution, quoted_tokens, speech_verbs
+from ..syntax import relative_antecedent
 from ..types import Actor, ActorMention, Span
 from .lexicon import agent_verbs
 from .mentions import (SUBJECT_DEPS, Item, Reference, find_descriptions, find_pronouns, give_titles,
@@ -239,11 +240,6 @@ def _cataphoric_subject(ref: Reference, doc: Doc) -> int | None:
         return None
     subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     return subject.i if subject is not None and subject.i > ref.end else None
-
-
-def relative_antecedent(subject: Token, verb: Token) -> Token:
-    """'the SDF, which advanced': a relative pronoun subject stands for the noun its clause follows."""
-    return verb.head if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" else subject
 
 
 def _is_subject(token: Token) -> bool:

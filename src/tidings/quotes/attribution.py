@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..types import Actor, ActorMention, Quote, Span
+from ..syntax.words import name_particles
 from .lexicon import naming_cues, speech_nouns, speech_verbs, strong_speech_verbs
 from .marks import QuoteMarks, pair_quote_marks
 
@@ -21,7 +22,6 @@ AFTER_CUES = ",?!—–-…:"
 CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp")
 SCARE_MAX_WORDS = 2
 NAME_MAX_WORDS = 6
-SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de", "al"})
 ATTRIBUTION_SENTENCE_MAX = 10
 WEAK_CUE_REACH = 3  # tokens between a weak speech verb and the quote mark ("she continued: “")
 CLIMB_LIMIT = 4
@@ -271,7 +271,7 @@ def _is_speech(marks: QuoteMarks, text: str, reader: _Reader) -> bool:
     opening = reader.token_at(marks.opening)
     if opening > 0 and reader.doc[opening - 1].lower_ in naming_cues():
         return False
-    if all(w[:1].isupper() or w.lower() in SMALL_WORDS or not w[:1].isalpha() for w in words):
+    if all(w[:1].isupper() or w.lower() in name_particles() or not w[:1].isalpha() for w in words):
         return False
     if len(words) > SCARE_MAX_WORDS:
         return True

@@ -1,5 +1,6 @@
 """Cue words on a word of the parse: the negations, auxiliaries, subordinators, governing verbs, event-noun
-modifiers, time and background words of data/modality/cues.tsv, found on a word and its dependents.
+modifiers, time and background words of data/modality/cues.tsv (reporting words: the `reports` rows of
+data/syntax/speech_words.tsv), found on a word and its dependents.
 Modality weighs them into a mode; tense reads the clause's time from them."""
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def lexicon() -> Lexicon:
         mark=table["mark"],  # type: ignore[arg-type]
         temporal_mark=frozenset(table["temporal_mark"]),
         time=table["time"],  # type: ignore[arg-type]
-        speech=frozenset(table["speech"]),
+        speech=frozenset(row["lemma"] for row in data.table("syntax/speech_words.tsv") if row["reports"]),
         transparent=frozenset(table["transparent"]),
         obligation=frozenset(table["obligation"]),
         historical=frozenset(table["historical"]),
