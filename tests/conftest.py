@@ -27,7 +27,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from tidings import nlp as tidings_nlp
+    from tidings.pipeline import nlp as tidings_nlp
 
     return tidings_nlp.load()
 

@@ -29,7 +29,7 @@ EXAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
 def _example_records() -> list[dict]:
-    from tidings.ingest import read_source
+    from tidings.io import read_source
 
     return [record for record in read_source(EXAMPLE_CORPUS) if isinstance(record, dict)]
 
@@ -60,7 +60,7 @@ def server(request):
     pytest.importorskip("playwright.sync_api")
     import uvicorn
 
-    from tidings.coder import code_many
+    from tidings.pipeline.coder import code_many
     from tidings.store import Store
     from tidings.web import create_app
 

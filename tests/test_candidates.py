@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tidings
-from tidings import candidates, coder, nlp
-from tidings.candidates import SentenceCount, regular_forms, windows
+from tidings.pipeline import candidates, coder, nlp
+from tidings.pipeline.candidates import SentenceCount, regular_forms, windows
 from tidings.eval.candidates import lost_events
 
 STORY = (

@@ -132,7 +132,7 @@ def test_spacy_component_for_users_with_their_own_pipeline():
 @settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200))
 def test_any_bytes_give_a_coded_article_or_a_named_error(raw):
-    from tidings.ingest import read_jsonl_lines
+    from tidings.io import read_jsonl_lines
 
     for record in read_jsonl_lines([raw], name="fuzz"):
         if isinstance(record, tidings.InputError):

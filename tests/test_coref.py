@@ -5,7 +5,7 @@ from __future__ import annotations
 from hand_mentions import mentions_in
 
 from tidings import coref
-from tidings.coder import read_references
+from tidings.pipeline.coder import read_references
 from tidings.types import ActorMention
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from test_store import KURDS, RUSSIA, STRIKE, TALKS, TURKEY, article, event
 
-from tidings.dedupe import link_events, summary
+from tidings.batch.dedupe import link_events, summary
 from tidings.store import EventFilter, Store
 from tidings.types import Actor, Place
 

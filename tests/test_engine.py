@@ -9,9 +9,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tidings.engine import Partition, chunked, code_dask, code_local, partitions, read_partition
+from tidings.batch.engine import Partition, chunked, code_dask, code_local, partitions, read_partition
 from tidings.errors import InputError
-from tidings.ingest import ingest_sources
+from tidings.batch.ingest import ingest_sources
 from tidings.store import Store
 
 DATA_HTML = Path(__file__).parent / "data" / "ingest" / "talks.html"
@@ -163,8 +163,8 @@ def test_ingest_command_with_dask_engine(fixture_jsonl: Path, local_store: Store
 
 
 def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tidings import coder
-    from tidings.engine import code_records
+    from tidings.batch.engine import code_records
+    from tidings.pipeline import coder
 
     real = coder.code_doc
 
@@ -188,7 +188,7 @@ def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.
 
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="the peak is resettable on Linux only")
 def test_a_tasks_peak_memory_is_its_own() -> None:
-    from tidings.engine import peak_rss_mb, reset_peak_rss
+    from tidings.batch.engine import peak_rss_mb, reset_peak_rss
 
     reset_peak_rss()
     before = peak_rss_mb()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from test_store import STRIKE, TALKS, article, event, sample
 
 from tidings.cli import main
-from tidings.dedupe import link_events
+from tidings.batch.dedupe import link_events
 from tidings.export import GDELT_COLUMNS, export, gdelt_rows, plover_records, why_empty
 from tidings.store import EventFilter, Store
 

@@ -20,8 +20,8 @@ EXAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    from tidings.coder import code_many
-    from tidings.ingest import read_source
+    from tidings.io import read_source
+    from tidings.pipeline.coder import code_many
 
     records = [record for record in read_source(EXAMPLE_CORPUS) if isinstance(record, dict)]
     path = tmp_path_factory.mktemp("agree") / "examples.duckdb"

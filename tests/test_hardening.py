@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 import tidings
-from tidings.budget import OverBudget, cpu_budget
+from tidings.pipeline.budget import OverBudget, cpu_budget
 from tidings.cli import main
-from tidings.coder import code_many
+from tidings.pipeline.coder import code_many
 from tidings.errors import InputError, StoreBusy
-from tidings.ingest import decode_text, read_source
+from tidings.io import decode_text, read_source
 from tidings.store import Store
 
 SENTENCE = "Russia attacked Ukraine on Monday, and police arrested protesters in Paris."
@@ -68,7 +68,7 @@ def test_a_budget_counts_cpu_not_sleep_and_a_stop_event_ends_it() -> None:
 
 
 def test_an_article_over_its_budget_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tidings import coder
+    from tidings.pipeline import coder
 
     real = coder.code_doc
 

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from tidings.cli import main
 from tidings.errors import InputError
-from tidings.ingest import Columns, ingest_sources, read_source, sniff_bytes
+from tidings.batch.ingest import ingest_sources
+from tidings.io import Columns, read_source, sniff_bytes
 from tidings.store import Store
 
 DATA = Path(__file__).parent / "data" / "ingest"

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tidings
-from tidings.coder import code_many
+from tidings.pipeline.coder import code_many
 from tidings.errors import InputError
-from tidings.ingest import decode_text, read_csv, read_file, read_jsonl_lines, sniff_bytes
+from tidings.io import decode_text, read_csv, read_file, read_jsonl_lines, sniff_bytes
 from tidings.types import CodedArticle
 
 # pieces hostile text is made of: words, runs of punctuation, brackets, escapes, odd whitespace,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tidings import quotes
-from tidings.coder import read_references
+from tidings.pipeline.coder import read_references
 
 
 def quoted(nlp, text: str) -> list[tuple[str, str | None, str | None]]:

@@ -336,11 +336,11 @@ def test_network_page_draws_the_graph(client):
 
 
 def test_reports_of_one_event_count_once_unless_asked():
-    """A second article retells the 14 April strike and accusation; tidings.dedupe links the retold
+    """A second article retells the 14 April strike and accusation; tidings.batch.dedupe links the retold
     events to the first reports, and dyads and networks count real events unless told otherwise."""
     from fastapi.testclient import TestClient
 
-    from tidings.dedupe import link_events
+    from tidings.batch.dedupe import link_events
     from tidings.web import create_app
 
     text = ("Russia accused the United States of aggression after American missile strikes hit "

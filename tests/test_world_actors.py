@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from tidings import nlp
+from tidings.pipeline import nlp
 from tidings.actors import Entry, Period, as_date, choose_namesake, find_mentions, resolve
 from tidings.cli import main
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .coder import code, code_many
+from .pipeline.coder import code, code_many
 from .errors import DataError, InputError, TidingsError
 from .types import (
     Actor,

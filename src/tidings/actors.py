@@ -1528,7 +1528,7 @@ def resolve(name: str, date: str | date | None = None, context: str | None = Non
     direct = _resolve_alias(query, day)
     if direct is not None:
         return direct
-    from . import nlp
+    from .pipeline import nlp
 
     language = nlp.load()
     world = world_entries(_strip_article(query))

@@ -28,13 +28,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .candidates import SentenceCount
-from .engine import LocalPool, code_chunk_counted, parse_chunk, chunked, peak_rss_mb
+from .batch.engine import LocalPool, code_chunk_counted, parse_chunk, chunked, peak_rss_mb
 from .errors import InputError
 from .eval.candidates import lost_events
 from .eval.gold import DEFAULT_GOLD_FILES, detect_format, gold_items
 from .eval.labels import read_jsonl
-from .ingest import read_source
+from .io import read_source
+from .pipeline.candidates import SentenceCount
 
 DEFAULT_CORPUS = Path("shared") / "corpus" / "guardian_sample.jsonl"
 #: The example articles a checkout ships: the default when there is no shared corpus.
@@ -326,8 +326,8 @@ def model_rate(records: list[dict[str, Any]]) -> float | None:
 def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool, batch_size: int) -> int:
     """Ingest `records` end to end (write them as JSONL, then read, skip known hashes, code, store,
     deduplicate); returns how many were added."""
-    from .dedupe import link_events
-    from .ingest import ingest_sources
+    from .batch.dedupe import link_events
+    from .batch.ingest import ingest_sources
 
     report = ingest_sources(store, [_write_jsonl(records, source)], batch_size=batch_size, pool=pool)
     link_events(store)
@@ -351,7 +351,7 @@ def _warm_dask_worker(model: str | None) -> None:
     serialiser."""
     import pyarrow  # noqa: F401 - loaded for its cost, as code_partition uses it
 
-    from .coder import warm_up
+    from .pipeline.coder import warm_up
     from .store import content_hash  # noqa: F401 - loaded for its cost, as code_partition uses it
 
     warm_up(model)
@@ -363,9 +363,9 @@ def _dask_round(store: Any, records: list[dict[str, Any]], folder: Path, client:
     into Parquet) and store each part as it arrives, while the workers code the rest, as the local
     ingest stores chunks; partitions are about as many as the local pool's chunks, two per worker
     at least. Deduplicates at the end; returns how many articles were added."""
-    from .dedupe import link_events
-    from .engine import code_dask
-    from .ingest import ingest_sources
+    from .batch.dedupe import link_events
+    from .batch.engine import code_dask
+    from .batch.ingest import ingest_sources
 
     folder.mkdir()
     source = _write_jsonl(records, folder / "round.jsonl")

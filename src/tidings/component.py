@@ -26,7 +26,10 @@ class TidingsComponent:
             Doc.set_extension(EXTENSION, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .coder import code_doc, content_id
+        # spaCy imports this module through its entry point whenever it loads a pipeline, the coder's
+        # own included: the coder is imported when the component first runs, not then
+        from .pipeline.checks import content_id
+        from .pipeline.coder import code_doc
 
         coded = code_doc(doc, ArticleMeta(id=content_id(doc.text), published=self.published,
                                           published_from="given" if self.published else None))

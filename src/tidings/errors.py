@@ -39,7 +39,7 @@ E007 = "E007 'text' is {kind}, not a string"
 E008 = "E008 text too long to code: {length:,} characters (at most {limit:,}); split it into articles"
 E009 = "E009 not valid {encoding} text (byte {offset}) after a {encoding} byte-order mark"
 
-# Reading sources and ingesting (tidings.ingest, tidings.engine)
+# Reading sources and ingesting (tidings.io, tidings.batch)
 E101 = "E101 HTML could not be parsed: {detail}"
 E102 = "E102 no main text found in the HTML page"
 E103 = "E103 not a readable RSS/Atom feed: {detail}"

@@ -7,7 +7,7 @@
   actor with no recipient, as the manual prescribes. Fields beyond PLOVER's are named plainly
   (`cameo`, `factuality`, `confidence`, `date_precision`).
 - `gdelt-tsv`: GDELT 2.0 event-table rows (61 tab-separated columns, no header, in GDELT's order
-  and meanings), one row per real-world event: a canonical event (see tidings.dedupe) is written
+  and meanings), one row per real-world event: a canonical event (see tidings.batch.dedupe) is written
   once, from its first mention, with its NumMentions/NumSources/NumArticles; events not linked
   to one are written with counts of 1. Fields tidings does not code (ethnic and religion codes,
   AvgTone, actor geography, ADM codes, FIPS country codes of places, GNS feature ids) are empty.

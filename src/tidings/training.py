@@ -178,7 +178,7 @@ def none_sentences(shared: Path, limit: int, seed: int, articles: int) -> list[E
     actor mention and code no event, and no word can refer to an actor (`referring_words`):
     political-event-free by our own reading, and not a political sentence told with "he" or "the
     ministry". `limit` of them, drawn with `seed`."""
-    from .coder import code_many
+    from .pipeline.coder import code_many
 
     records = read_jsonl(shared / CORPUS_FILE)[:articles]
     referring = referring_words()
@@ -211,7 +211,7 @@ def referring_words() -> frozenset[str]:
 
 def sentence_words(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Each sentence's character span and lower-case words and lemmas."""
-    from . import nlp
+    from .pipeline import nlp
 
     doc = nlp.load()(text)
     return [(s.start_char, s.end_char, frozenset(w for t in s for w in (t.lower_, t.lemma_.lower()))) for s in doc.sents]

@@ -35,7 +35,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .store import Store
+from ..store import Store
 
 LINKED_MODES: tuple[str, ...] = ("actual", "historical")
 UNLINKED_TYPES: tuple[str, ...] = ("STATEMENT",)

@@ -30,11 +30,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .budget import ARTICLE_SECONDS
-from .candidates import SentenceCount
-from .errors import InputError
-from .ingest import Columns, read_jsonl_lines, with_publication_date
-from .types import CodedArticle
+from ..errors import InputError
+from ..io import Columns, read_jsonl_lines, with_publication_date
+from ..pipeline import nlp
+from ..pipeline.budget import ARTICLE_SECONDS
+from ..pipeline.candidates import SentenceCount
+from ..pipeline.coder import code_many, warm_up
+from ..store import content_hash
+from ..types import CodedArticle
 
 Task = dict[str, Any] | InputError
 
@@ -79,13 +82,11 @@ _worker_model: str | None = None
 def _init_worker(model: str | None, parent: int | None = None) -> None:
     """Load the pipeline; in a worker process (`parent` given), also die with the parent."""
     global _worker_model
-    from . import coder
-
     if parent is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
         _die_with(parent)
     _worker_model = model
-    coder.warm_up(model)
+    warm_up(model)
 
 
 def _die_with(parent: int) -> None:
@@ -105,8 +106,6 @@ def code_records(records: list[Task], *, model: str | None = None, batch_size: i
     """Code a chunk with `code_many`: a record a stage fails on (E110) or that runs past `timeout`
     CPU seconds (E111) fails alone and the rest are kept. `full_parse` and `count` are
     `code_many`'s."""
-    from .coder import code_many
-
     return list(code_many(records, model=model, batch_size=batch_size, timeout=timeout,
                           full_parse=full_parse, count=count))
 
@@ -129,8 +128,6 @@ def code_chunk_counted(records: list[Task], batch_size: int, full_parse: bool
 
 def parse_chunk(texts: list[str], batch_size: int) -> tuple[int, float]:
     """A worker's task: the bare spaCy parse of a chunk; returns its token count and peak RSS (MiB)."""
-    from . import nlp
-
     words = sum(len(doc) for doc in nlp.load(_worker_model).pipe(texts, batch_size=batch_size))
     return words, peak_rss_mb()
 
@@ -313,8 +310,6 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
     """One Dask task: code a partition and return it as an Arrow table (id, content_hash, coded_json,
     text): `CodedArticle.from_dict(json.loads(coded_json), text=text)` is the coded article."""
     import pyarrow as pa
-
-    from .store import content_hash
 
     ids, hashes, payload, texts = [], [], [], []
     for coded in code_records(list(read_partition(part, columns, published)), model=model, batch_size=batch_size):

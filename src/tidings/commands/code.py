@@ -12,10 +12,10 @@ import click
 
 from ..actors import add_dictionaries
 from ..events import read_user_rules
-from ..budget import ARTICLE_SECONDS
-from ..coder import code_many
 from ..errors import InputError
-from ..ingest import decode_text, read_jsonl_lines, utf8_bytes
+from ..io import decode_text, read_jsonl_lines, utf8_bytes
+from ..pipeline.budget import ARTICLE_SECONDS
+from ..pipeline.coder import code_many
 from ..types import CodedArticle, Event
 from . import printable
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import click
 
-from ..budget import ARTICLE_SECONDS
-from ..dedupe import link_events
-from ..engine import code_dask, default_workers
-from ..ingest import FORMATS, Columns, IngestReport, ingest_sources
+from ..batch.dedupe import link_events
+from ..batch.engine import code_dask, default_workers
+from ..batch.ingest import IngestReport, ingest_sources
+from ..io import FORMATS, Columns
+from ..pipeline.budget import ARTICLE_SECONDS
 from ..store import Store
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .. import nlp
 from ..actors import find_mentions
-from ..coder import References, read_references
+from ..pipeline import nlp
+from ..pipeline.coder import References, read_references
 from ..coref import REFERENCE_KINDS
 from .labels import actor_label, labelled_articles, matches, published
 from .score import Score

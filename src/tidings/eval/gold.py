@@ -69,8 +69,8 @@ from typing import Any
 
 from .. import codebook
 from ..actors import add_dictionaries
-from ..coder import code_many, failed
 from ..events import TriggerRule, read_user_rules
+from ..pipeline.coder import code_many, failed
 from ..types import Actor, CodedArticle, Event
 from .labels import read_jsonl
 from .score import Metric, Miss, Report, Score, accuracy, macro_f1, micro_prf

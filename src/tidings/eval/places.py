@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .. import nlp
+from ..pipeline import nlp
 from ..places import event_place, find_places, fold
 from .labels import labelled_articles
 from .score import Score

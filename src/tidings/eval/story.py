@@ -20,10 +20,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .. import nlp
 from ..actors import find_mentions
 from ..dates import Timeline, build_timeline
 from ..modality import mode_of
+from ..pipeline import nlp
 from .labels import labelled_articles, published
 from .score import Score, split_accuracy
 

@@ -29,14 +29,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import actors, coref, events, syntax
+from .. import actors, coref, events, syntax
 from .nlp import CUT_SENTENCES, PARAGRAPHS
 
 SENTER = "senter"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -13,40 +12,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors, candidates, coref, dates, events, nlp, places, quotes
+from .. import actors, coref, dates, events, places, quotes
+from ..errors import E004, E110, E111, E112, W001, InputError
+from ..events import TriggerRule
+from ..types import ActorMention, ArticleMeta, CodedArticle, Quote
+from . import candidates, nlp
 from .budget import ARTICLE_SECONDS, OverBudget, cpu_budget
 from .candidates import Candidates, SentenceCount
-from .errors import E001, E004, E005, E006, E007, E008, E110, E111, E112, W001, InputError
-from .events import TriggerRule
-from .types import ActorMention, ArticleMeta, CodedArticle, Quote
-
-
-def content_id(text: str) -> str:
-    """A stable id for an article that has none: a hash of its text."""
-    return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def parse_published(value: object) -> date | None:
-    """`value` as a date, from YYYY-MM-DD (a longer ISO timestamp keeps its date part)."""
-    try:
-        return dates.calendar_date(value)
-    except ValueError:
-        raise InputError(E005.format(value=value)) from None
-
-
-def check_text(text: object) -> str:
-    """The article text, or an InputError saying why it cannot be coded."""
-    if isinstance(text, bytes):
-        from .ingest import decode_text
-
-        text = decode_text(text)
-    if text is not None and not isinstance(text, str):
-        raise InputError(E007.format(kind=type(text).__name__))
-    if not text or not text.strip():
-        raise InputError(E001)
-    if "\x00" in text:
-        raise InputError(E006)
-    return text
+from .checks import check_length, check_text, content_id, parse_published
 
 
 def warm_up(model: str | None = None) -> None:
@@ -67,7 +40,7 @@ def _warmed_up(model: str | None) -> bool:
 def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1,
           full_parse: bool = False, trigger_rules: tuple[TriggerRule, ...] = ()
           ) -> Iterator[tuple[Doc, Candidates | None]]:
-    """Each text as a Doc, parsed on its candidate sentences only (see `tidings.candidates`; a
+    """Each text as a Doc, parsed on its candidate sentences only (see `tidings.pipeline.candidates`; a
     sentence in which one of `trigger_rules` may fire is one), with those candidates; with
     `full_parse` (or a pipeline without `senter`), parsed whole, with None."""
     if full_parse or not candidates.can_filter(language):
@@ -122,12 +95,6 @@ def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None
 def _warnings(doc: Doc) -> tuple[str, ...]:
     cuts = doc.user_data.get(nlp.CUT_SENTENCES)
     return (W001.format(cuts=cuts, words=nlp.LONGEST_SENTENCE),) if cuts else ()
-
-
-def check_length(text: str, language: Language) -> None:
-    """An InputError for text longer than the pipeline takes (spaCy's `max_length`)."""
-    if len(text) > language.max_length:
-        raise InputError(E008.format(length=len(text), limit=language.max_length))
 
 
 def code(

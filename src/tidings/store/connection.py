@@ -186,7 +186,7 @@ class Store:
 
     def canonical_events(self, *, plover: str | None = None, min_articles: int = 1,
                          limit: int | None = 100) -> list[dict[str, Any]]:
-        """Deduplicated real-world events (see tidings.dedupe), most reported first: the
+        """Deduplicated real-world events (see tidings.batch.dedupe), most reported first: the
         `canonical_events` columns."""
         clauses, params = [f"num_articles >= {int(min_articles)}"], []
         if plover:

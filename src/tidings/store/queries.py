@@ -260,7 +260,7 @@ def _dyad_condition(where: EventFilter, actor: str, recipient: str, period: str)
 def _event_key(dedupe: bool) -> str:
     """What counts as one event: a real-world (canonical) event when `dedupe`, else every report.
 
-    Events `tidings.dedupe` left unlinked (statements, or a store never deduplicated) count alone;
+    Events `tidings.batch.dedupe` left unlinked (statements, or a store never deduplicated) count alone;
     canonical ids are negated so they never collide with event ids.
     """
     return "coalesce(-e.canonical_id, e.id)" if dedupe else "e.id"
@@ -270,7 +270,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str =
                 where: EventFilter = EventFilter(), dedupe: bool = True) -> DyadSeries:
     """Events a → b and b → a per `period` (day, week or month), with their mean Goldstein.
 
-    With `dedupe`, reports that `tidings.dedupe` linked to one real-world event count once (on
+    With `dedupe`, reports that `tidings.batch.dedupe` linked to one real-world event count once (on
     their first day, with their mean Goldstein); without, every article's report counts.
     """
     if period not in PERIODS:

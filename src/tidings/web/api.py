@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ..coder import code
+from ..pipeline.coder import code
 from ..errors import InputError
 from ..store import content_hash, queries
 from ..store.queries import PERIODS, SORTABLE, EventFilter, EventRow
@@ -35,7 +35,7 @@ MAX_PAGE = 1000
 #: Deeper pages cost a sort of everything before them; a filter finds such events faster.
 MAX_OFFSET = 10_000_000
 SORT_HELP = f"Sort key: {', '.join(SORTABLE)}."
-DEDUPE_HELP = ("Count the reports that tidings.dedupe linked to one real-world event once (true), "
+DEDUPE_HELP = ("Count the reports that tidings.batch.dedupe linked to one real-world event once (true), "
                "or every article's report (false).")
 
 
