@@ -168,13 +168,13 @@ def test_a_stage_that_raises_or_loops_fails_only_its_record(monkeypatch: pytest.
 
     real = coder.code_doc
 
-    def flaky(doc, meta, *candidates):
+    def flaky(doc, meta, *candidates, **options):
         if "EXPLODE" in doc.text:
             raise RuntimeError("a bug in some stage")
         if "LOOP" in doc.text:
             while True:  # a stage stuck in a loop
                 pass
-        return real(doc, meta, *candidates)
+        return real(doc, meta, *candidates, **options)
 
     monkeypatch.setattr(coder, "code_doc", flaky)
     records = [{"id": "good", "text": STORIES[0]}, {"id": "bad", "text": "EXPLODE now."},

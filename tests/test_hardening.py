@@ -72,10 +72,10 @@ def test_an_article_over_its_budget_fails_alone(monkeypatch: pytest.MonkeyPatch)
 
     real = coder.code_doc
 
-    def slow(doc, meta, found=None):  # a stage stuck on one article
+    def slow(doc, meta, found=None, **options):  # a stage stuck on one article
         if "Ankara" in doc.text:
             _spin()
-        return real(doc, meta, found)
+        return real(doc, meta, found, **options)
 
     monkeypatch.setattr(coder, "code_doc", slow)
     records = [{"id": "a", "text": SENTENCE}, {"id": "stuck", "text": "Turkey protested in Ankara."},

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "tidings"
@@ -163,8 +162,5 @@ def test_an_import_only_for_type_checking_is_no_circle(tmp_path: Path) -> None:
     assert circles(root) == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13: the coder ⇄ ingest ⇄ engine, coref ⇄ quotes and web.app ⇄ "
-                                        "web.api ⇄ web.pages circles are being undone by the pipeline and "
-                                        "readmodel parts; plain once main has none")
 def test_no_import_circles_in_tidings() -> None:
     assert circles(SOURCE) == []
