@@ -432,7 +432,7 @@ class TorchReader:
     """A trained net read like the shipped model (cross-validation scores folds with it)."""
 
     def __init__(self, net: ReaderNet, tokenizer: Any) -> None:
-        self.net = net
+        self.net = net.eval()  # a net loaded from a fold's file is in training mode: its dropout would draw
         self.tokenizer = tokenizer
 
     def predict(self, sentences: Sequence[str]) -> list[reader.SentenceReading]:
