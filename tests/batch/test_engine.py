@@ -14,7 +14,7 @@ from tidings.errors import InputError
 from tidings.batch.ingest import ingest_sources
 from tidings.store import Store
 
-DATA_HTML = Path(__file__).parent / "data" / "ingest" / "talks.html"
+DATA_HTML = Path(__file__).parents[1] / "data" / "ingest" / "talks.html"
 
 STORIES = [
     "Russian and Turkish officials held talks in Ankara on Monday about the future of northern Syria.",

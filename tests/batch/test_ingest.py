@@ -28,7 +28,7 @@ from tidings.batch.ingest import ingest_sources
 from tidings.io import Columns, read_source, sniff_bytes
 from tidings.store import Store
 
-DATA = Path(__file__).parent / "data" / "ingest"
+DATA = Path(__file__).parents[1] / "data" / "ingest"
 
 ARTICLES = [
     ("a1", "2019-03-04", "Turkish and Russian officials held talks in Ankara on Monday about northern Syria."),

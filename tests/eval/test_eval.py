@@ -18,7 +18,7 @@ from tidings.eval import gold, labels, run, score
 from tidings.commands.eval import command
 from tidings.types import Actor, ArticleMeta, CodedArticle, Event, Span
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FIXTURES = {fmt: DATA / f"gold_{fmt}.jsonl" for fmt in gold.GOLD_FORMATS}
 
 

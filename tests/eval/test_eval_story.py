@@ -33,7 +33,7 @@ def label(word: str, **fields) -> dict:
     return {"article": "story-1", "start": start, "end": end, **fields}
 
 
-LABELS = Path(__file__).resolve().parents[1] / "labels"
+LABELS = Path(__file__).resolve().parents[2] / "labels"
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_score_modes_runs_mode_of_on_the_labelled_token(corpus: dict[str, dict])
 
 
 def test_labels_files_point_into_the_corpus(shared_dir: Path) -> None:
-    labels_dir = Path(__file__).resolve().parents[1] / "labels"
+    labels_dir = Path(__file__).resolve().parents[2] / "labels"
     corpus = {r["id"]: r for r in map(json.loads, (shared_dir / "corpus" / "guardian_sample.jsonl").open())}
     for name, field in (("dates.jsonl", "value"), ("modes.jsonl", "mode")):
         rows = [json.loads(line) for line in (labels_dir / name).open()]
@@ -87,7 +87,7 @@ def test_score_actors_compares_country_and_sector_of_the_mention_over_each_label
 
 
 def test_actor_labels_point_into_the_corpus_and_hold_no_text(shared_dir: Path) -> None:
-    labels_dir = Path(__file__).resolve().parents[1] / "labels"
+    labels_dir = Path(__file__).resolve().parents[2] / "labels"
     corpus = {r["id"]: r for r in map(json.loads, (shared_dir / "corpus" / "guardian_sample.jsonl").open())}
     rows = [json.loads(line) for line in (labels_dir / "actors.jsonl").open()]
     assert len(rows) >= 300

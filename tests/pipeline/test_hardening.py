@@ -231,7 +231,7 @@ HOSTILE_OUTCOMES = {  # file: (exit status, error codes in order, coded article 
 
 @pytest.mark.slow
 def test_the_hostile_corpus_codes_every_good_record_and_names_every_bad_one(tmp_path: Path) -> None:
-    script = Path(__file__).resolve().parents[1] / "scripts" / "make-hostile-corpus"
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make-hostile-corpus"
     subprocess.run([sys.executable, str(script), str(tmp_path), "--small"], check=True, capture_output=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(HOSTILE_OUTCOMES)
     for name, (status, codes, good) in HOSTILE_OUTCOMES.items():
