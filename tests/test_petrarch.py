@@ -10,8 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tidings import actors, petrarch
-from tidings.events import read_verb_rules
+from tidings.events import lexicon, read_user_rules
 from tidings.errors import DataError
+
+# a verbs dictionary (its conversion to trigger rules is tested in tests/events/test_user_rules.py)
+VERBS = """--- PARLEY  [040] ---
+PARLEY
+- * TRUCE  [0871]
+"""
 
 ACTORS = """<!-- TEST ACTORS -->
 <!-- a comment
@@ -138,13 +144,11 @@ def test_discards_hide_the_actor_words_inside_them(nlp, tmp_path):
     try:
         text = "Critics said the US was playing Russian roulette with the talks."
         before = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
-        from tidings import events
-
         added = actors.add_dictionaries([path, verbs])
         # three discard entries; the verbs file is trigger rules, read on their own, not actors
-        rules = events.read_user_rules([path, verbs])
+        rules = read_user_rules([path, verbs])
         assert added == 3 and rules
-        assert sum(map(len, events.lexicon(rules).values())) - sum(map(len, events.lexicon().values())) == len(rules)
+        assert sum(map(len, lexicon(rules).values())) - sum(map(len, lexicon().values())) == len(rules)
         after = [m.actor.cameo for m in actors.find_mentions(nlp(text))]
         assert before == ["USA", "RUS"]
         assert after == ["USA"]
@@ -240,51 +244,3 @@ def test_written_actor_dictionary_reads_back(entries):
         if isinstance(start, int):
             start = date.fromordinal(start).isoformat()
         assert (record["start"], record["end"]) == (start, end)
-
-
-VERBS = """<!-- TEST VERBS -->
-&TIETYPES
-+MILITARY
-+ECONOMIC
-
---- ADOPT  [081]  ---
-ADOPT    # pas
-- * RESOLUTION  [102]
-- * &TIETYPES  [802]
-- INDICATED MAY *  [024]
---- AGREE  [081] ---
-AGREE
-- * WITH % [031]
-- * TO ATTEND  [082]
---- CALL  [---] ---
-CALL
-CALL_OFF [192]
-- * UP  [010]
-"""
-
-
-def test_verbs_dictionary_converts_simple_patterns():
-    from tidings.events import TriggerRule
-
-    converted = read_verb_rules(VERBS, source="test verbs")
-    rules = set(converted.rules)
-    assert TriggerRule("adopt", "V", (), "081", "test verbs") in rules
-    assert TriggerRule("adopt", "V", (("obj", frozenset({"resolution"})),), "102",
-                       "test verbs") in rules
-    assert TriggerRule("agree", "V", (("prep", frozenset({"with"})),), "031", "test verbs") in rules
-    assert TriggerRule("agree", "V", (("comp", frozenset({"attend"})),), "082",
-                       "test verbs") in rules
-    assert TriggerRule("call", "V", (("prt", frozenset({"off"})),), "192", "test verbs") in rules
-    assert TriggerRule("call", "V", (("prt", frozenset({"up"})),), "010", "test verbs") in rules
-    assert not any(r.lemma in ("military", "economic") for r in rules)  # synset members
-    assert not any(r.lemma == "call" and not r.cues for r in rules)  # "---": no default event
-    assert (converted.patterns, converted.converted_patterns) == (6, 4)
-
-
-@pytest.mark.shared
-def test_validation_verbs_dictionary_converts_in_part(shared_dir):
-    text = (shared_dir / "gold" / "petr_dictionaries" / "PETR.Validate.verbs.txt").read_text(
-        encoding="utf-8")
-    converted = read_verb_rules(text)
-    assert converted.verbs > 200
-    assert 0.2 < converted.fraction < 0.6
