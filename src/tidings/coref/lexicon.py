@@ -3,13 +3,11 @@ heads, person nouns, titles, control predicates, agent verbs) and the actor base
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from .. import actors
+from .. import actors, data
 
 @dataclass(frozen=True, slots=True)
 class Pronoun:
@@ -28,16 +26,11 @@ class Description:
     prefer: str | None = None  # a country code whose actors fit best ("the jihadists" → IMG)
 
 
-def data_rows(name: str) -> list[str]:
-    text = resources.files("tidings").joinpath("data", "coref", name).read_text("utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @cache
 def pronouns() -> dict[str, Pronoun]:
     """The pronoun table: form → gender, number, animacy."""
     table = {}
-    for row in csv.DictReader(data_rows("pronouns.tsv"), delimiter="\t"):
+    for row in data.table("coref/pronouns.tsv"):
         table[row["form"]] = Pronoun(row["form"], row["gender"] or None, row["number"] == "pl",
                                      row["animacy"])
     return table
@@ -46,51 +39,46 @@ def pronouns() -> dict[str, Pronoun]:
 @cache
 def impersonal_heads() -> dict[str, str]:
     """Lemma → voice ("any"/"passive") for heads whose "it" is expletive when they take a clause."""
-    return {row["lemma"]: row["voice"] for row in csv.DictReader(data_rows("impersonal.tsv"), delimiter="\t")}
+    return {row["lemma"]: row["voice"] for row in data.table("coref/impersonal.tsv")}
 
 
 @cache
 def first_person() -> dict[str, bool]:
     """First-person forms a quote's speaker uses → plural ("we") or not ("I")."""
-    rows = csv.DictReader(data_rows("first_person.tsv"), delimiter="\t")
+    rows = data.table("coref/first_person.tsv")
     return {row["form"]: row["number"] == "pl" for row in rows}
 
 
-@cache
 def situation_verbs() -> frozenset[str]:
     """Verbs whose object "it" is a situation, not an actor ("we will do it", "declared it safe")."""
-    return frozenset(data_rows("situation_verbs.txt"))
+    return data.words("coref/situation_verbs.txt")
 
 
-@cache
 def titles() -> frozenset[str]:
     """Titles before a name ("Gen", "Senator"), left out of a person's name."""
-    return frozenset(data_rows("titles.txt"))
+    return data.words("coref/titles.txt")
 
 
-@cache
 def human_nouns() -> frozenset[str]:
     """Nouns that name a person ("official", "spokesman")."""
-    return frozenset(data_rows("human_nouns.txt"))
+    return data.words("coref/human_nouns.txt")
 
 
-@cache
 def control_predicates() -> frozenset[str]:
     """Adjectives whose "it" subject acts in their infinitive ("it is willing to withdraw")."""
-    return frozenset(data_rows("control_predicates.txt"))
+    return data.words("coref/control_predicates.txt")
 
 
-@cache
 def agent_verbs() -> frozenset[str]:
     """Verbs whose subject is an actor ("control", "fear", "assemble")."""
-    return frozenset(data_rows("agent_verbs.txt"))
+    return data.words("coref/agent_verbs.txt")
 
 
 @cache
 def descriptions() -> tuple[Description, ...]:
     """The description patterns, longest first so "the Russian prime minister" beats "the prime"."""
     found = []
-    for row in csv.DictReader(data_rows("descriptions.tsv"), delimiter="\t"):
+    for row in data.table("coref/descriptions.tsv"):
         role = re.compile(row["role"], re.IGNORECASE) if row["role"] else None
         found.append(Description(tuple(row["words"].split()), row["target"], role, int(row["count"]),
                                  row["prefer"] or None))
