@@ -68,6 +68,7 @@ def test_without_shared_the_default_corpus_is_the_example_corpus(tmp_path: Path,
     assert len(records) == 15 and {r["published_from"] for r in records} == {"record", "dateline", "text"}
 
 
+@pytest.mark.slow  # 22 s on a shared machine: a Dask cluster and a local ingest of the same corpus
 def test_bench_times_the_dask_ingest_beside_the_local_one(tiny: Path) -> None:
     result = run_bench(tiny, workers=1, batch_size=2, ingest=True, engine="dask")
     assert result.ingest_articles == result.dask_articles == 3

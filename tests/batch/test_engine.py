@@ -85,6 +85,7 @@ def test_partition_records_are_dated_as_the_local_readers_date_them(tmp_path: Pa
     assert given == {"own": "record", "dateline": "given", "none": "given"}
 
 
+@pytest.mark.slow  # 17-24 s on a shared machine: two worker processes each load the pipeline
 def test_worker_processes_match_in_process(fixture_jsonl: Path, local_store: Store) -> None:
     with Store() as store:
         report = ingest_sources(store, [fixture_jsonl], workers=2, batch_size=2)

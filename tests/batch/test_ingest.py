@@ -303,6 +303,7 @@ def _generated_corpus(path: Path, n: int) -> Path:
     return write_jsonl(path, rows)
 
 
+@pytest.mark.slow  # 23-25 s on a shared machine: an ingest process is started, killed and run again
 def test_ingest_killed_midway_resumes_without_loss_or_doubles(tmp_path: Path) -> None:
     total = 400  # enough that a kill after the first commits lands midway even on a fast machine
     source = _generated_corpus(tmp_path / "gen.jsonl", total)

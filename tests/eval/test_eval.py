@@ -227,6 +227,7 @@ def test_eval_command_runs_on_fixtures() -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.slow  # 13 s on a shared machine: the whole coder over 45 gold sentences and a PETRARCH run in a subprocess
 def test_real_eval_on_shared_gold(shared_dir: Path) -> None:
     # PETRARCH's fictional dictionaries would stay loaded in this process: they run in a subprocess
     files = [shared_dir / "gold" / n for n in gold.DEFAULT_GOLD_FILES if not n.startswith("petr")]

@@ -169,6 +169,7 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(tmp_path: Path) -> None
     assert result.output.startswith("error: ")
 
 
+@pytest.mark.slow  # 16 s on a shared machine: a writer process codes into the store while this one reads
 def test_a_store_being_written_is_read_as_a_snapshot_and_refused_to_a_second_writer(tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     with Store(db) as store:
