@@ -42,7 +42,7 @@ def command(db: str, host: str, port: int, writable: bool, workers: int | None, 
     """Serve pages and a JSON API over the store DB at http://HOST:PORT/ (API docs at /docs)."""
     import uvicorn
 
-    from ..web.app import SERVE_OPTIONS, create_app
+    from ..web.deps import SERVE_OPTIONS
 
     if not Path(db).exists():
         raise click.ClickException(f"{db} does not exist: run `tidings ingest SOURCE --db {db}` first")
@@ -55,6 +55,10 @@ def command(db: str, host: str, port: int, writable: bool, workers: int | None, 
     server = {"host": host, "port": port, "log_level": "warning",
               "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS}
     if workers == 1:
+        # the app (and the coder it imports) loads in the process that serves: with several
+        # workers in each of them, not in this one, which only hands them the socket
+        from ..web.app import create_app
+
         with store:
             app = create_app(store, **{k: v for k, v in options.items() if k != "db"})
             if writable:

@@ -22,14 +22,12 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..store import Store
 from .api import router as api_router
-from .deps import CODE_BUDGET_SECONDS, StoreAccess
+from .deps import CODE_BUDGET_SECONDS, SERVE_OPTIONS, StoreAccess
 from .guard import MAX_BODY_BYTES, BodyLimit, SecurityHeaders, WriteToken, safe_link
 from .pages import router as pages_router
 from .stoppable import ClientGone
 
 PACKAGE = files("tidings.web")
-#: The environment variable through which `tidings serve` hands its options to worker processes.
-SERVE_OPTIONS = "TIDINGS_SERVE_OPTIONS"
 
 
 def create_app(store: Store, *, writable: bool = False, title: str = "tidings",

@@ -24,6 +24,8 @@ from .guard import WriteToken
 T = TypeVar("T")
 #: Seconds of coding one pasted article may take before the server gives up on it.
 CODE_BUDGET_SECONDS = 60.0
+#: The environment variable through which `tidings serve` hands its options to worker processes.
+SERVE_OPTIONS = "TIDINGS_SERVE_OPTIONS"
 
 
 class StoreAccess:
