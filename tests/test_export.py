@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from test_store import STRIKE, TALKS, article, event, sample
+from store_samples import STRIKE, TALKS, article, event, sample
 
 from tidings.cli import main
 from tidings.batch.dedupe import link_events

@@ -1,4 +1,4 @@
-"""`tidings plot` and the shared network layout, over the hand-built store of tests/test_web.py."""
+"""`tidings plot` and the shared network layout, over the hand-built store of tests/web_story.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from test_web import build_store
+from web_story import build_store
 
 from tidings.cli import main
 from tidings.plot import goldstein_colour, network_layout, plot_dyad

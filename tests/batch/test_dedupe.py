@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from test_store import KURDS, RUSSIA, STRIKE, TALKS, TURKEY, article, event
+from store_samples import KURDS, RUSSIA, STRIKE, TALKS, TURKEY, article, event
 
 from tidings.batch.dedupe import link_events, summary
 from tidings.store import EventFilter, Store

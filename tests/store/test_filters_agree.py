@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tidings.cli import main
 from tidings.store import EventFilter, Store
 
-EXAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+EXAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.browser]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ARTICLES = 6  # Guardian articles that mention both Russia and the US
-EXAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+EXAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
 def _example_records() -> list[dict]:

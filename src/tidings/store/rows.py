@@ -2,7 +2,7 @@
 
 The writer (`tidings.store.writer`) lays an article out with the `*_row` functions; `coded_article`
 reads it back, so that a CodedArticle written and read is the same CodedArticle (the round trip is
-a property test in tests/test_store.py). docs/architecture.md ("Data shapes") maps the fields.
+a property test in tests/store/test_store.py). docs/architecture.md ("Data shapes") maps the fields.
 """
 
 from __future__ import annotations
