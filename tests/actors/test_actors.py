@@ -10,6 +10,7 @@ import pycountry
 import pytest
 
 from tidings import actors
+from tidings.actors import loading as actor_loading
 
 
 @pytest.fixture
@@ -313,7 +314,7 @@ def test_tsv_reader_round_trips_names_and_codes():
     def check(rows):
         text = "# generated\nname\tcountry\tsector\n" + "".join(
             f"{n}\t{c}\t{s}\n" for n, c, s in rows)
-        parsed = list(actors._rows(text))
+        parsed = list(actor_loading._rows(text))
         assert [(r["name"], r["country"], r["sector"]) for r in parsed] == rows
         target = actors.ActorBase()
         assert actors.add_records(parsed, source="t", into=target) == len(rows)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tidings import actors, petrarch
+from tidings import actors
+from tidings.actors import petrarch
 from tidings.events import lexicon, read_user_rules
 from tidings.errors import DataError
 

@@ -35,8 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
-from .syntax.words import name_particles
+from ..errors import DataError
+from ..syntax.words import name_particles
 
 NOT_AN_ACTOR_CODES = frozenset({"---", "###"})
 STEM_SUFFIXES = ("s", "es", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "ese", "a", "ia",

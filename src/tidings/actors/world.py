@@ -14,15 +14,16 @@ import hashlib
 import io
 import os
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from .cache import cache_folder, ensure_file, in_child_process
-from .places import fold
+from .. import data
+from ..cache import cache_folder, ensure_file, in_child_process
+from ..places import fold
 
 #: Bump when the layout of the on-disk index changes (the file name also hashes the data file).
 INDEX_FORMAT = 1
@@ -95,12 +96,12 @@ def name_keys(name: str) -> list[str]:
 def index_path() -> Path:
     digest = hashlib.sha1(f"{INDEX_FORMAT}".encode())
     digest.update(Path(__file__).read_bytes())
-    digest.update(resources.files("tidings").joinpath("data", "actors", WORLD_FILE).read_bytes())
+    digest.update(data.path(f"actors/{WORLD_FILE}").read_bytes())
     return cache_folder() / f"actors-{digest.hexdigest()[:16]}.sqlite"
 
 
 def _world_rows() -> csv.DictReader[str]:
-    packed = resources.files("tidings").joinpath("data", "actors", WORLD_FILE).read_bytes()
+    packed = data.path(f"actors/{WORLD_FILE}").read_bytes()
     text = gzip.decompress(packed).decode("utf-8")
     lines = (line for line in io.StringIO(text) if not line.startswith("#"))
     return csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
@@ -193,8 +194,6 @@ def world_index() -> WorldIndex:
     try:
         ensure_file(path, in_child_process(__name__, write_index_file))
     except OSError:  # no writable cache folder: build a private copy for this process
-        import tempfile
-
         path = Path(tempfile.mkdtemp(prefix="tidings-actors-")) / path.name
         write_index_file(path)
     return WorldIndex(path)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from ..petrarch import CODE_BLOCK, VERB_HEADER, clean_lines, dictionary_kind
+from ..actors.petrarch import CODE_BLOCK, VERB_HEADER, clean_lines, dictionary_kind
 from ..syntax.words import prepositions, verb_particles
 from .lexicon import TriggerRule, known_code
 
