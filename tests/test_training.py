@@ -21,3 +21,17 @@ def test_fold_of_keeps_copies_of_a_sentence_together() -> None:
     first = training.group_key("The government 's plan")
     assert first == training.group_key("The  governmentʼs plan")
     assert training.fold_of(first, 5, 13) == training.fold_of(training.group_key("the government's plan"), 5, 13)
+
+
+def test_a_missed_recipient_tag_costs_more_than_a_missed_actor_tag() -> None:
+    import torch
+
+    index = training.ROLE_INDEX
+    weights = torch.tensor([2.0 if tag.endswith(("-T", "-R")) else 1.0 for tag in training.reader.ROLE_TAGS])
+    logits = torch.zeros(1, 3, len(training.reader.ROLE_TAGS))
+    logits[0, :, index["O"]] = 5.0  # the model reads every piece as no role
+    missed_target = torch.tensor([[index["B-T"], index["O"], training.IGNORE]])
+    missed_source = torch.tensor([[index["B-S"], index["O"], training.IGNORE]])
+    assert training.role_loss(logits, missed_target, weights) > training.role_loss(logits, missed_source, weights)
+    assert training.role_loss(logits, missed_target, torch.ones(len(weights))) == pytest.approx(
+        float(training.role_loss(logits, missed_source, torch.ones(len(weights)))))
