@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from tidings.cli import main
-from tidings.eval_model import FoldScores, role_token_prf, summary, token_roles
+from tidings.eval.model import FoldScores, role_token_prf, summary, token_roles
 
 
 def test_role_tokens_take_the_role_of_the_span_over_them() -> None:

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from tidings import training  # noqa: E402
+from tidings.reader import training  # noqa: E402
 
 
 def test_a_none_sentence_holds_no_word_that_can_refer_to_an_actor() -> None:

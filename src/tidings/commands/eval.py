@@ -58,7 +58,7 @@ def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None,
             no_story: bool, cv_folds: int | None, cv_seed: int, cv_models: Path | None) -> None:
     """Score the coder on GOLD files (default: the gold sets in the shared data folder).
 
-    Metrics are defined in the docstrings of tidings.eval and (--cv) tidings.eval_model. Exit status 2
+    Metrics are defined in the docstrings of tidings.eval and (--cv) tidings.eval.model. Exit status 2
     when there is no gold data.
     """
     shared = find_shared(shared_path)
@@ -93,7 +93,7 @@ def cross_validate(shared: Path | None, folds: int, seed: int, models: Path | No
     if shared is None:
         click.echo("--cv needs the shared data folder (--shared DIR or TIDINGS_SHARED)", err=True)
         raise SystemExit(2)
-    from ..eval_model import cross_validate as run, summary
+    from ..eval.model import cross_validate as run, summary
 
     started = time.perf_counter()
     rows = summary(run(shared, folds, seed=seed, models=models, log=lambda line: click.echo(line, err=True)))

@@ -15,9 +15,5 @@ from .labels import find_shared
 from .run import evaluate
 from .score import Metric, Miss, Report, Score, macro_f1
 
-#: the old name of Score, which tidings.eval_model (issue 9's, moved into eval/ by the lead at the
-#: end) still imports; bio_spans, token_offsets and code_sentences are here for it and training.py
-PRF = Score
-
-__all__ = ["PRF", "Metric", "Miss", "Report", "Score", "bio_spans", "code_sentences", "evaluate", "find_shared",
+__all__ = ["Metric", "Miss", "Report", "Score", "bio_spans", "code_sentences", "evaluate", "find_shared",
            "macro_f1", "score_plover", "token_offsets"]

@@ -34,7 +34,7 @@ counts as a miss for the gold class, and is a false positive for no class. Macro
 mean of the five per-class F1 values. Rows marked *held-out* use only the sentences of the fixed
 held-out split (`is_heldout`: 20% by SHA-1 of the sentence with whitespace removed), which the
 rules were never tuned on. The shipped learned reader (tidings.reader) trains on all the shared gold,
-so no row here is a fair test of it: `tidings eval --cv K` is (tidings.eval_model).
+so no row here is a fair test of it: `tidings eval --cv K` is (tidings.eval.model).
 
 **role span F1** (roles): gold spans are the BIO spans per label S (actor), T (recipient),
 R (both: reciprocal). Predicted spans come from the first chosen event: actors → S, recipients → T,

@@ -3,7 +3,7 @@
 Every distinct gold sentence (penta, roles and PLOVER files joined on `training.group_key`) falls
 in one of K folds, fixed by a seed (`training.fold_of`), so a sentence and its copies never sit in
 both training and test. For each fold a model is trained on the other folds' gold sentences plus the
-weak data (synthetic leads, corpus NONE sentences; `tidings.training`) and scored on the fold:
+weak data (synthetic leads, corpus NONE sentences; `tidings.reader.training`) and scored on the fold:
 
 * **penta macro-F1**: the penta head's class against the penta gold (`eval.macro_f1`);
 * **role token F1**: per token of the roles gold, its role (S, T, R or none, B/I ignored) from the
@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import reader
-from .eval import PRF, code_sentences, macro_f1, score_plover
+from .. import reader
+from .gold import code_sentences, score_plover
+from .score import Score, macro_f1
 
 SOURCE, TARGET = "S", "T"
 
@@ -47,7 +48,7 @@ def token_roles(spans: Sequence[tuple[str, int, int]], tokens: Sequence[tuple[in
 
 
 def role_token_prf(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
-                   only: str | None = None) -> PRF:
+                   only: str | None = None) -> Score:
     """Micro counts over tokens with a role (or only those with role `only`)."""
     tp = n_pred = n_gold = 0
     for gold_roles, predicted_roles in zip(gold, predicted, strict=True):
@@ -57,7 +58,7 @@ def role_token_prf(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[s
             n_gold += counts_g
             n_pred += counts_p
             tp += counts_g and counts_p and g == p
-    return PRF(tp, n_pred, n_gold)
+    return Score(tp, n_pred, n_gold)
 
 
 def score_fold(fold: int, model: reader.Reader, test: Sequence[Any], plover: Sequence[dict[str, Any]],
@@ -115,9 +116,10 @@ def cross_validate(shared: Path, folds: int = 5, *, seed: int = 13, settings: An
     already there is loaded instead of trained, so the coder can be scored again after a change
     to the fusion rules without training again.
     """
+    # torch and the training code come with the optional `train` extra: imported only when CV runs
     import torch
 
-    from . import training
+    from ..reader import training
 
     settings = settings or training.Settings()
     examples = training.gold_examples(shared)

@@ -11,7 +11,7 @@ One multi-task model (all-MiniLM-L6-v2 fine-tuned; see docs/model.md) with three
 The model ships as int8 ONNX in `data/model/reader.onnx` with its `tokenizer.json` and
 `reader.json` (label names and settings); inference needs only onnxruntime and tokenizers, runs
 with fixed threads and options (the same input always gives the same output), and loads once per
-process, on first use. `scripts/train-model` writes these files (`tidings.training`).
+process, on first use. `scripts/train-model` writes these files (`tidings.reader.training`).
 
     from tidings import reader
     reading = reader.predict(["Rebels shelled the town overnight."])[0]

@@ -44,8 +44,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from . import reader
-from .types import PLOVER_TYPES
+from .. import coref, reader
+from ..eval.gold import bio_spans, token_offsets
+from ..pipeline import nlp
+from ..pipeline.coder import code_many
+from ..types import PLOVER_TYPES
 
 EVENT_TYPES: tuple[str, ...] = (*PLOVER_TYPES, reader.NO_EVENT)
 ROLE_INDEX = {tag: i for i, tag in enumerate(reader.ROLE_TAGS)}
@@ -121,7 +124,6 @@ def align_tokens(tokens: Sequence[str], text: str) -> list[tuple[int, int]] | No
 
 def tag_spans(tags: Sequence[str], tokens: Sequence[tuple[int, int]]) -> tuple[tuple[str, int, int], ...]:
     """Character spans of the BIO spans of `tags` over tokens at `tokens`."""
-    from .eval import bio_spans
 
     return tuple(sorted((label, tokens[s][0], tokens[e - 1][1]) for label, s, e in bio_spans(tags)))
 
@@ -153,7 +155,6 @@ def gold_examples(shared: Path) -> list[Example]:
 
 
 def reader_offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    from .eval import token_offsets
 
     return token_offsets(tokens)
 
@@ -180,7 +181,6 @@ def none_sentences(shared: Path, limit: int, seed: int, articles: int) -> list[E
     actor mention and code no event, and no word can refer to an actor (`referring_words`):
     political-event-free by our own reading, and not a political sentence told with "he" or "the
     ministry". `limit` of them, drawn with `seed`."""
-    from .pipeline.coder import code_many
 
     records = read_jsonl(shared / CORPUS_FILE)[:articles]
     referring = referring_words()
@@ -204,7 +204,6 @@ def referring_words() -> frozenset[str]:
     """Lower-case words that can stand for an actor without naming it: the coreference stage's
     pronouns (third and first person), person nouns ("official") and description heads ("the
     government", "the rebels"). A sentence's words are matched with their lemmas too."""
-    from . import coref
 
     heads = {description.words[-1] for description in coref.descriptions()}
     nouns = {word.lower() for word in coref.human_nouns()}
@@ -213,7 +212,6 @@ def referring_words() -> frozenset[str]:
 
 def sentence_words(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Each sentence's character span and lower-case words and lemmas."""
-    from .pipeline import nlp
 
     doc = nlp.load()(text)
     return [(s.start_char, s.end_char, frozenset(w for t in s for w in (t.lower_, t.lemma_.lower()))) for s in doc.sents]
