@@ -25,6 +25,7 @@ from .api import router as api_router
 from .deps import CODE_BUDGET_SECONDS, SERVE_OPTIONS, StoreAccess
 from .guard import MAX_BODY_BYTES, BodyLimit, SecurityHeaders, WriteToken, safe_link
 from .pages import router as pages_router
+from .response_cache import Answers, ResponseCache
 from .stoppable import ClientGone
 
 PACKAGE = files("tidings.web")
@@ -61,6 +62,8 @@ def create_app(store: Store, *, writable: bool = False, title: str = "tidings",
     app.include_router(api_router)
     app.include_router(pages_router)
     app.add_exception_handler(ClientGone, _client_gone)
+    app.state.answers = Answers()
+    app.add_middleware(ResponseCache, answers=app.state.answers)  # innermost: what it keeps has passed the host and body checks
     app.add_middleware(BodyLimit, limit=max_body)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)

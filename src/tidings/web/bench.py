@@ -43,6 +43,8 @@ class LoadResult:
     routes: dict[str, RouteTimes]
     clients: int
     wall_seconds: float
+    client_cpu_seconds: float = 0.0  # the load generator's own CPU time: it shares the machine with the server
+    first_seconds: dict[str, float] = field(default_factory=dict)  # each route's first answer, alone
 
     @property
     def requests(self) -> int:
@@ -55,8 +57,9 @@ class LoadResult:
     def to_dict(self) -> dict[str, Any]:
         return {"clients": self.clients, "wall_seconds": round(self.wall_seconds, 2), "requests": self.requests,
                 "requests_per_second": round(self.requests / self.wall_seconds, 1) if self.wall_seconds else None,
-                "errors": len(self.errors),
+                "errors": len(self.errors), "client_cpu_seconds": round(self.client_cpu_seconds, 2),
                 "routes": {route: {"requests": len(t.seconds), "errors": len(t.errors),
+                                   "first_ms": _ms(self.first_seconds.get(route)),
                                    "p50_ms": _ms(t.percentile(0.5)), "p95_ms": _ms(t.percentile(0.95)),
                                    "mean_ms": _ms(statistics.fmean(t.seconds)) if t.seconds else None}
                            for route, t in self.routes.items()}}
@@ -82,7 +85,7 @@ def default_routes(base_url: str) -> list[str]:
     pair = f"a={quote(dyad['a'])}&b={quote(dyad['b'])}"
     article = quote(articles[0]["id"], safe="") if articles else "none"
     return ["/", "/events", f"/events?actor={quote(dyad['a'])}", "/articles", f"/articles/{article}",
-            f"/dyad?{pair}", "/network", "/api/overview", "/api/events", f"/api/events?actor={quote(dyad['a'])}",
+            f"/dyad?{pair}", "/network", f"/network?actor={quote(dyad['a'])}", "/api/overview", "/api/events", f"/api/events?actor={quote(dyad['a'])}",
             "/api/articles", f"/api/articles/{article}", "/api/actors", f"/api/dyad?{pair}", "/api/network"]
 
 
@@ -155,9 +158,22 @@ def drive(base_url: str, routes: list[str], *, clients: int = 50, seconds: float
         await asyncio.gather(*(_client(host, port, routes, index, stop_at, budget, results)
                                for index in range(clients)))
 
-    began = time.monotonic()
+    began, cpu = time.monotonic(), time.process_time()
     asyncio.run(run())
-    return LoadResult(results, clients, time.monotonic() - began)
+    return LoadResult(results, clients, time.monotonic() - began, time.process_time() - cpu)
+
+
+def first_answers(base_url: str, routes: list[str]) -> dict[str, float]:
+    """Seconds each route takes to answer once, alone, on a server that has not answered it yet
+    (what a reader waits for a page nobody opened since the store last changed)."""
+    check_loopback(base_url)
+    out = {}
+    for route in routes:
+        began = time.monotonic()
+        with urllib.request.urlopen(base_url + route, timeout=600) as response:
+            response.read()
+        out[route] = time.monotonic() - began
+    return out
 
 
 def download_rate(base_url: str, path: str = "/api/events.csv") -> tuple[int, float]:
@@ -173,12 +189,13 @@ def download_rate(base_url: str, path: str = "/api/events.csv") -> tuple[int, fl
 
 def format_load(result: LoadResult, download: tuple[int, float] | None = None) -> str:
     """A table of p50/p95 per route, then the totals."""
-    lines = [f"{'route':<48} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8}"]
+    lines = [f"{'route':<48} {'first ms':>8} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8}"]
     for route, times in result.to_dict()["routes"].items():
-        lines.append(f"{route[:48]:<48} {times['requests']:>8} {times['errors']:>6} "
+        lines.append(f"{route[:48]:<48} {times['first_ms'] or '-':>8} {times['requests']:>8} {times['errors']:>6} "
                      f"{times['p50_ms'] or '-':>8} {times['p95_ms'] or '-':>8}")
     lines.append(f"{result.clients} clients, {result.requests} requests in {result.wall_seconds:.1f} s "
-                 f"({result.requests / result.wall_seconds:.1f}/s), {len(result.errors)} errors")
+                 f"({result.requests / result.wall_seconds:.1f}/s), {len(result.errors)} errors; "
+                 f"the clients' own CPU: {result.client_cpu_seconds:.1f} s")
     if download is not None:
         rows, took = download
         lines.append(f"full CSV download: {rows} rows in {took:.2f} s ({rows / took:,.0f} rows/s)")
@@ -211,8 +228,10 @@ def bench_store(db: str, *, workers: int, clients: int, seconds: float, max_requ
                     raise RuntimeError(f"tidings serve did not start: {server.stderr.read() if server.stderr else ''}")
                 time.sleep(0.2)
         routes = default_routes(base_url)
+        first = first_answers(base_url, routes)
         drive(base_url, routes, clients=min(clients, 8), seconds=min(2.0, seconds))  # every worker warm
         result = drive(base_url, routes, clients=clients, seconds=seconds, max_requests=max_requests)
+        result.first_seconds = first
         return result, download_rate(base_url) if download else None
     finally:
         server.send_signal(signal.SIGTERM)
