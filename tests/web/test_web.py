@@ -137,6 +137,23 @@ def test_dyad_api_finds_the_turn_to_conflict(client):
     assert client.get("/api/dyad", params={"a": "RUS", "b": "USA", "period": "fortnight"}).status_code == 400
 
 
+def test_a_dyad_read_once_counts_what_the_event_filter_finds_each_way():
+    from tidings.store.queries import read_dyad
+
+    store = build_store()
+    for where in (EventFilter(), EventFilter(plover="ACCUSE"), EventFilter(start=date(2018, 4, 1), text="strike")):
+        dyad = read_dyad(store.con, "RUS", "usa", where)  # "usa": actors match case-insensitively
+        series = dyad.series(store.con, period="month", dedupe=False)
+        for direction, actor, recipient in (("forward", "RUS", "usa"), ("backward", "usa", "RUS")):
+            condition, args = EventFilter(**{**{f: getattr(where, f) for f in ("plover", "start", "text")},
+                                             "actor": actor, "recipient": recipient}).sql()
+            expected = store.con.execute(f"SELECT count(*) FROM events e WHERE {condition} AND e.day IS NOT NULL "
+                                         "AND e.date_precision IN ('day', 'month')", args).fetchone()[0]
+            assert sum(v.events for v in getattr(series, direction)) == expected
+    assert sum(v.events for v in read_dyad(store.con, "RUS", "USA").series(store.con).forward) > 0
+    store.close()
+
+
 def test_network_api_edges(client):
     data = client.get("/api/network").json()
     edges = {(e["source"], e["target"]): e for e in data["edges"]}

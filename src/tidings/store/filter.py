@@ -19,11 +19,11 @@ HIDDEN_MODES: tuple[str, ...] = ("negated",)
 #: Store ids are DuckDB BIGINTs; a larger number can name no event.
 MAX_ID = 2**63 - 1
 
-#: An actor on one side of an event whose CAMEO code starts with the value, or whose country code
-#: or canonical name is the value, case-insensitively (parameters: role, then the value three times).
-_ACTOR_MATCH = """e.id IN (
-    SELECT x.event_id FROM event_actors x WHERE x.role = ?
-    AND (starts_with(upper(x.cameo), upper(?)) OR upper(x.country) = upper(?) OR lower(x.name) = lower(?)))"""
+#: An `event_actors x` row whose CAMEO code starts with the value, or whose country code or
+#: canonical name is the value, case-insensitively (parameters: the value three times).
+ACTOR_IS = "(starts_with(upper(x.cameo), upper(?)) OR upper(x.country) = upper(?) OR lower(x.name) = lower(?))"
+#: An event with such an actor on one side (parameters: role, then the value three times).
+_ACTOR_MATCH = f"e.id IN (SELECT x.event_id FROM event_actors x WHERE x.role = ? AND {ACTOR_IS})"
 
 
 def contains_clause(columns: tuple[str, ...], words: str) -> tuple[str, list[str]]:

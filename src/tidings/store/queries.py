@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .filter import EventFilter, contains_clause
+from .filter import ACTOR_IS, EventFilter, contains_clause
 
 PERIODS = ("day", "week", "month")
 SORTABLE = {
@@ -250,13 +250,6 @@ class DyadSeries:
                 "combined": [v.to_dict() for v in self.combined()]}
 
 
-def _dyad_condition(where: EventFilter, actor: str, recipient: str, period: str) -> tuple[str, list[Any]]:
-    """Events actor → recipient whose date is precise enough to place in a `period`."""
-    condition, args = replace(where, actor=actor, recipient=recipient).sql()
-    precise = "('day', 'month')" if period == "month" else "('day')"
-    return f"{condition} AND e.day IS NOT NULL AND e.date_precision IN {precise}", args
-
-
 def _event_key(dedupe: bool) -> str:
     """What counts as one event: a real-world (canonical) event when `dedupe`, else every report.
 
@@ -264,32 +257,6 @@ def _event_key(dedupe: bool) -> str:
     canonical ids are negated so they never collide with event ids.
     """
     return "coalesce(-e.canonical_id, e.id)" if dedupe else "e.id"
-
-
-def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str = "month",
-                where: EventFilter = EventFilter(), dedupe: bool = True) -> DyadSeries:
-    """Events a → b and b → a per `period` (day, week or month), with their mean Goldstein.
-
-    With `dedupe`, reports that `tidings.batch.dedupe` linked to one real-world event count once (on
-    their first day, with their mean Goldstein); without, every article's report counts.
-    """
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
-    directions = []
-    for actor, recipient in ((a, b), (b, a)):
-        condition, args = _dyad_condition(where, actor, recipient, period)
-        rows = con.execute(
-            f"""WITH real AS (
-                    SELECT {_event_key(dedupe)} AS key, min(e.day) AS day, avg(e.goldstein) AS goldstein
-                    FROM events e WHERE {condition} GROUP BY key)
-                SELECT CAST(date_trunc('{period}', day) AS DATE) AS first, count(*), avg(goldstein),
-                       count(*) FILTER (WHERE goldstein < 0), count(*) FILTER (WHERE goldstein > 0)
-                FROM real GROUP BY first ORDER BY first""", args).fetchall()
-        directions.append(tuple(
-            PeriodValue(period_name(first, period), *period_bounds(first, period), events,
-                        round(float(goldstein or 0), 2), conflict, cooperation)
-            for first, events, goldstein, conflict, cooperation in rows))
-    return DyadSeries(a, b, period, directions[0], directions[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,73 +287,163 @@ class DyadDay:
         return asdict(self)
 
 
-def _dyad_events(where: EventFilter, a: str, b: str, period: str | None) -> tuple[str, list[Any]]:
-    """SQL for the dyad's events both ways (id, article_id, day, goldstein, evidence), each once."""
-    parts, args = [], []
-    for actor, recipient in ((a, b), (b, a)):
-        if period:
-            condition, more = _dyad_condition(where, actor, recipient, period)
-        else:
-            condition, more = replace(where, actor=actor, recipient=recipient).sql()
-        parts.append(f"SELECT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein, e.evidence "
-                     f"FROM events e WHERE {condition}")
-        args += more
-    return f"SELECT DISTINCT * FROM ({' UNION ALL '.join(parts)})", args
+#: The name a dyad's rows go by in the queries over them (on the caller's cursor, for their length).
+DYAD_ROWS = "dyad_rows"
 
 
-def _article_refs(con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any], *, group: str = "",
-                  condition: str = "TRUE", cooperative: bool = False, limit: int = 5
-                  ) -> list[tuple[Any, ArticleRef]]:
-    """The `limit` articles per `group` column (or overall) among the dyad events `dyad_sql`, most
-    conflictual first (most cooperative first if `cooperative`)."""
-    # ties broken by event id, so the same article always shows the same sentence
-    pick, order, tie = ("arg_max", "DESC", "-d.id") if cooperative else ("arg_min", "ASC", "d.id")
-    key = f"d.{group}" if group else "NULL"
-    rows = con.execute(
-        f"""WITH dyad AS ({dyad_sql})
-            SELECT {key}, d.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), count(*), avg(d.goldstein),
-                   {pick}(d.id, [d.goldstein, {tie}]), {pick}(d.evidence, [d.goldstein, {tie}])
-            FROM dyad d LEFT JOIN articles a ON a.id = d.article_id WHERE {condition}
-            GROUP BY 1, 2, 3, 4
-            QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY avg(d.goldstein) {order}, count(*) DESC,
-                                                                   d.article_id) <= {int(limit)}
-            ORDER BY avg(d.goldstein) {order}, count(*) DESC, d.article_id""", args).fetchall()
-    return [(group_key, ArticleRef(article_id, title, published, events, round(float(goldstein or 0), 2),
-                                   event_id, sentence))
-            for group_key, article_id, title, published, events, goldstein, event_id, sentence in rows]
+@dataclass(frozen=True)
+class Dyad:
+    """The events between `a` and `b`, both ways, within a filter: read from the store in one pass
+    (one scan of `event_actors` for both actors), then the timeline, the biggest days and the
+    articles behind a period are each a small query over these rows alone.
+
+    `rows` has, per event: id, article_id, day, date_precision, goldstein, canonical_id, and
+    `forward` (a → b) and `backward` (b → a), both true when each acts on the other in it.
+    """
+
+    a: str
+    b: str
+    rows: pa.Table
+
+    def _query(self, con: duckdb.DuckDBPyConnection, sql: str, args: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        con.register(DYAD_ROWS, self.rows)
+        try:
+            return con.execute(sql, args or []).fetchall()
+        finally:
+            con.unregister(DYAD_ROWS)
+
+    def series(self, con: duckdb.DuckDBPyConnection, *, period: str = "month", dedupe: bool = True) -> DyadSeries:
+        """Events a → b and b → a per `period` (day, week or month), with their mean Goldstein;
+        events whose date is too coarse for the period are left out.
+
+        With `dedupe`, reports that `tidings.batch.dedupe` linked to one real-world event count once (on
+        their first day, with their mean Goldstein); without, every article's report counts.
+        """
+        if period not in PERIODS:
+            raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+        directions = []
+        for direction in ("forward", "backward"):
+            rows = self._query(con, f"""
+                WITH real AS (
+                    SELECT {_event_key(dedupe)} AS key, min(e.day) AS day, avg(e.goldstein) AS goldstein
+                    FROM {DYAD_ROWS} e WHERE e.{direction} AND {_precise_enough(period)} GROUP BY key)
+                SELECT CAST(date_trunc('{period}', day) AS DATE) AS first, count(*), avg(goldstein),
+                       count(*) FILTER (WHERE goldstein < 0), count(*) FILTER (WHERE goldstein > 0)
+                FROM real GROUP BY first ORDER BY first""")
+            directions.append(tuple(
+                PeriodValue(period_name(first, period), *period_bounds(first, period), events,
+                            round(float(goldstein or 0), 2), conflict, cooperation)
+                for first, events, goldstein, conflict, cooperation in rows))
+        return DyadSeries(self.a, self.b, period, directions[0], directions[1])
+
+    def top_days(self, con: duckdb.DuckDBPyConnection, *, limit: int = 10, by: str = "conflict",
+                 articles_per_day: int = 5) -> list[DyadDay]:
+        """The biggest days: the most negative mean Goldstein (`by="conflict"`, negative days only),
+        the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
+        each with the articles behind them; days of equal mean, the one with more events first."""
+        order, having = {"conflict": ("goldstein ASC, events DESC", "avg(goldstein) < 0"),
+                         "cooperation": ("goldstein DESC, events DESC", "avg(goldstein) > 0"),
+                         "events": ("events DESC", "TRUE")}[by]
+        days_sql = self._events_sql(_precise_enough("day"))
+        rows = self._query(con, f"""
+            WITH dyad AS ({days_sql})
+            SELECT day, count(*) AS events, avg(goldstein) AS goldstein, count(DISTINCT article_id) FROM dyad
+            GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""")
+        if not rows:
+            return []
+        days = [row[0] for row in rows]
+        by_day: dict[str, list[ArticleRef]] = {}
+        for day, ref in self._article_refs(con, days_sql, [], group="day",
+                                           condition=f"d.day IN ({', '.join('?' for _ in days)})",
+                                           condition_args=days, cooperative=by == "cooperation",
+                                           limit=articles_per_day):
+            by_day.setdefault(day, []).append(ref)
+        return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())),
+                        articles - len(by_day.get(day, ())))
+                for day, events, goldstein, articles in rows]
+
+    def articles(self, con: duckdb.DuckDBPyConnection, *, start: date | None = None, end: date | None = None,
+                 limit: int = 5) -> list[ArticleRef]:
+        """Articles with the dyad's events (from `start` to `end`, inclusive, when given), most
+        conflictual first."""
+        clauses, args = ["TRUE"], []
+        for bound, op in ((start, ">="), (end, "<=")):
+            if bound is not None:
+                clauses.append(f"e.day {op} ?")
+                args.append(bound)
+        return [ref for _, ref in self._article_refs(con, self._events_sql(" AND ".join(clauses)), args,
+                                                     limit=limit)]
+
+    @staticmethod
+    def _events_sql(condition: str) -> str:
+        """The dyad's events (both ways together, each once) that meet `condition`."""
+        return (f"SELECT DISTINCT e.id, e.article_id, CAST(e.day AS VARCHAR) AS day, e.goldstein "
+                f"FROM {DYAD_ROWS} e WHERE {condition}")
+
+    def _article_refs(self, con: duckdb.DuckDBPyConnection, dyad_sql: str, args: list[Any], *, group: str = "",
+                      condition: str = "TRUE", condition_args: list[Any] | None = None, cooperative: bool = False,
+                      limit: int = 5) -> list[tuple[Any, ArticleRef]]:
+        """The `limit` articles per `group` column (or overall) among the events `dyad_sql`, most
+        conflictual first (most cooperative first if `cooperative`)."""
+        # ties broken by event id, so the same article always shows the same sentence
+        pick, order, tie = ("arg_max", "DESC", "-d.id") if cooperative else ("arg_min", "ASC", "d.id")
+        key = f"d.{group}" if group else "NULL"
+        rows = self._query(con, f"""
+            WITH dyad AS ({dyad_sql}), picked AS (
+                SELECT {key} AS grouped, d.article_id, count(*) AS events, avg(d.goldstein) AS goldstein,
+                       {pick}(d.id, [d.goldstein, {tie}]) AS event_id
+                FROM dyad d WHERE {condition} GROUP BY 1, 2
+                QUALIFY row_number() OVER (PARTITION BY grouped ORDER BY avg(d.goldstein) {order}, count(*) DESC,
+                                                                         d.article_id) <= {int(limit)})
+            SELECT p.grouped, p.article_id, {HEADLINE}, CAST(a.published AS VARCHAR), p.events, p.goldstein,
+                   p.event_id, e.evidence
+            FROM picked p LEFT JOIN articles a ON a.id = p.article_id LEFT JOIN events e ON e.id = p.event_id
+            ORDER BY p.goldstein {order}, p.events DESC, p.article_id""", [*args, *(condition_args or [])])
+        return [(group_key, ArticleRef(article_id, title, published, events, round(float(goldstein or 0), 2),
+                                       event_id, sentence))
+                for group_key, article_id, title, published, events, goldstein, event_id, sentence in rows]
+
+
+def _precise_enough(period: str) -> str:
+    """SQL true for a dyad row whose date places it in a `period` (a month-precision date counts in
+    monthly views only; a year-precision one in none)."""
+    precise = "('day', 'month')" if period == "month" else "('day')"
+    return f"e.day IS NOT NULL AND e.date_precision IN {precise}"
+
+
+def read_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, where: EventFilter = EventFilter()) -> Dyad:
+    """The events a → b and b → a within `where` (whose own actor and recipient are set aside)."""
+    rest, args = replace(where, actor=None, recipient=None).sql()
+    a_is, b_is = ACTOR_IS, ACTOR_IS  # each takes its actor three times: see the parameters below
+    con.abort()  # a thread's cursor may hold another query's unfinished result, which `sql` refuses to drop
+    rows = con.sql(
+        f"""WITH sides AS (
+                SELECT x.event_id,
+                       bool_or(x.role = 'actor' AND {a_is}) AND bool_or(x.role = 'recipient' AND {b_is}) AS forward,
+                       bool_or(x.role = 'actor' AND {b_is}) AND bool_or(x.role = 'recipient' AND {a_is}) AS backward
+                FROM event_actors x WHERE {a_is} OR {b_is} GROUP BY x.event_id)
+            SELECT e.id, e.article_id, e.day, e.date_precision, e.goldstein, e.canonical_id, s.forward, s.backward
+            FROM sides s JOIN events e ON e.id = s.event_id WHERE (s.forward OR s.backward) AND {rest}""",
+        params=[a, a, a, b, b, b, b, b, b, a, a, a, a, a, a, b, b, b, *args]).to_arrow_table()
+    return Dyad(a, b, rows)
+
+
+def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, *, period: str = "month",
+                where: EventFilter = EventFilter(), dedupe: bool = True) -> DyadSeries:
+    """`Dyad.series` of the events between a and b within `where`."""
+    return read_dyad(con, a, b, where).series(con, period=period, dedupe=dedupe)
 
 
 def dyad_top_days(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
                   limit: int = 10, by: str = "conflict", articles_per_day: int = 5) -> list[DyadDay]:
-    """The dyad's biggest days: the most negative mean Goldstein (`by="conflict"`, negative days
-    only), the most positive (`"cooperation"`, positive days only) or the most events (`"events"`),
-    each with the articles behind them; days of equal mean, the one with more events first."""
-    dyad_sql, args = _dyad_events(where, a, b, "day")
-    order, having = {"conflict": ("goldstein ASC, events DESC", "avg(goldstein) < 0"),
-                     "cooperation": ("goldstein DESC, events DESC", "avg(goldstein) > 0"),
-                     "events": ("events DESC", "TRUE")}[by]
-    rows = con.execute(
-        f"""WITH dyad AS ({dyad_sql})
-            SELECT day, count(*) AS events, avg(goldstein) AS goldstein, count(DISTINCT article_id) FROM dyad
-            GROUP BY day HAVING {having} ORDER BY {order}, day LIMIT {int(limit)}""", args).fetchall()
-    if not rows:
-        return []
-    days = [row[0] for row in rows]
-    by_day: dict[str, list[ArticleRef]] = {}
-    for day, ref in _article_refs(con, dyad_sql, [*args, *days], group="day",
-                                  condition=f"d.day IN ({', '.join('?' for _ in days)})",
-                                  cooperative=by == "cooperation", limit=articles_per_day):
-        by_day.setdefault(day, []).append(ref)
-    return [DyadDay(day, events, round(float(goldstein or 0), 2), tuple(by_day.get(day, ())),
-                    articles - len(by_day.get(day, ())))
-            for day, events, goldstein, articles in rows]
+    """`Dyad.top_days` of the events between a and b within `where`."""
+    return read_dyad(con, a, b, where).top_days(con, limit=limit, by=by, articles_per_day=articles_per_day)
 
 
 def dyad_articles(con: duckdb.DuckDBPyConnection, a: str, b: str, *, where: EventFilter = EventFilter(),
                   limit: int = 5) -> list[ArticleRef]:
     """Articles with events between a and b (either way) within `where`, most conflictual first."""
-    dyad_sql, args = _dyad_events(where, a, b, None)
-    return [ref for _, ref in _article_refs(con, dyad_sql, args, limit=limit)]
+    return read_dyad(con, a, b, where).articles(con, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,14 +151,14 @@ def dyad(a: str = Query(..., description="First actor, e.g. RUS."),
     negative after a non-negative one; `hostile_days` and `cooperative_days` list the days with the
     most negative / positive summed Goldstein and the articles behind them."""
     one_of("period", period, PERIODS)
-    series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
+    dyad = queries.read_dyad(con, a, b, where)
+    series = dyad.series(con, period=period, dedupe=dedupe)
     return {
         "series": series.to_dict(),
         "turns": [{**asdict(t), "start": t.start.isoformat(), "end": t.end.isoformat()}
                   for t in queries.hostile_turns(series)],
-        "hostile_days": [d.to_dict() for d in queries.dyad_top_days(con, a, b, where=where, by="conflict")],
-        "cooperative_days": [d.to_dict() for d in queries.dyad_top_days(con, a, b, where=where,
-                                                                        by="cooperation")],
+        "hostile_days": [d.to_dict() for d in dyad.top_days(con, by="conflict")],
+        "cooperative_days": [d.to_dict() for d in dyad.top_days(con, by="cooperation")],
     }
 
 

@@ -89,6 +89,18 @@ class ThreadCursor:
     def execute(self, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
         return self._access.thread_cursor().execute(*args, **kwargs)
 
+    def sql(self, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyRelation:
+        return self._access.thread_cursor().sql(*args, **kwargs)
+
+    def abort(self) -> None:
+        self._access.thread_cursor().abort()
+
+    def register(self, name: str, table: Any) -> duckdb.DuckDBPyConnection:
+        return self._access.thread_cursor().register(name, table)
+
+    def unregister(self, name: str) -> duckdb.DuckDBPyConnection:
+        return self._access.thread_cursor().unregister(name)
+
 
 def connection(request: Request) -> duckdb.DuckDBPyConnection:
     """FastAPI dependency: the read cursor of whichever thread runs the handler."""

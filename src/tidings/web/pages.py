@@ -6,7 +6,6 @@ Jinja templates; charts are inline SVG from `charts`, so pages work without scri
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -105,7 +104,8 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
         context["top_dyads"] = queries.remembered_overview(request.app.state.access, con).top_dyads
     else:
         a, b = context["a"], context["b"]
-        series = queries.dyad_series(con, a, b, period=period, where=where, dedupe=dedupe)
+        dyad = queries.read_dyad(con, a, b, where)
+        series = dyad.series(con, period=period, dedupe=dedupe)
         params = where.params()
 
         def period_link(name: str, direction: str) -> str:
@@ -117,11 +117,10 @@ def dyad(request: Request, a: str | None = None, b: str | None = None, period: s
         turns = queries.hostile_turns(series)
         context.update(
             sharpest=max(turns, key=lambda t: (t.previous_goldstein or 0.0) - t.goldstein, default=None),
-            hostile_days=queries.dyad_top_days(con, a, b, where=where, by="conflict"),
-            cooperative_days=queries.dyad_top_days(con, a, b, where=where, by="cooperation"),
+            hostile_days=dyad.top_days(con, by="conflict"),
+            cooperative_days=dyad.top_days(con, by="cooperation"),
             series=series, chart=dyad_chart(series, period_link), period_link=period_link,
-            turns=[(t, queries.dyad_articles(con, a, b, where=replace(where, start=t.start, end=t.end), limit=3))
-                   for t in turns],
+            turns=[(t, dyad.articles(con, start=t.start, end=t.end, limit=3)) for t in turns],
             totals=_dyad_totals(series), combined=series.combined(),
             events_url=lambda actor, recipient, **more: url(
                 "/events", **{**params, "actor": actor, "recipient": recipient, **more}))
