@@ -179,6 +179,41 @@ def test_dyad_series_and_network(store: Store) -> None:
     assert all(e.source != e.target for e in edges.values())
 
 
+def _edges_from_actors(store: Store, key: str) -> set[tuple[int, str, str]]:
+    """Each event's edges computed from event_actors in Python, as the read model should keep them."""
+    sides: dict[int, dict[str, list[tuple]]] = {}
+    for event_id, role, country, cameo, sector, name in store.sql(
+            "SELECT event_id, role, country, cameo, sector, name FROM event_actors")[1]:
+        named_by_code = cameo if cameo and cameo != sector else None  # a bare sector code names nobody
+        if key == "country":
+            node = country or named_by_code
+        elif key == "cameo":
+            node = named_by_code
+        else:
+            node = None if country is None and cameo is not None and cameo == sector else (name or None)
+        sides.setdefault(event_id, {}).setdefault(role, []).append(node)
+    return {(event_id, s, t) for event_id, roles in sides.items() for s in roles.get("actor", [])
+            for t in roles.get("recipient", []) if s and t and s != t}
+
+
+@pytest.mark.parametrize("key", ["country", "cameo", "name"])
+def test_event_edges_are_every_actor_recipient_pair_that_names_somebody(store: Store, key: str) -> None:
+    kept = set(store.sql("SELECT event_id, source, target FROM event_edges WHERE node_key = ?", [key])[1])
+    assert kept == _edges_from_actors(store, key) and kept
+
+
+def test_migration_6_writes_the_edges_of_events_stored_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "before6.duckdb"
+    with Store(path) as store:
+        store.add_many(sample())
+        expected = store.sql("SELECT * FROM event_edges ORDER BY ALL")[1]
+        store.con.execute("DROP TABLE event_edges")
+        store.con.execute("DELETE FROM schema_migrations WHERE version = 6")
+    with Store.for_reading(path) as reader:  # a reader brings it up to date first
+        assert reader.schema_version >= 6
+        assert reader.sql("SELECT * FROM event_edges ORDER BY ALL")[1] == expected and expected
+
+
 def test_articles_listing_and_search(store: Store) -> None:
     total, listed = queries.list_articles(store.con)
     assert total == 3 and [a.id for a in listed] == ["strike", "talks", "compound"]

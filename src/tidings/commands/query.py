@@ -58,7 +58,7 @@ def event_filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
 def open_store(db: str) -> Store:
     if db != ":memory:" and not Path(db).exists():
         raise click.UsageError(f"no store at {db}: create one with `tidings ingest SOURCE --db {db}`")
-    return Store(db, read_only=True)
+    return Store.for_reading(db)
 
 
 def _plain(value: Any) -> Any:

@@ -80,14 +80,10 @@ def _open(db: str, writable: bool) -> Store:
     """The store, read-only unless `writable`; a read-only store another process is writing is
     served as its last committed state (a snapshot copy, see `Store`)."""
     from ..errors import StoreBusy
-    from ..store import MIGRATIONS, Store
+    from ..store import Store
 
     try:
-        store = Store(db, read_only=not writable)
-        if store.schema_version < len(MIGRATIONS) and not store.snapshot:
-            store.close()  # a store from an older tidings: bring it up to date once
-            Store(db).close()
-            store = Store(db, read_only=True)
+        store = Store(db) if writable else Store.for_reading(db)
     except StoreBusy as err:
         raise click.ClickException(f"{err}; or serve it read-only (without --writable)") from None
     if store.snapshot:

@@ -54,6 +54,21 @@ class Store:
             self._migrate()
         self._next_event_id = self._scalar("SELECT coalesce(max(id), 0) + 1 FROM events") or 1
 
+    @classmethod
+    def for_reading(cls, path: str | Path) -> Store:
+        """The store opened read-only, its tables first brought up to this version's (once) when an
+        older tidings wrote it and no other process holds it: readers rely on the read models
+        that later migrations add."""
+        store = cls(path, read_only=True)
+        if store.schema_version < len(MIGRATIONS) and not store.snapshot:
+            store.close()
+            try:
+                cls(path).close()
+            except StoreBusy:
+                pass  # another process reads it: read it as it is
+            store = cls(path, read_only=True)
+        return store
+
     # ---- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Store:
         return self

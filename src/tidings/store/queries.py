@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .filter import ACTOR_IS, EventFilter, contains_clause
+from .schema import NODE_KEYS
 
 PERIODS = ("day", "week", "month")
 SORTABLE = {
@@ -499,17 +500,6 @@ class Network:
                 "edges": [asdict(e) for e in self.edges]}
 
 
-#: How actors become network nodes: by country (else CAMEO code, for groups such as IGOs), by
-#: CAMEO code, or by canonical name. Actors that name nobody in particular are left out: those the
-#: coder could not resolve ("(unidentified)" attackers, unknown names) and bare sector codes with
-#: no country ("officials" → GOV, "forces" → MIL), which would merge every government into one node.
-NODE_KEYS = {
-    "country": "coalesce(nullif({t}.country, ''), nullif(nullif({t}.cameo, ''), {t}.sector))",
-    "cameo": "nullif(nullif({t}.cameo, ''), {t}.sector)",
-    "name": "CASE WHEN {t}.country IS NULL AND {t}.cameo = {t}.sector THEN NULL ELSE nullif({t}.name, '') END",
-}
-
-
 def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(), key: str = "country",
             min_events: int = 1, max_nodes: int = 40, dedupe: bool = True, access: Any = None) -> Network:
     """Directed actor → recipient edges (actors as NODE_KEYS[key] names them), keeping the
@@ -536,20 +526,15 @@ def network(con: duckdb.DuckDBPyConnection, *, where: EventFilter = EventFilter(
 
 def _network_edges(con: duckdb.DuckDBPyConnection, where: EventFilter, key: str, dedupe: bool
                    ) -> list[tuple[str, str, int, float]]:
-    """Every directed edge: source, target, events, mean Goldstein."""
+    """Every directed edge: source, target, events, mean Goldstein (from the event_edges read model)."""
     condition, args = where.sql()
-    node = NODE_KEYS[key]
     return con.execute(
         f"""WITH pairs AS (
-                SELECT {_event_key(dedupe)} AS key, {node.format(t='s')} AS source,
-                       {node.format(t='t')} AS target, avg(e.goldstein) AS goldstein
-                FROM events e
-                JOIN event_actors s ON s.event_id = e.id AND s.role = 'actor'
-                JOIN event_actors t ON t.event_id = e.id AND t.role = 'recipient'
+                SELECT {_event_key(dedupe)} AS key, p.source, p.target, avg(e.goldstein) AS goldstein
+                FROM events e JOIN event_edges p ON p.event_id = e.id AND p.node_key = ?
                 WHERE {condition} GROUP BY ALL)
-            SELECT source, target, count(*), avg(goldstein) FROM pairs
-            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
-            GROUP BY source, target""", args).fetchall()
+            SELECT source, target, count(*), avg(goldstein) FROM pairs GROUP BY source, target""",
+        [key, *args]).fetchall()
 
 
 # --- articles and overview -------------------------------------------------------------------

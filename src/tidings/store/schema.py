@@ -19,6 +19,32 @@ def labels_sql(first_event_id: str) -> str:
         FROM event_actors WHERE event_id >= {first_event_id} GROUP BY event_id"""
 
 
+#: How actors become network nodes: by country (else CAMEO code, for groups such as IGOs), by
+#: CAMEO code, or by canonical name (SQL over an event_actors row `{t}`). Actors that name nobody
+#: in particular are left out: those the coder could not resolve ("(unidentified)" attackers,
+#: unknown names) and bare sector codes with no country ("officials" → GOV, "forces" → MIL), which
+#: would merge every government into one node.
+NODE_KEYS = {
+    "country": "coalesce(nullif({t}.country, ''), nullif(nullif({t}.cameo, ''), {t}.sector))",
+    "cameo": "nullif(nullif({t}.cameo, ''), {t}.sector)",
+    "name": "CASE WHEN {t}.country IS NULL AND {t}.cameo = {t}.sector THEN NULL ELSE nullif({t}.name, '') END",
+}
+
+
+def edges_sql(first_event_id: str) -> str:
+    """SQL inserting into event_edges the network edges of events from `first_event_id` (an SQL
+    value, used once) on: for each way of naming nodes (NODE_KEYS), each distinct actor → recipient
+    pair of the event whose two nodes name somebody and differ."""
+    pairs = " UNION ALL ".join(
+        f"SELECT s.event_id, '{key}', {node.format(t='s')}, {node.format(t='t')} FROM sides s "
+        f"JOIN sides t ON t.event_id = s.event_id AND t.role = 'recipient' WHERE s.role = 'actor'"
+        for key, node in NODE_KEYS.items())
+    return f"""INSERT INTO event_edges
+        WITH sides AS (SELECT * FROM event_actors WHERE event_id >= {first_event_id})
+        SELECT DISTINCT * FROM ({pairs}) p(event_id, node_key, source, target)
+        WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target"""
+
+
 #: The columns of a resolved actor, in every table that holds actors (event_actors, actor_mentions,
 #: quote_speakers), so that one mapping (`rows.actor_row`) fills them all.
 ACTOR_COLUMNS_SQL = ("text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, cameo VARCHAR, "
@@ -187,5 +213,14 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ALTER TABLE quotes DROP COLUMN speaker_cameo;
     ALTER TABLE quotes DROP COLUMN speaker_wikidata;
     ALTER TABLE articles ADD COLUMN warnings VARCHAR[];
+    """),
+    ("read model: event_edges, each event's network edges per way of naming nodes, kept at write time", f"""
+    CREATE TABLE event_edges (
+        event_id BIGINT NOT NULL,
+        node_key VARCHAR NOT NULL,
+        source   VARCHAR NOT NULL,
+        target   VARCHAR NOT NULL
+    );
+    {edges_sql("0")};
     """),
 )

@@ -18,7 +18,7 @@ import pyarrow as pa
 from ..types import CodedArticle
 from .rows import (ACTOR_COLUMNS, ARTICLE_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, QUOTE_COLUMNS, actor_row,
                    date_row, event_row, published_day, quote_row)
-from .schema import HEADLINE_SQL, labels_sql
+from .schema import HEADLINE_SQL, edges_sql, labels_sql
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "plover_context": pa.list_(pa.string()), "warnings": pa.list_(pa.string()), "goldstein": pa.float64(),
@@ -146,6 +146,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: Sequence[CodedArticle], *
             con.execute(f"UPDATE articles SET headline = {HEADLINE_SQL} WHERE id IN (SELECT unnest(?::VARCHAR[]))",
                         [articles.data["id"]])
             con.execute(labels_sql("?"), [first_event_id])
+            con.execute(edges_sql("?"), [first_event_id])
         for article in failed:
             error_row(con, input_name, article.article.id, "; ".join(article.errors) or "no text")
         con.execute("COMMIT")

@@ -56,7 +56,7 @@ def grow_store(source: str | Path, target: str | Path, events: int) -> dict[str,
         con.execute(f"""INSERT INTO canonical_events SELECT s.* REPLACE (
                 id + k * {canonical_step} AS id, day - {shift} AS day, first_day - {shift} AS first_day,
                 last_day - {shift} AS last_day) FROM source.canonical_events s, {copy}""")
-        for table in ("event_actors", "event_labels"):
+        for table in ("event_actors", "event_labels", "event_edges"):
             con.execute(f"INSERT INTO {table} SELECT s.* REPLACE (event_id + k * {event_step} AS event_id) "
                         f"FROM source.{table} s, {copy}")
         for table in ("actor_mentions", "quotes", "quote_speakers"):
