@@ -10,8 +10,8 @@ One multi-task model (all-MiniLM-L6-v2 fine-tuned; see docs/model.md) with three
 
 The model ships as int8 ONNX in `data/model/reader.onnx` with its `tokenizer.json` and
 `reader.json` (label names and settings); inference needs only onnxruntime and tokenizers, runs
-with fixed threads and options (the same input always gives the same output), and loads once per
-process, on first use. `scripts/train-model` writes these files (`tidings.reader.training`).
+with fixed threads and options, one sentence a run (the same sentence always gives the same
+reading, whatever is read beside it), and loads once per process, on first use. `scripts/train-model` writes these files (`tidings.reader.training`).
 
     from tidings import reader
     reading = reader.predict(["Rebels shelled the town overnight."])[0]
@@ -37,7 +37,11 @@ LABELS_FILE = "reader.json"
 ROLE_TAGS: tuple[str, ...] = ("O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R")
 NO_EVENT = "NONE"
 MAX_PIECES = 128  # word pieces per sentence, [CLS] and [SEP] included; longer sentences are cut
-BATCH = 16
+#: sentences per onnxruntime run: one, because the int8 model quantizes its activations with one
+#: scale per run, so a sentence read beside others would read differently with other neighbours
+#: (type probabilities moved by up to 0.23 on the Guardian sample at 16 a run); alone, a sentence
+#: always reads the same, whichever article or batch holds it, at about 14% more time a sentence
+BATCH = 1
 THREADS = 1  # one thread per worker: workers are processes, and a fixed count keeps sums in one order
 
 
@@ -151,8 +155,12 @@ def role_spans(text: str, words: Sequence[int | None], offsets: Sequence[tuple[i
         if open_role is not None:
             spans.append(RoleSpan(open_role, start, end, text[start:end], float(np.mean(probs))))
 
-    for position in first_pieces(words):
-        role, begins, inside = max(_role_masses(tag_probs[position]), key=lambda r: r[1] + r[2])
+    positions = first_pieces(words)
+    masses = _role_masses(tag_probs[positions]) if positions else np.zeros((0, len(_ROLES), 2))
+    chosen = masses.sum(axis=2).argmax(axis=1)  # the first of equal masses, as ROLES order them
+    for position, role_index, (begins, inside) in zip(positions, chosen.tolist(),
+                                                      masses[np.arange(len(positions)), chosen].tolist()):
+        role = _ROLES[role_index]
         if role == "O":
             close()
             open_role = None
@@ -167,12 +175,18 @@ def role_spans(text: str, words: Sequence[int | None], offsets: Sequence[tuple[i
     return tuple(spans)
 
 
-def _role_masses(probs: np.ndarray) -> list[tuple[str, float, float]]:
-    """(role, B- probability, I- probability) per role, "O" with its probability as B-."""
-    index = {tag: i for i, tag in enumerate(ROLE_TAGS)}
-    masses = [("O", float(probs[index["O"]]), 0.0)]
-    for role in dict.fromkeys(tag.partition("-")[2] for tag in ROLE_TAGS if tag != "O"):
-        masses.append((role, float(probs[index[f"B-{role}"]]), float(probs[index[f"I-{role}"]])))
+#: "O", then each role once, in the order ROLE_TAGS first names it
+_ROLES: tuple[str, ...] = ("O", *dict.fromkeys(tag.partition("-")[2] for tag in ROLE_TAGS if tag != "O"))
+#: for each of _ROLES, the columns of its B- and I- tags ("O" counts as B-, with nothing as I-)
+_BEGIN = [ROLE_TAGS.index("O" if role == "O" else f"B-{role}") for role in _ROLES]
+_INSIDE = [ROLE_TAGS.index(f"I-{role}") if role != "O" else -1 for role in _ROLES]
+
+
+def _role_masses(probs: np.ndarray) -> np.ndarray:
+    """(words, roles, 2): each word's B- and I- probability per role of _ROLES ("O" with its
+    probability as B- and 0 as I-)."""
+    masses = np.stack([probs[:, _BEGIN], probs[:, _INSIDE]], axis=2)
+    masses[:, 0, 1] = 0.0
     return masses
 
 
