@@ -43,6 +43,35 @@ def test_readings_are_deterministic_and_keep_input_order() -> None:
     assert reader.predict([]) == []
 
 
+def test_a_sentence_reads_the_same_whatever_is_read_beside_it() -> None:
+    # the int8 model scales its activations per run: read beside a long sentence, a short one
+    # would read differently than alone or beside short ones
+    alone = reader.predict([TALKS])[0]
+    assert reader.predict([WEATHER, TALKS, ATTACK + " " + ATTACK])[1] == alone
+    assert reader.predict([TALKS, TALKS[:40]])[0] == alone
+
+
+class _Recording:
+    """The shipped model, noting the sentences it is asked about."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def predict(self, sentences: list[str]) -> list[reader.SentenceReading]:
+        self.asked += sentences
+        return reader.shipped().predict(sentences)
+
+
+def test_the_reader_reads_only_sentences_whose_events_it_can_change() -> None:
+    # a trigger with neither a rule event nor a mention: no reading could add or drop an event there
+    idle = "The ceasefire was agreed at dawn."
+    recording = _Recording()
+    with reader.using(recording):
+        coded = tidings.code(f"{idle} {ATTACK}", published="2025-03-04", full_parse=True)
+    assert ATTACK in recording.asked and idle not in recording.asked
+    assert any(e.plover == "ASSAULT" for e in coded.events)
+
+
 def test_switched_off_leaves_the_rules_alone() -> None:
     with reader.switched_off():
         assert not reader.available()

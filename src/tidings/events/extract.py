@@ -32,8 +32,9 @@ def extract_events(
 ) -> list[Event]:
     """Every coded event in `doc`, in text order.
 
-    The learned reader (tidings.reader) reads each candidate sentence (one with an actor mention
-    or a trigger) in one batch per article, and `fuse` joins its reading with the rule events
+    The learned reader (tidings.reader) reads, in one call per article, each sentence whose events
+    its reading can change (one with a rule event or an actor mention; its cost grows with the
+    sentences it reads), and `fuse` joins its reading with the rule events
     (`use_model=False`, or `reader.switched_off()`, leaves the rules alone; `tidings eval` reports both).
     `user_rules` (a user's PETRARCH verbs dictionary, `read_user_rules`) are tried before the shipped
     lexicon, and where one matches, the reader neither drops nor adds to its events.
@@ -41,24 +42,27 @@ def extract_events(
     index = Mentions(mentions)
     rules = lexicon(user_rules)
     own = set(user_rules)
-    sentences = [(sent, list(candidates_in(sent, rules))) for sent in doc.sents]
-    readings: dict[int, reader.SentenceReading] = {}
-    if use_model and reader.available():
-        candidate = [sent for sent, found in sentences if found or _has_mention(sent, index)]
-        readings = {sent.start: r for sent, r in zip(candidate, reader.predict([s.text for s in candidate]),
-                                                     strict=True)}
-    events: list[Event] = []
-    for sent, candidates in sentences:
-        reading = readings.get(sent.start)
+    sentences = []
+    for sent in doc.sents:
+        candidates = list(candidates_in(sent, rules))
         # a user's dictionary wins where it matches: the reader neither drops nor adds to its events
         users = list(sentence_events(sent, [c for c in candidates if c.rule in own], index, timeline,
                                       places, published, rules))
-        ours = [c for c in candidates if c.rule not in own]
-        if (reading is not None and reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE
-                and not _names_actor(sent, index)):
-            ours = []
-        found = list(sentence_events(sent, ours, index, timeline, places, published, rules))
+        ours = list(sentence_events(sent, [c for c in candidates if c.rule not in own], index, timeline,
+                                    places, published, rules))
+        sentences.append((sent, ours, users))
+    readings: dict[int, reader.SentenceReading] = {}
+    if use_model and reader.available():
+        # the reading changes only a sentence with rule events (it drops, vetoes or confirms them)
+        # or one with an actor mention (an event it adds takes its actor from the mentions)
+        read = [sent for sent, ours, _ in sentences if ours or _has_mention(sent, index)]
+        readings = {sent.start: r for sent, r in zip(read, reader.predict([s.text for s in read]), strict=True)}
+    events: list[Event] = []
+    for sent, found, users in sentences:
+        reading = readings.get(sent.start)
         if reading is not None:
+            if reading.type_probs.get(reader.NO_EVENT, 0.0) >= NONE_ABOVE and not _names_actor(sent, index):
+                found = []
             found = fuse(sent, found, reading, index, timeline, places, published, rules, add=not users)
         found += users
         ordered = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
