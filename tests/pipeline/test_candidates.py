@@ -69,6 +69,25 @@ def test_filtered_coding_keeps_the_events_of_the_full_parse() -> None:
     assert [e.to_dict() for e in filtered.events] == [e.to_dict() for e in full.events]
 
 
+def test_an_article_of_candidates_is_parsed_whole(language) -> None:  # type: ignore[no-untyped-def]
+    text = ("Russian forces shelled the port of Odesa on Monday, Ukrainian officials said. It rained. "
+            "President Zelensky condemned the attack and called on NATO to send more air defence systems. "
+            "Turkey's foreign minister met his Ukrainian counterpart in Ankara on Tuesday to discuss the grain deal.")
+    doc, found = parsed(language, text)
+    assert len(found.sentences) == 3 and found.total == 4  # "It rained." is no candidate ...
+    assert found.parsed == ((0, len(doc)),) and found.parsed_sentences == 4  # ... but too short to leave out
+    whole = language(text)
+    assert [(t.dep_, t.head.i, t.ent_type_) for t in doc] == [(t.dep_, t.head.i, t.ent_type_) for t in whole]
+
+
+def test_pieces_keep_the_norms_the_tokenizer_gave(language) -> None:  # type: ignore[no-untyped-def]
+    doc = language.make_doc("Officials said they don't know and won't say.")
+    piece = candidates._unparsed(language, doc[2:10])
+    assert [t.text for t in piece] == [t.text for t in doc[2:10]]
+    assert [t.norm_ for t in piece] == [t.norm_ for t in doc[2:10]]
+    assert "not" in [t.norm_ for t in piece]  # "n't", a tokenizer exception
+
+
 def test_sentence_count_adds_up_articles(language) -> None:  # type: ignore[no-untyped-def]
     count = SentenceCount()
     list(coder.code_many([{"id": "a", "text": STORY}, {"id": "b", "text": "Turkey closed its border."}],

@@ -11,13 +11,10 @@ sentences and keeps a sentence as a candidate when both hold:
 - something in it can be an actor: a word that starts an alias of the actor base, a pronoun that
   coreference resolves, or a capitalised word that is no stop word (a name the NER may find).
 
-The learned reader (tidings.reader) reads only these candidates, in the events stage: asking it
-about every other sentence as well cost a third of the coder's time (Guardian sample, 2 processes:
-4,242 against 5,661 words/s) for 0.24% of the full parse's events (1.64% lost against 1.88%).
-
 Each candidate that holds a pronoun is parsed together with the `context` sentences before it
 (coreference looks back there for the actors its pronouns mean), and the parses are copied back into one Doc
-of the whole text. The other sentences keep their tokens and sentence boundaries, and nothing else:
+of the whole text; an article whose runs to parse hold WHOLE_ABOVE of its tokens or more is parsed
+whole. The other sentences keep their tokens and sentence boundaries, and nothing else:
 no tags, lemmas, dependencies or entities, so the stages find nothing there, and the dates, quotes
 and actors they hold are not reported. Surface forms come from the pipeline's own lemmatizer tables
 (irregular forms) plus the regular English endings, so a form is never missed that the full parse
@@ -31,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -41,6 +38,11 @@ from .nlp import CUT_SENTENCES, PARAGRAPHS
 SENTER = "senter"
 #: Sentences before each candidate that are parsed with it, for coreference's antecedents.
 CONTEXT = 1
+#: The share of an article's tokens from which it is parsed whole: parsing the few sentences left
+#: costs less than the pieces lose (a parse in pieces reads each piece without the words around it,
+#: and coreference and quotes find less: on the Guardian sample, 8 of the 13 events the filter lost
+#: in 80 articles were in the articles parsed in pieces above 90% of their tokens).
+WHOLE_ABOVE = 0.9
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 OUTSIDE_ENTITY = 2  # ENT_IOB "O"
 
@@ -271,11 +273,21 @@ def _plan(language: Language, doc: Doc, context: int, trigger_rules: tuple[event
     flags = _flags(check, spans)
     numbers = windows(flags, [flag and check.refers_back(span) for flag, span in zip(flags, spans)], context)
     runs = [(sentences[first][0], sentences[last - 1][1]) for first, last in numbers]
+    parsed_sentences = sum(last - first for first, last in numbers)
+    if runs and sum(end - start for start, end in runs) >= WHOLE_ABOVE * len(doc):
+        runs, parsed_sentences = [(0, len(doc))], len(sentences)
     found = Candidates(tuple(s for s, flag in zip(sentences, flags) if flag), tuple(runs), len(sentences),
-                       sum(last - first for first, last in numbers))
-    pieces = [Doc(language.vocab, words=[t.text for t in doc[start:end]],
-                  spaces=[bool(t.whitespace_) for t in doc[start:end]]) for start, end in runs]
-    return doc, found, pieces
+                       parsed_sentences)
+    return doc, found, [_unparsed(language, doc[start:end]) for start, end in runs]
+
+
+def _unparsed(language: Language, words: Span) -> Doc:
+    """A new Doc of `words` with their tokens' texts, spaces and norms (the tokenizer's exceptions
+    give some their own: "n't" → "not"), and nothing else, so that the parser and the NER read
+    them as they read the same words in the whole text and set sentence boundaries themselves."""
+    piece = Doc(language.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words])
+    piece.from_array([NORM], words.to_array([NORM]))
+    return piece
 
 
 def _finish(language: Language, pending: list[tuple[Doc, Candidates, list[Doc]]], batch_size: int,
