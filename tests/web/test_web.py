@@ -663,6 +663,21 @@ def test_fifty_clients_at_once_get_no_errors():
     assert result.routes["/api/events?offset=99999999999"].seconds  # a 422 is an answer, not an error
 
 
+def test_the_web_bench_asks_fresh_questions_when_told_and_repeats_are_kept_otherwise():
+    from tidings.web import create_app
+    from tidings.web.bench import drive
+
+    routes = ["/api/overview", "/dyad?a=RUS&b=USA"]
+    with build_store() as store:
+        app = create_app(store)
+        with running_server(app) as url:
+            fresh = drive(url, routes, clients=4, seconds=LOAD_SECONDS, max_requests=40, fresh=True)
+            assert fresh.errors == [] and fresh.requests == 40
+            assert (app.state.answers.hits, app.state.answers.misses) == (0, 40)
+            again = drive(url, routes, clients=4, seconds=LOAD_SECONDS, max_requests=40)
+            assert again.errors == [] and app.state.answers.misses == 42 and app.state.answers.hits == 38
+
+
 def test_the_web_bench_drives_only_this_machine():
     from tidings.web.bench import check_loopback
 

@@ -32,8 +32,12 @@ from ..eval import find_shared
               help="With --web: concurrent clients.")
 @click.option("--seconds", type=click.FloatRange(0.5, 600), default=10.0, show_default=True,
               help="With --web: how long the clients run.")
+@click.option("--fresh", is_flag=True,
+              help="With --web: every request asks something new (a parameter the server ignores), so no answer "
+                   "comes from the server's memory: what computing every answer anew costs.")
 def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, engine: str,
-            with_gold: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float) -> None:
+            with_gold: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float,
+            fresh: bool) -> None:
     """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
     checkout's examples/corpus) and print words/s for the coder, the coder parsing every sentence
     and the bare spaCy parse in the same run, their ratios, the share of sentences the coder parsed,
@@ -43,8 +47,8 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
         from ..web.bench import bench_store, format_load
 
         click.echo(f"benchmarking the web face over {web_db}: {clients} clients for {seconds:g} s, "
-                   f"{workers} server worker(s)...", err=True)
-        result, download = bench_store(web_db, workers=workers, clients=clients, seconds=seconds)
+                   f"{workers} server worker(s){', every request fresh' if fresh else ''}...", err=True)
+        result, download = bench_store(web_db, workers=workers, clients=clients, seconds=seconds, fresh=fresh)
         if fmt == "json":
             rows_seconds = {"rows": download[0], "seconds": round(download[1], 2)} if download else None
             click.echo(json.dumps({**result.to_dict(), "csv_download": rows_seconds}, indent=2))

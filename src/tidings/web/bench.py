@@ -112,11 +112,12 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
 
 
 async def _client(host: str, port: int, routes: list[str], start: int, stop_at: float, budget: list[int],
-                  results: dict[str, RouteTimes]) -> None:
+                  results: dict[str, RouteTimes], fresh: bool) -> None:
     connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     turn = start
     while time.monotonic() < stop_at and budget[0] > 0:
         budget[0] -= 1
+        number = budget[0]  # this request's own: others count down while it connects
         route = routes[turn % len(routes)]
         turn += 1
         began = time.monotonic()
@@ -124,7 +125,8 @@ async def _client(host: str, port: int, routes: list[str], start: int, stop_at: 
             if connection is None:
                 connection = await asyncio.open_connection(host, port)
             reader, writer = connection
-            writer.write(f"GET {route} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n\r\n".encode())
+            target = f"{route}{'&' if '?' in route else '?'}fresh={number}" if fresh else route
+            writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n\r\n".encode())
             await writer.drain()
             status, size, keep = await _read_response(reader)
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError) as err:
@@ -146,16 +148,18 @@ async def _client(host: str, port: int, routes: list[str], start: int, stop_at: 
 
 
 def drive(base_url: str, routes: list[str], *, clients: int = 50, seconds: float = 10.0,
-          max_requests: int = 100_000) -> LoadResult:
+          max_requests: int = 100_000, fresh: bool = False) -> LoadResult:
     """`clients` concurrent clients on `routes` of the server at `base_url` (loopback only) for
-    `seconds` or `max_requests` requests in all, whichever ends first."""
+    `seconds` or `max_requests` requests in all, whichever ends first. With `fresh`, each request
+    adds a parameter of its own that the server ignores, so none is answered from memory (see
+    `response_cache`): the cost of answers computed anew."""
     host, port = check_loopback(base_url)
     results = {route: RouteTimes() for route in routes}
     budget = [max_requests]
 
     async def run() -> None:
         stop_at = time.monotonic() + seconds
-        await asyncio.gather(*(_client(host, port, routes, index, stop_at, budget, results)
+        await asyncio.gather(*(_client(host, port, routes, index, stop_at, budget, results, fresh)
                                for index in range(clients)))
 
     began, cpu = time.monotonic(), time.process_time()
@@ -203,7 +207,7 @@ def format_load(result: LoadResult, download: tuple[int, float] | None = None) -
 
 
 def bench_store(db: str, *, workers: int, clients: int, seconds: float, max_requests: int = 100_000,
-                download: bool = True) -> tuple[LoadResult, tuple[int, float] | None]:
+                download: bool = True, fresh: bool = False) -> tuple[LoadResult, tuple[int, float] | None]:
     """Serve `db` read-only with `tidings serve --workers N` on a free loopback port, drive it,
     time one full CSV download, and stop the server."""
     import signal
@@ -230,7 +234,7 @@ def bench_store(db: str, *, workers: int, clients: int, seconds: float, max_requ
         routes = default_routes(base_url)
         first = first_answers(base_url, routes)
         drive(base_url, routes, clients=min(clients, 8), seconds=min(2.0, seconds))  # every worker warm
-        result = drive(base_url, routes, clients=clients, seconds=seconds, max_requests=max_requests)
+        result = drive(base_url, routes, clients=clients, seconds=seconds, max_requests=max_requests, fresh=fresh)
         result.first_seconds = first
         return result, download_rate(base_url) if download else None
     finally:
