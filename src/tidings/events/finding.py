@@ -121,6 +121,8 @@ def _depths(sent: SpacySpan) -> dict[int, int]:
 
 
 def candidates_in(sent: SpacySpan, rules: Rules) -> Iterator[Candidate]:
+    if not sent[0].dep_:
+        return  # a sentence the candidate filter left unparsed: no word has a part of speech there
     consumed: set[int] = set()
     # verbs before nouns, and a head before its dependents, so that what a trigger takes in (a
     # support verb's noun, an accusation's content) is taken before it could stand on its own

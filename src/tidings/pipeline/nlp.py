@@ -29,9 +29,10 @@ PARAGRAPHS = "tidings_paragraphs"
 @Language.component(PARAGRAPHS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line: headlines and datelines are not part of the next sentence."""
-    for token in doc[1:]:
-        if doc[token.i - 1].is_space and doc[token.i - 1].text.count("\n") >= 1:
-            token.is_sent_start = True
+    last = len(doc) - 1
+    for token in doc:
+        if token.is_space and "\n" in token.text and token.i < last:
+            doc[token.i + 1].is_sent_start = True
     return doc
 
 
@@ -50,14 +51,16 @@ def sentence_cap(doc: Doc) -> Doc:
     """Start a sentence after LONGEST_SENTENCE words with no sentence end; count the cuts."""
     run = 0
     cuts = 0
+    previous = ""
     for token in doc:
-        if token.is_sent_start or (token.i and doc[token.i - 1].text in SENTENCE_ENDS):
+        if token.is_sent_start or previous in SENTENCE_ENDS:
             run = 0
         run += 1
         if run > LONGEST_SENTENCE:
             token.is_sent_start = True
             cuts += 1
             run = 1
+        previous = token.text
     if cuts:
         doc.user_data[CUT_SENTENCES] = cuts
     return doc
