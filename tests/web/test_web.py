@@ -106,6 +106,15 @@ def test_csv_and_jsonl_downloads_hold_the_same_rows(client):
     assert nothing.strip() == ",".join(from_jsonl[0])
 
 
+def test_jsonl_lines_are_the_api_events_and_nothing_matched_is_empty(client):
+    api = client.get("/api/events", params={"include_negated": "true", "limit": 1000}).json()["events"]
+    text = client.get("/api/events.jsonl", params={"include_negated": "true"}).text
+    assert [json.loads(line) for line in text.splitlines()] == [
+        {k: v for k, v in event.items() if k != "url"} for event in api]
+    assert text.endswith("}\n") and "\n\n" not in text
+    assert client.get("/api/events.jsonl", params={"actor": "nobody at all"}).text == ""
+
+
 def test_article_api_offsets_point_at_the_words(client):
     data = client.get("/api/articles/apr-strikes").json()
     text = data["text"]

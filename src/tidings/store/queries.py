@@ -146,20 +146,21 @@ def _export_sql(where: EventFilter, sort: str, descending: bool) -> tuple[str, l
             f"ORDER BY {_order(sort, descending)}", args)
 
 
-def iter_events(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
-                descending: bool = False, batch: int = 2000) -> Iterator[EventRow]:
-    """Every event matching `where`, fetched in batches (for downloads of any size)."""
-    result = con.execute(*_export_sql(where, sort, descending))
-    while rows := result.fetchmany(batch):
-        yield from (_event_row(row) for row in rows)
-
-
 def event_batches(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
                   descending: bool = False, batch: int = 50_000) -> Iterator[pa.RecordBatch]:
     """Every event matching `where` as Arrow record batches with EventRow's columns: a CSV
     download writes them without a Python object per row."""
     sql, args = _export_sql(where, sort, descending)
     yield from con.sql(sql, params=args).to_arrow_reader(batch)
+
+
+def event_json_batches(con: duckdb.DuckDBPyConnection, where: EventFilter, *, sort: str = "date",
+                       descending: bool = False, batch: int = 10_000) -> Iterator[list[str]]:
+    """Every event matching `where` as JSON objects with EventRow's fields, a list of them per
+    batch: DuckDB writes the JSON, so a JSONL download makes no Python object per field."""
+    sql, args = _export_sql(where, sort, descending)
+    for record_batch in con.sql(f"SELECT to_json(row) AS line FROM ({sql}) row", params=args).to_arrow_reader(batch):
+        yield record_batch.column(0).to_pylist()
 
 
 # --- dyads -----------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ Documented by FastAPI's OpenAPI description at /openapi.json (browsable at /docs
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import asdict, fields
 from typing import Any
@@ -94,16 +93,15 @@ def events_csv(request: Request, where: EventFilter = Depends(event_filter),
 def events_jsonl(request: Request, where: EventFilter = Depends(event_filter),
                  sort: str = Query("date", description=SORT_HELP), desc: bool = False) -> StreamingResponse:
     one_of("sort", sort, SORTABLE)
-    lines = (json.dumps(row.to_dict(), ensure_ascii=False) + "\n"
-             for row in _export_rows(request, where, sort, desc))
-    return StreamingResponse(lines, media_type="application/x-ndjson",
+
+    def chunks() -> Iterator[bytes]:
+        with request.app.state.access.cursor() as con:
+            for lines in queries.event_json_batches(con, where, sort=sort, descending=desc):
+                if lines:
+                    yield ("\n".join(lines) + "\n").encode()
+
+    return StreamingResponse(chunks(), media_type="application/x-ndjson",
                              headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
-
-
-def _export_rows(request: Request, where: EventFilter, sort: str, desc: bool) -> Iterator[EventRow]:
-    """Rows for a download, read on a cursor that lives as long as the response streams."""
-    with request.app.state.access.cursor() as con:
-        yield from queries.iter_events(con, where, sort=sort, descending=desc)
 
 
 @router.get("/articles", summary="Articles, newest first")
