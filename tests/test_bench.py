@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tidings.bench import EXAMPLE_CORPUS, find_corpus, load_corpus, run_bench
+from tidings.batch.engine import code_chunk_counted
+from tidings.bench import EXAMPLE_CORPUS, find_corpus, format_result, load_corpus, run_bench
 from tidings.cli import main
 from tidings.errors import InputError
 
@@ -48,6 +49,25 @@ def test_bench_result_fields(tiny: Path) -> None:
     assert {"coder_parse_ratio", "full_parse_ratio", "parsed_share", "lost_share", "ingest_articles_per_s", "ingest_words_per_s", "peak_rss_mb"} <= set(data)
     assert data["peak_rss_mb"]["in-process"] > 0  # one process: no separate main figure
     assert {"parse", "coder", "full", "ingest"} <= set(result.peak_rss_mb_by_phase)
+
+
+def test_bench_times_the_coder_on_its_rules_alone(tiny: Path) -> None:
+    result = run_bench(tiny, limit=2, workers=1, batch_size=1, rules_alone=True)
+    assert result.rules_seconds and result.rules_wps and "rules" in result.peak_rss_mb_by_phase
+    assert result.to_dict()["rules_parse_ratio"] > 0
+    assert "coder, rules alone" in format_result(result) and "learned reader off" in format_result(result)
+    assert run_bench(tiny, limit=1, workers=1, batch_size=1).rules_seconds is None
+
+
+def test_the_rules_alone_phase_codes_without_the_reader() -> None:
+    records = [{"id": f"t{i}", "text": t, "published": "2022-05-01"} for i, t in enumerate(TINY)]
+
+    def whys(use_model: bool) -> list[str]:
+        (coded, _), _ = code_chunk_counted(records, 2, False, use_model)
+        return [e.why for article in coded for e in article.events]
+
+    assert any("learned reader" in why for why in whys(True))
+    assert whys(False) and not any("learned reader" in why for why in whys(False))
 
 
 def test_missing_corpus_is_said_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

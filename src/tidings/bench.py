@@ -3,7 +3,8 @@
 Both run in the same worker processes (`engine.LocalPool`), over the same texts, in chunks of
 `batch_size` through `nlp.pipe`: the bare parse (`nlp.pipe`, every component of the pipeline),
 the coder (`coder.code_many`, parsing candidate sentences only), the coder with every sentence
-parsed (`full_parse=True`, the path before the candidate filter), and, with `ingest=True`, the
+parsed (`full_parse=True`, the path before the candidate filter), with `rules_alone=True` the
+coder with the learned reader switched off (what the reader costs), and, with `ingest=True`, the
 end-to-end path (reading a JSONL file, skipping by content hash, coding, writing a temporary
 DuckDB store, deduplicating). The phases take turns over rounds of articles, in every order, so
 that changing machine load and caches warmed by the phase before hit them alike.
@@ -99,6 +100,7 @@ class BenchResult:
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     peak_rss_mb_by_phase: dict[str, float] = field(default_factory=dict)
     model_sentences_per_s: float | None = None  # the learned reader alone, in this process
+    rules_seconds: float | None = None  # the coder with the learned reader switched off
 
     @property
     def parse_wps(self) -> float:
@@ -112,6 +114,10 @@ class BenchResult:
     def ratio(self) -> float:
         """Coder words/s over bare-parse words/s (1.0: the coder costs no more than the parse)."""
         return _over(self.coder_wps, self.parse_wps)
+
+    @property
+    def rules_wps(self) -> float | None:
+        return _over(self.words, self.rules_seconds) if self.rules_seconds else None
 
     @property
     def full_parse_wps(self) -> float:
@@ -143,6 +149,9 @@ class BenchResult:
                    coder_parse_ratio=round(self.ratio, 3), full_parse_words_per_s=round(self.full_parse_wps, 1),
                    full_parse_ratio=round(self.full_parse_ratio, 3), parsed_share=round(self.parsed_share, 3),
                    lost_share=round(self.lost_share, 4))
+        if self.rules_seconds:
+            out.update(rules_words_per_s=round(self.rules_wps or 0, 1),
+                       rules_parse_ratio=round((self.rules_wps or 0) / self.parse_wps, 3))
         if self.dask_seconds and self.ingest_seconds:
             out.update(dask_local_ratio=round(self.ingest_seconds / self.dask_seconds, 3))
         if self.ingest_seconds:
@@ -170,10 +179,11 @@ Tick = Callable[[str, int], None]
 
 def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch_size: int = 16,
               ingest: bool = False, engine: str = "local", gold: Path | None = None, model: str | None = None,
-              tick: Tick | None = None) -> BenchResult:
+              rules_alone: bool = False, tick: Tick | None = None) -> BenchResult:
     """Parse, code (candidates only, then every sentence), and ingest if asked, the corpus in
     `workers` processes, and time each phase; then, with `gold` (a folder of gold JSONL files),
-    code its sentences both ways, untimed, to count the events the filter loses there.
+    code its sentences both ways, untimed, to count the events the filter loses there. With
+    `rules_alone`, the coder is timed once more with the learned reader switched off.
     With `ingest` and `engine="dask"`, the ingest is timed twice, on the local pool and on a Dask
     LocalCluster of as many single-threaded worker processes (warmed up before timing, each into
     a store of its own).
@@ -189,12 +199,12 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     records = load_corpus(corpus, limit)
     words = sum(len(r["text"].split()) for r in records)
     tick = tick or (lambda phase, done: None)
-    seconds = {"parse": 0.0, "coder": 0.0, "full": 0.0, "ingest": 0.0, "dask": 0.0}
+    seconds = {"parse": 0.0, "coder": 0.0, "full": 0.0, "rules": 0.0, "ingest": 0.0, "dask": 0.0}
     events = failed = stored = dask_stored = done = 0
     count, lost, full_events = SentenceCount(), 0, 0
     worker_peaks: dict[int, float] = {}
     phase_peaks: dict[str, float] = {}
-    phases = ["parse", "coder", "full"] + (["ingest"] if ingest else []) + (["dask"] if ingest and engine == "dask" else [])
+    phases = ["parse", "coder", "full"] + (["rules"] if rules_alone else []) + (["ingest"] if ingest else []) + (["dask"] if ingest and engine == "dask" else [])
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(LocalPool(workers, model=model))
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tidings-bench-")))
@@ -213,9 +223,10 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
                     for _ in pool.map_chunks(parse_chunk, chunked([r["text"] for r in round_], batch_size),
                                              batch_size):
                         pass
-                elif phase in ("coder", "full"):
+                elif phase in ("coder", "full", "rules"):
                     coded[phase] = _code_round(pool, round_, batch_size, phase == "full",
-                                               count if phase == "coder" else SentenceCount())
+                                               count if phase == "coder" else SentenceCount(),
+                                               use_model=phase != "rules")
                 elif phase == "ingest":
                     stored += _ingest_round(store, round_, folder / f"round-{number}.jsonl", pool, batch_size)
                 else:
@@ -236,6 +247,8 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
                              seconds["coder"], events, failed, full_parse_seconds=seconds["full"],
                              sentences=count.total, candidate_sentences=count.candidates,
                              parsed_sentences=count.parsed, full_parse_events=full_events, lost_events=lost)
+        if rules_alone:
+            result.rules_seconds = seconds["rules"]
         if ingest:
             result.ingest_seconds, result.ingest_articles = seconds["ingest"], stored
         if dask is not None:
@@ -265,9 +278,10 @@ def _note_peaks(pool: LocalPool, phase: str, workers: dict[int, float], phases: 
 
 
 def _code_round(pool: LocalPool, records: list[dict[str, Any]], batch_size: int, full_parse: bool,
-                count: SentenceCount) -> list[Any]:
+                count: SentenceCount, *, use_model: bool = True) -> list[Any]:
     coded = []
-    for chunk, seen in pool.map_chunks(code_chunk_counted, chunked(records, batch_size), batch_size, full_parse):
+    for chunk, seen in pool.map_chunks(code_chunk_counted, chunked(records, batch_size), batch_size, full_parse,
+                                       use_model):
         coded += chunk
         count.merge(seen)
     return coded
@@ -393,6 +407,9 @@ def format_result(result: BenchResult) -> str:
         f"coder, full parse   {result.full_parse_seconds:8.1f} s  {result.full_parse_wps:9.0f} words/s"
         f"  ({result.full_parse_events} events)",
         f"coder/parse ratio   {result.ratio:8.2f}   (full parse: {result.full_parse_ratio:.2f})",
+        *([f"coder, rules alone  {result.rules_seconds:8.1f} s  {result.rules_wps:9.0f} words/s"
+           f"  (learned reader off: ratio {(result.rules_wps or 0) / result.parse_wps:.2f})"]
+          if result.rules_seconds else []),
         f"sentences parsed    {result.parsed_sentences} of {result.sentences} ({result.parsed_share:.1%}; "
         f"{result.candidate_sentences} candidates, the rest context)",
         f"events lost         {result.lost_events} of {result.full_parse_events} ({result.lost_share:.2%})"
@@ -417,7 +434,8 @@ def format_result(result: BenchResult) -> str:
             f"dask/local ratio    {result.ingest_seconds / result.dask_seconds:8.2f}   (speed; 1.0: as fast as the local pool)",
         ]
     lines.append("peak memory (RSS)   " + ", ".join(f"{name} {mb:.0f} MiB" for name, mb in result.peak_rss_mb.items()))
-    names = {"parse": "bare parse", "coder": "coder", "full": "full parse", "ingest": "ingest", "gold": "gold"}
+    names = {"parse": "bare parse", "coder": "coder", "full": "full parse", "rules": "rules alone", "ingest": "ingest",
+             "gold": "gold"}
     lines.append("  by phase          " + ", ".join(f"{names.get(phase, phase)} {mb:.0f} MiB"
                                                     for phase, mb in result.peak_rss_mb_by_phase.items()))
     return "\n".join(lines)

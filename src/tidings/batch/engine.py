@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .. import reader
 from ..errors import InputError
 from ..io import Columns, read_jsonl_lines, with_publication_date
 from ..pipeline import nlp
@@ -116,13 +118,15 @@ def code_chunk(records: list[Task], batch_size: int, timeout: float | None = ART
     return code_records(records, model=_worker_model, batch_size=batch_size, timeout=timeout), peak_rss_mb()
 
 
-def code_chunk_counted(records: list[Task], batch_size: int, full_parse: bool
+def code_chunk_counted(records: list[Task], batch_size: int, full_parse: bool, use_model: bool = True
                        ) -> tuple[tuple[list[CodedArticle], SentenceCount], float]:
-    """A worker's task for the bench: code a chunk (every sentence parsed, with `full_parse`) and
-    count the sentences seen and parsed; returns both and the worker's peak RSS (MiB)."""
+    """A worker's task for the bench: code a chunk (every sentence parsed, with `full_parse`; on the
+    rules alone, without `use_model`) and count the sentences seen and parsed; returns both and the
+    worker's peak RSS (MiB)."""
     count = SentenceCount()
-    coded = code_records(records, model=_worker_model, batch_size=batch_size, full_parse=full_parse,
-                         count=count)
+    with contextlib.nullcontext() if use_model else reader.switched_off():
+        coded = code_records(records, model=_worker_model, batch_size=batch_size, full_parse=full_parse,
+                             count=count)
     return (coded, count), peak_rss_mb()
 
 

@@ -23,6 +23,8 @@ from ..eval import find_shared
               help="With --ingest: dask also times the ingest on a Dask LocalCluster of as many processes.")
 @click.option("--gold", "with_gold", is_flag=True,
               help="Also count the events the candidate filter loses on the gold sentences of ../shared/gold.")
+@click.option("--rules-alone", is_flag=True,
+              help="Also time the coder with the learned reader switched off (what the reader costs).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
 @click.option("--web", "web_db", type=click.Path(exists=True, dir_okay=False), metavar="STORE",
@@ -36,7 +38,7 @@ from ..eval import find_shared
               help="With --web: every request asks something new (a parameter the server ignores), so no answer "
                    "comes from the server's memory: what computing every answer anew costs.")
 def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, engine: str,
-            with_gold: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float,
+            with_gold: bool, rules_alone: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float,
             fresh: bool) -> None:
     """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
     checkout's examples/corpus) and print words/s for the coder, the coder parsing every sentence
@@ -82,7 +84,7 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
 
     try:
         result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest,
-                           engine=engine, gold=gold, model=model, tick=tick)
+                           engine=engine, gold=gold, model=model, rules_alone=rules_alone, tick=tick)
     finally:
         if bar is not None:
             bar.close()
