@@ -710,8 +710,44 @@ def test_a_scale_store_copies_the_story_with_new_keys_and_earlier_dates(tmp_path
         assert (copies[0][1] - copies[1][1]).days == SHIFT_DAYS and copies[2][2] == "US strikes Syria, Russia protests"
         strike = client.get("/api/events", params={"article": "apr-strikes~2", "plover": "ASSAULT"}).json()
         assert strike["events"][0]["date"] == "2018-03-31" and strike["events"][0]["actor"] == "USA"
+        with Store(str(source), read_only=True) as original, _app_client(original) as first:
+            def edges(reader):
+                return {(e["source"], e["target"]): e["events"]
+                        for e in reader.get("/api/network", params={"dedupe": "false"}).json()["edges"]}
+            assert edges(client) == {pair: 3 * n for pair, n in edges(first).items()} != {}  # event_edges copied
     with pytest.raises(FileExistsError):
         grow_store(source, target, 20)
+
+
+@pytest.mark.slow
+def test_a_grown_store_answers_every_route_under_fifty_clients_and_counts_every_copy(tmp_path):
+    from tidings.web import create_app
+    from tidings.web.bench import default_routes, drive
+    from tidings.web.scale import grow_store
+
+    source, target = tmp_path / "story.duckdb", tmp_path / "scale.duckdb"
+    build_store(str(source)).close()
+    copies = grow_store(source, target, 40_000)["events"] // 8  # the story has 8 events
+    with Store(str(target), read_only=True) as grown:
+        app = create_app(grown)
+        with running_server(app) as url:
+            routes = default_routes(url) + ["/api/dyad?a=RUS&b=USA&dedupe=false&period=day"]
+            result = drive(url, routes, clients=50, seconds=5, max_requests=5000)
+            dyad = json.loads(urllib_get(url + "/api/dyad?a=RUS&b=USA&dedupe=false"))
+    assert result.errors == [] and all(times.seconds for times in result.routes.values())
+    assert app.state.answers.hits > app.state.answers.misses  # repeats came from memory
+    with build_store() as story, _app_client(story) as first:
+        once = first.get("/api/dyad", params={"a": "RUS", "b": "USA", "dedupe": "false"}).json()
+    for direction in ("forward", "backward"):
+        assert sum(v["events"] for v in dyad["series"][direction]) == copies * sum(
+            v["events"] for v in once["series"][direction])
+
+
+def urllib_get(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read()
 
 
 # --- tidings serve -----------------------------------------------------------------------------
