@@ -416,17 +416,23 @@ def _precise_enough(period: str) -> str:
 def read_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, where: EventFilter = EventFilter()) -> Dyad:
     """The events a → b and b → a within `where` (whose own actor and recipient are set aside)."""
     rest, args = replace(where, actor=None, recipient=None).sql()
-    a_is, b_is = ACTOR_IS, ACTOR_IS  # each takes its actor three times: see the parameters below
     con.abort()  # a thread's cursor may hold another query's unfinished result, which `sql` refuses to drop
+    # each actor's rows are kept only for events that name the other too, so a busy actor's
+    # events without the other never reach the grouping
     rows = con.sql(
-        f"""WITH sides AS (
-                SELECT x.event_id,
-                       bool_or(x.role = 'actor' AND {a_is}) AND bool_or(x.role = 'recipient' AND {b_is}) AS forward,
-                       bool_or(x.role = 'actor' AND {b_is}) AND bool_or(x.role = 'recipient' AND {a_is}) AS backward
-                FROM event_actors x WHERE {a_is} OR {b_is} GROUP BY x.event_id)
+        f"""WITH a_rows AS (SELECT x.event_id, x.role FROM event_actors x WHERE {ACTOR_IS}),
+                 b_rows AS (SELECT x.event_id, x.role FROM event_actors x WHERE {ACTOR_IS}),
+                 sides AS (
+                    SELECT event_id,
+                           bool_or(is_a AND role = 'actor') AND bool_or(NOT is_a AND role = 'recipient') AS forward,
+                           bool_or(NOT is_a AND role = 'actor') AND bool_or(is_a AND role = 'recipient') AS backward
+                    FROM (SELECT event_id, role, true AS is_a FROM a_rows WHERE event_id IN (SELECT event_id FROM b_rows)
+                          UNION ALL
+                          SELECT event_id, role, false FROM b_rows WHERE event_id IN (SELECT event_id FROM a_rows))
+                    GROUP BY event_id)
             SELECT e.id, e.article_id, e.day, e.date_precision, e.goldstein, e.canonical_id, s.forward, s.backward
             FROM sides s JOIN events e ON e.id = s.event_id WHERE (s.forward OR s.backward) AND {rest}""",
-        params=[a, a, a, b, b, b, b, b, b, a, a, a, a, a, a, b, b, b, *args]).to_arrow_table()
+        params=[a, a, a, b, b, b, *args]).to_arrow_table()
     return Dyad(a, b, rows)
 
 
