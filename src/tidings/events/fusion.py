@@ -38,7 +38,8 @@ def fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sent
     Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes a
     sentence's sole actual rule event of a penta class it finds all but impossible here, raises the confidence of rule
     events of its own type (and gives them its recipient where they have none), and where no rule
-    event has its type, adds one at the sentence's main verb with the actor and recipient it read.
+    event has its type and it read who acts, adds one at the sentence's main verb with the actor
+    and recipient it read.
     Every event's `why` says what the reader read and how sure it was.
     """
     kind, likely = reading.event_type, reading.type_probability
@@ -88,7 +89,11 @@ def _with_model_recipient(event: Event, trigger: Token, reading: reader.Sentence
 
 def _model_candidate(sent: SpacySpan, reading: reader.SentenceReading, mentions: Mentions) -> Candidate | None:
     """An event of the reader's type at the sentence's main verb, its arguments from the reader's spans
-    (the parse fills a side the reader left empty)."""
+    (the parse fills a side the reader left empty).
+
+    None when the reader read no actor (S or R) on an actor mention: a type with nobody read acting
+    in it is too weak a claim to add an event on, and the parse would fill the actor with whatever
+    is the subject, even the reader's own recipient."""
     codes = model_codes()
     kind = reading.event_type
     cameo = codes.get((kind, str(reading.penta))) or codes.get((kind, ""))
@@ -96,6 +101,8 @@ def _model_candidate(sent: SpacySpan, reading: reader.SentenceReading, mentions:
         return None
     root = sent.root
     actors = _span_mentions(sent, (*reading.spans("S"), *reading.spans("R")), mentions)
+    if not actors:
+        return None
     recipients = [i for i in _span_mentions(sent, reading.spans("T"), mentions) if i not in actors]
     rule = TriggerRule(root.lemma_.lower(), "V", (), cameo,
                        source=f"the learned reader, {kind} p={reading.type_probability:.2f}")
