@@ -198,3 +198,17 @@ def test_a_tasks_peak_memory_is_its_own() -> None:
     del held
     reset_peak_rss()
     assert peak_rss_mb() < before + 100
+
+
+def test_a_small_input_is_cut_so_that_every_dask_worker_gets_several_parts(tmp_path) -> None:
+    from tidings.batch.engine import PARTS_PER_WORKER, SMALLEST_PART, part_bytes
+
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"x" * (3 << 20))
+    assert part_bytes([big], 2, 4 << 20) == -(-(3 << 20) // (2 * PARTS_PER_WORKER))
+    assert part_bytes([big], 2, 200) == 200  # an explicit smaller size stands
+    small = tmp_path / "small.jsonl"
+    small.write_bytes(b"x" * 1000)
+    assert part_bytes([small], 8, 4 << 20) == SMALLEST_PART
+    # row groups of Parquet inputs are their own partitions: their bytes do not count
+    assert part_bytes([big, tmp_path / "rows.parquet"], 1, 4 << 20) == -(-(3 << 20) // PARTS_PER_WORKER)

@@ -4,8 +4,9 @@
   the spaCy pipeline once and codes chunks of records with `coder.code_many` (which batches through
   `nlp.pipe`); at most a few chunks per worker are in flight, so memory stays flat however long the
   input is. `workers=1` codes in this process.
-- `code_dask(paths, out_dir, scheduler=...)` splits JSONL files into byte ranges and Parquet files
-  into row groups, codes each partition as one Dask task with the same `code_many`, and writes one
+- `code_dask(paths, out_dir, scheduler=...)` splits JSONL files into byte ranges (at most
+  `target_bytes`, and small enough that every worker gets `PARTS_PER_WORKER` of them) and Parquet
+  files into row groups, codes each partition as one Dask task with the same `code_many`, and writes one
   Parquet file per partition (`coded_json`: `CodedArticle.to_dict()`, and `text`) that `tidings ingest`
   loads without coding again. Workers read the inputs by path, as `dask.dataframe.read_parquet`
   does, so the paths must be readable from every worker. A partition whose output file exists is
@@ -261,6 +262,20 @@ class Partition:
         return hashlib.sha1(spec.encode()).hexdigest()[:16]
 
 
+PARTS_PER_WORKER = 4  # JSONL partitions per Dask worker at least: one part a worker would leave the others idle,
+# and several even out parts that hold longer articles
+SMALLEST_PART = 64 << 10  # bytes: below this a task's overhead outweighs its work
+
+
+def part_bytes(paths: Sequence[str | Path], workers: int, target_bytes: int) -> int:
+    """The byte size of JSONL partitions: at most `target_bytes`, and less where the JSONL inputs would
+    give fewer than `PARTS_PER_WORKER` parts to each of `workers` (but not under `SMALLEST_PART`
+    for that reason alone)."""
+    total = sum(os.path.getsize(p) for p in map(str, paths) if not p.endswith((".parquet", ".pq", ".gz")))
+    share = -(-total // (PARTS_PER_WORKER * max(1, workers)))
+    return min(target_bytes, max(SMALLEST_PART, share))
+
+
 def partitions(path: str | Path, *, target_bytes: int = 4 << 20) -> list[Partition]:
     """Split a JSONL file into newline-aligned byte ranges of about `target_bytes`, or a Parquet
     file into its row groups."""
@@ -344,9 +359,6 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    parts = [part for path in paths for part in partitions(path, target_bytes=target_bytes)]
-    targets = {part: out / f"part-{part.key}.parquet" for part in parts}
-    todo = [part for part in parts if not targets[part].exists()]
     own_client = not isinstance(scheduler, Client)
     cluster = None
     if own_client and not scheduler:
@@ -355,6 +367,10 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
         scheduler = cluster
     client = Client(scheduler) if own_client else scheduler
     try:
+        size = part_bytes(paths, len(client.scheduler_info().get("workers", {})), target_bytes)
+        parts = [part for path in paths for part in partitions(path, target_bytes=size)]
+        targets = {part: out / f"part-{part.key}.parquet" for part in parts}
+        todo = [part for part in parts if not targets[part].exists()]
         futures = {client.submit(code_partition, part, columns, model, batch_size, published, pure=False): part
                    for part in todo}
         done = len(parts) - len(todo)
