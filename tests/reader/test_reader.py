@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import tidings
-from tidings import reader
+from tidings import codebook, reader
 
 ATTACK = "Russian troops shelled the Ukrainian city of Kharkiv on Tuesday, killing four civilians."
 TALKS = "The foreign ministers of India and Pakistan met in Islamabad to discuss the border dispute."
@@ -95,15 +95,20 @@ def test_the_model_turns_no_denied_or_planned_event_into_an_actual_one() -> None
 
 
 class _Fixed:
-    """A stand-in model that reads every sentence the same way."""
+    """A stand-in model that reads every sentence the same way; its penta head reads `penta` (by
+    default the penta class of `kind`, as a model whose two heads agree)."""
 
-    def __init__(self, kind: str, probability: float, roles: tuple[reader.RoleSpan, ...] = ()) -> None:
+    def __init__(self, kind: str, probability: float, roles: tuple[reader.RoleSpan, ...] = (),
+                 penta: int | None = None) -> None:
         self.kind, self.probability, self.roles = kind, probability, roles
+        self.penta = penta if penta is not None else (
+            codebook.penta_of_plover(kind) if kind != reader.NO_EVENT else 0)
 
     def predict(self, sentences: list[str]) -> list[reader.SentenceReading]:
         rest = (1 - self.probability) / 17
+        penta = tuple(0.6 if c == self.penta else 0.1 for c in range(5))
         return [reader.SentenceReading(text, {**{t: rest for t in reader.shipped().types}, self.kind: self.probability},
-                                       (0.2, 0.2, 0.2, 0.2, 0.2), self.roles) for text in sentences]
+                                       penta, self.roles) for text in sentences]
 
 
 def test_a_sure_model_adds_its_event_with_its_spans() -> None:
@@ -115,6 +120,14 @@ def test_a_sure_model_adds_its_event_with_its_spans() -> None:
     assert added, [e.why for e in coded.events]
     assert [a.country for a in added[0].actor] == ["VEN"] and [r.country for r in added[0].recipient] == ["COL"]
     assert "the learned reader's actor span" in added[0].why
+
+
+def test_a_model_whose_penta_head_reads_another_class_adds_nothing() -> None:
+    text = "Venezuela pressed Colombia over the fate of the border crossings on Monday."
+    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 18, 26, "Colombia", 0.9))
+    with reader.using(_Fixed("COERCE", 0.9, spans, penta=1)):
+        coded = tidings.code(text, published="2025-03-04")
+    assert not [e for e in coded.events if "the learned reader, COERCE" in e.why]
 
 
 def test_a_sure_none_drops_the_lexicon_events_where_no_actor_is_named() -> None:

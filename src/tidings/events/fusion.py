@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .. import reader
+from .. import codebook, reader
 from ..dates import Timeline
 from ..types import Event, Place
 from .arguments import Mentions, actors_of, identity
@@ -38,7 +38,8 @@ def fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sent
     Rules keep the CAMEO code, trigger, mode and date of what they found; the reader vetoes a
     sentence's sole actual rule event of a penta class it finds all but impossible here, raises the confidence of rule
     events of its own type (and gives them its recipient where they have none), and where no rule
-    event has its type and it read who acts, adds one at the sentence's main verb with the actor
+    event has its type, it read who acts and its penta head reads the penta class of that type (its
+    two heads, taught on different data, agree), adds one at the sentence's main verb with the actor
     and recipient it read.
     Every event's `why` says what the reader read and how sure it was.
     """
@@ -57,7 +58,8 @@ def fuse(sent: SpacySpan, found: list[tuple[Event, Token]], reading: reader.Sent
         else:
             event = replace(event, why=f"{event.why}; the learned reader reads {said}")
         fused.append((event, token))
-    if not add or kind in (reader.NO_EVENT, "STATEMENT") or likely < ADD_ABOVE or any(e.plover == kind for e, _ in fused):
+    if (not add or kind in (reader.NO_EVENT, "STATEMENT") or likely < ADD_ABOVE
+            or any(e.plover == kind for e, _ in fused) or codebook.penta_of_plover(kind) != reading.penta):
         return fused
     candidate = _model_candidate(sent, reading, mentions)
     if candidate is not None:
