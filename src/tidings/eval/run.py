@@ -23,6 +23,7 @@ from .labels import CORPUS_FILE, find_labels, read_corpus, read_jsonl
 from .places import score_places
 from .quotes import score_quotes
 from .score import Metric, Miss, Report, Score
+from .events import score_events
 from .story import score_actors, score_dates, score_modes
 
 RULES_NOTE = "learned reader switched off"
@@ -45,6 +46,7 @@ STORY_SCORERS: tuple[tuple[str, StoryScorer, str], ...] = (  # (row, scorer, lab
     ("coref accuracy", score_coref, "coref.jsonl"),
     ("place accuracy", score_places, "places.jsonl"),
     ("actor country accuracy", score_actors, "actors.jsonl"),
+    ("event type accuracy (coder)", score_events, "events.jsonl"),
 )
 
 
