@@ -25,7 +25,7 @@ from .. import reader
 from ..pipeline.coder import code
 from ..types import Event
 from .labels import published
-from .score import Score
+from .score import Score, ratio_text
 
 NOT_EVENTS = (reader.NO_EVENT, "STATEMENT")
 
@@ -42,10 +42,6 @@ class SentenceOutcome:
 def sentence_types(events: Iterable[Event]) -> set[str]:
     """The PLOVER types of a sentence's events, {"NONE"} when it has none."""
     return {event.plover for event in events} or {reader.NO_EVENT}
-
-
-def _ratio(right: int, n: int) -> str:
-    return f"{right}/{n} = {right / n:.3f}" if n else "0/0"
 
 
 def tally(outcomes: Sequence[SentenceOutcome]) -> Score:
@@ -78,11 +74,11 @@ def tally(outcomes: Sequence[SentenceOutcome]) -> Score:
         if label.get("recipient"):
             recipient_n += 1
             recipient_right += any(r.country == label["recipient"] for event in same_type for r in event.recipient)
-    details = {"reader top-1": _ratio(reader_right, len(outcomes)),
-               "reader top-1 on events": _ratio(reader_event_right, reader_events),
-               "mode agreement": _ratio(mode_right, mode_n),
-               "actor agreement": _ratio(actor_right, actor_n),
-               "recipient agreement": _ratio(recipient_right, recipient_n)}
+    details = {"reader top-1": ratio_text(reader_right, len(outcomes)),
+               "reader top-1 on events": ratio_text(reader_event_right, reader_events),
+               "mode agreement": ratio_text(mode_right, mode_n),
+               "actor agreement": ratio_text(actor_right, actor_n),
+               "recipient agreement": ratio_text(recipient_right, recipient_n)}
     return Score(coder_right, None, len(outcomes), details, tuple(misses))
 
 
@@ -98,7 +94,7 @@ def score_events(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mappi
     readings = reader.predict(texts) if reader.available() else [None] * len(texts)
     outcomes = []
     for label, reading in zip(wanted, readings, strict=True):
-        top = max(reading.type_probs, key=reading.type_probs.__getitem__) if reading else reader.NO_EVENT
+        top = reading.event_type if reading else reader.NO_EVENT
         inside = tuple(event for event in coded[str(label["article"])].events
                        if label["start"] <= event.trigger.start and event.trigger.end <= label["end"])
         outcomes.append(SentenceOutcome(label, top, inside))

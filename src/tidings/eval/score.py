@@ -68,11 +68,16 @@ def accuracy(gold: Sequence[Any], predicted: Sequence[Any]) -> float:
     return sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
 
 
+def ratio_text(right: int, n: int) -> str:
+    """"right/n = share" for a report's details ("0/0" when nothing was counted)."""
+    return f"{right}/{n} = {right / n:.3f}" if n else "0/0"
+
+
 def split_accuracy(outcomes: list[tuple[str, bool]]) -> dict[str, str]:
     """"right/n" for each split among (split, right) outcomes, keyed "<split> accuracy"."""
     totals: Counter[str] = Counter(split for split, _ in outcomes)
     right: Counter[str] = Counter(split for split, ok in outcomes if ok)
-    return {f"{split} accuracy": f"{right[split]}/{n} = {right[split] / n:.3f}" for split, n in sorted(totals.items())}
+    return {f"{split} accuracy": ratio_text(right[split], n) for split, n in sorted(totals.items())}
 
 
 @dataclass(frozen=True, slots=True)
