@@ -147,7 +147,7 @@ def gold_examples(shared: Path) -> list[Example]:
         offsets = align_tokens(record["tokens"], example.text) if example else None
         if example is None or offsets is None:
             example = Example(record["text"], key, penta=example.penta if example else None)
-            offsets = reader_offsets(record["tokens"])
+            offsets = token_offsets(record["tokens"])
             by_group[key] = example
         example.tokens = tuple(offsets)
         example.spans = tag_spans(record["tags"], offsets)
@@ -178,11 +178,6 @@ def petrarch_examples(shared: Path) -> list[Example]:
             key = group_key(record["text"])
             examples.setdefault(key, Example(record["text"], key, event_type=plover, origin="petrarch"))
     return list(examples.values())
-
-
-def reader_offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
-
-    return token_offsets(tokens)
 
 
 def plover_records(shared: Path) -> list[dict[str, Any]]:
