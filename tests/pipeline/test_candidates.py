@@ -95,7 +95,8 @@ def test_sentence_count_adds_up_articles(language) -> None:  # type: ignore[no-u
     assert count.total == 7 and count.candidates < count.parsed < count.total
     whole = SentenceCount()
     list(coder.code_many([{"id": "a", "text": STORY}], full_parse=True, count=whole))
-    assert whole.total == whole.parsed == whole.candidates
+    # parsed whole, with the same filter's candidates (the sentences the learned reader may read)
+    assert whole.total == whole.parsed and 0 < whole.candidates < whole.total
 
 
 SENTENCES = st.sampled_from([

@@ -72,6 +72,17 @@ def test_the_reader_reads_only_sentences_whose_events_it_can_change() -> None:
     assert any(e.plover == "ASSAULT" for e in coded.events)
 
 
+@pytest.mark.parametrize("full_parse", [False, True])
+def test_the_reader_reads_no_sentence_the_candidate_filter_left_out(full_parse: bool) -> None:
+    # actors named, but no trigger word: the rules cannot code it, and on news the reader's
+    # additions in such sentences were mostly wrong; either parse path reads the same sentences
+    idle = "Russia and Ukraine are neighbours with a long shared history."
+    recording = _Recording()
+    with reader.using(recording):
+        tidings.code(f"{idle} {ATTACK}", published="2025-03-04", full_parse=full_parse)
+    assert recording.asked == [ATTACK]
+
+
 def test_switched_off_leaves_the_rules_alone() -> None:
     with reader.switched_off():
         assert not reader.available()
@@ -112,8 +123,8 @@ class _Fixed:
 
 
 def test_a_sure_model_adds_its_event_with_its_spans() -> None:
-    text = "Venezuela pressed Colombia over the fate of the border crossings on Monday."
-    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 18, 26, "Colombia", 0.9))
+    text = "Venezuela warned Colombia over the fate of the border crossings on Monday."
+    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 17, 25, "Colombia", 0.9))
     with reader.using(_Fixed("COERCE", 0.9, spans)):
         coded = tidings.code(text, published="2025-03-04")
     added = [e for e in coded.events if "the learned reader, COERCE p=0.90" in e.why]
@@ -123,8 +134,8 @@ def test_a_sure_model_adds_its_event_with_its_spans() -> None:
 
 
 def test_a_model_whose_penta_head_reads_another_class_adds_nothing() -> None:
-    text = "Venezuela pressed Colombia over the fate of the border crossings on Monday."
-    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 18, 26, "Colombia", 0.9))
+    text = "Venezuela warned Colombia over the fate of the border crossings on Monday."
+    spans = (reader.RoleSpan("S", 0, 9, "Venezuela", 0.9), reader.RoleSpan("T", 17, 25, "Colombia", 0.9))
     with reader.using(_Fixed("COERCE", 0.9, spans, penta=1)):
         coded = tidings.code(text, published="2025-03-04")
     assert not [e for e in coded.events if "the learned reader, COERCE" in e.why]

@@ -4,7 +4,7 @@ fusion, then one telling per event and the statements that only report another e
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -29,12 +29,14 @@ def extract_events(
     article_id: str,
     use_model: bool = True,
     user_rules: tuple[TriggerRule, ...] = (),
+    reader_sentences: Sequence[tuple[int, int]] | None = None,
 ) -> list[Event]:
     """Every coded event in `doc`, in text order.
 
     The learned reader (tidings.reader) reads, in one call per article, each sentence whose events
-    its reading can change (one with a rule event or an actor mention; its cost grows with the
-    sentences it reads), and `fuse` joins its reading with the rule events
+    its reading can change: one with a rule event, or one with an actor mention among
+    `reader_sentences` (token ranges: the candidate filter's sentences, where a trigger and an actor
+    may be; None: any), and `fuse` joins its reading with the rule events
     (`use_model=False`, or `reader.switched_off()`, leaves the rules alone; `tidings eval` reports both).
     `user_rules` (a user's PETRARCH verbs dictionary, `read_user_rules`) are tried before the shipped
     lexicon, and where one matches, the reader neither drops nor adds to its events.
@@ -55,7 +57,10 @@ def extract_events(
     if use_model and reader.available():
         # the reading changes only a sentence with rule events (it drops, vetoes or confirms them)
         # or one with an actor mention (an event it adds takes its actor from the mentions)
-        read = [sent for sent, ours, _ in sentences if ours or _has_mention(sent, index)]
+        # beyond the candidates, its additions were wrong in most of a sample of news sentences,
+        # and reading costs about as much as parsing
+        may_add = _within(reader_sentences)
+        read = [sent for sent, ours, _ in sentences if ours or (may_add(sent) and _has_mention(sent, index))]
         readings = {sent.start: r for sent, r in zip(read, reader.predict([s.text for s in read]), strict=True)}
     events: list[Event] = []
     for sent, found, users in sentences:
@@ -68,6 +73,19 @@ def extract_events(
         ordered = sorted(_once(_rank(found)), key=lambda pair: pair[1].i)
         events.extend(_drop_embedding_statements(ordered))
     return [replace(e, id=f"{article_id}-e{n}") for n, e in enumerate(events, start=1)]
+
+
+def _within(ranges: Sequence[tuple[int, int]] | None) -> Callable[[SpacySpan], bool]:
+    """Whether a sentence's root lies in one of the sorted token `ranges` (any sentence when None:
+    the parser may draw a sentence's edges a token or two away from the cheap split's)."""
+    if ranges is None:
+        return lambda sent: True
+    starts = [start for start, _ in ranges]
+
+    def inside(sent: SpacySpan) -> bool:
+        at = bisect_right(starts, sent.root.i) - 1
+        return at >= 0 and sent.root.i < ranges[at][1]
+    return inside
 
 
 def _has_mention(sent: SpacySpan, mentions: Mentions) -> bool:

@@ -264,6 +264,15 @@ def _flags(check: Filter, sentences: list[Span]) -> list[bool]:
     return [check.may_name_actor(sentence) and check.rule_may_fire(sentence) for sentence in sentences]
 
 
+def in_parsed(language: Language, doc: Doc, trigger_rules: tuple[events.TriggerRule, ...] = ()) -> Candidates:
+    """The candidates among the sentences of `doc`, parsed whole (the full-parse path), so that the
+    stages after the parse read the same candidates whichever path parsed it."""
+    sentences = [(s.start, s.end) for s in doc.sents]
+    flags = _flags(filter_for(language, trigger_rules), [doc[start:end] for start, end in sentences])
+    return Candidates(tuple(s for s, flag in zip(sentences, flags) if flag), ((0, len(doc)),), len(sentences),
+                      len(sentences))
+
+
 def _plan(language: Language, doc: Doc, context: int, trigger_rules: tuple[events.TriggerRule, ...]
           ) -> tuple[Doc, Candidates, list[Doc]]:
     """The candidates of a split Doc and the unparsed Docs of the token runs to parse."""

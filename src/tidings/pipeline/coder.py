@@ -42,10 +42,14 @@ def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_p
           ) -> Iterator[tuple[Doc, Candidates | None]]:
     """Each text as a Doc, parsed on its candidate sentences only (see `tidings.pipeline.candidates`; a
     sentence in which one of `trigger_rules` may fire is one), with those candidates; with
-    `full_parse` (or a pipeline without `senter`), parsed whole, with None."""
-    if full_parse or not candidates.can_filter(language):
+    `full_parse`, parsed whole, with the same candidates; with a pipeline without `senter` (no
+    filter), parsed whole, with None."""
+    if not candidates.can_filter(language):
         for doc in language.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield doc, None
+    elif full_parse:
+        for doc in language.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield doc, candidates.in_parsed(language, doc, trigger_rules)
     else:
         yield from candidates.parse(language, texts, batch_size=batch_size, n_process=n_process,
                                     trigger_rules=trigger_rules)
@@ -71,16 +75,19 @@ def read_references(doc: Doc, mentions: list[ActorMention]) -> References:
 
 def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None, *,
              trigger_rules: tuple[TriggerRule, ...] = ()) -> CodedArticle:
-    """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate sentences when only
-    those (and their context) were parsed; None when the whole Doc was. `trigger_rules` (a user's
-    PETRARCH verbs dictionary, `tidings.events.read_user_rules`) go to the events stage."""
+    """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate filter's
+    sentences (`parse` gives them); None when no filter ran (a pipeline without `senter`, or a Doc
+    parsed elsewhere). `trigger_rules` (a user's
+    PETRARCH verbs dictionary, `tidings.events.read_user_rules`) go to the events stage, and so do the
+    candidates, the sentences the learned reader may read."""
     published = parse_published(meta.published)
     people = read_references(doc, actors.find_mentions(doc, when=published))
     mentions = people.mentions
     timeline = dates.build_timeline(doc, published)
     place_mentions = places.find_places(doc)
     found = events.extract_events(doc, mentions, timeline=timeline, places=place_mentions,
-                                  published=meta.published, article_id=meta.id, user_rules=trigger_rules)
+                                  published=meta.published, article_id=meta.id, user_rules=trigger_rules,
+                                  reader_sentences=None if candidate_sentences is None else candidate_sentences.sentences)
     return CodedArticle(
         article=meta,
         events=tuple(found),
