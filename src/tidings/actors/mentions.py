@@ -84,13 +84,14 @@ def _titled_state(entry: Entry, state: State, modifiers: list[Hit], *, former: b
     return State(country, sector, role, cameo)
 
 
-def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
-    """Every actor mention in `doc`, resolved against the actor base at date `when`, in token order."""
+def find_mentions(doc: Doc, *, when: date | None = None, text: str | None = None) -> list[ActorMention]:
+    """Every actor mention in `doc`, resolved against the actor base at date `when`, in token order.
+    `text` is the doc's text where the caller has read it (Doc.text joins every token afresh)."""
     hits = hits_in(doc, when)
     if not hits:
         return []
     cues = cue_words()
-    text = doc.text
+    text = doc.text if text is None else text
     groups: dict[int, _Group] = {}
     for hit in hits:
         head = np_head(doc[hit.start:hit.end].root)
@@ -101,7 +102,7 @@ def find_mentions(doc: Doc, *, when: date | None = None) -> list[ActorMention]:
     mentions: list[ActorMention] = []
     for group in groups.values():
         mentions.extend(_group_mentions(doc, text, group, when, cues))
-    mentions += _surnames_of_described(doc, mentions)
+    mentions += _surnames_of_described(doc, text, mentions)
     mentions = _owned_by_neighbours(doc, mentions)
     mentions.sort(key=lambda m: (m.start, m.head, m.actor.country or ""))
     return mentions
@@ -164,7 +165,7 @@ def _subject_is_pronoun(token: Token) -> bool:
     return False
 
 
-def _surnames_of_described(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+def _surnames_of_described(doc: Doc, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """A last name standing alone after a person the base does not know but the text described
     ("Isis leader Abu Bakr al-Baghdadi ... Baghdadi"; "Staffan de Mistura ... De Mistura"): the
     same person, as described."""
@@ -192,7 +193,7 @@ def _surnames_of_described(doc: Doc, mentions: list[ActorMention]) -> list[Actor
         if len({m.entity for m in earlier}) != 1:
             continue
         first, last = earlier[0], doc[ent.end - 1]
-        span = Span(doc[start].idx, last.idx + len(last.text), doc.text[doc[start].idx:last.idx + len(last.text)])
+        span = Span(doc[start].idx, last.idx + len(last.text), text[doc[start].idx:last.idx + len(last.text)])
         out.append(replace(first, start=start, end=ent.end, head=last.i,
                            actor=replace(first.actor, text=span.text, span=span)))
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from ..quotes import Attribution, quoted_tokens, speech_verbs
+from ..quotes import Attribution, QuoteMarks, quoted_tokens, speech_verbs
 from ..syntax import relative_antecedent
 from ..types import Actor, ActorMention, Span
 from .lexicon import agent_verbs
@@ -366,7 +366,7 @@ class Resolution:
     given: list[ActorMention]  # the mentions `resolve` was given
 
 
-def resolve(doc: Doc, mentions: list[ActorMention]) -> Resolution:
+def resolve(doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) -> Resolution:
     """`mentions` plus a mention for each pronoun/description that refers back to one, in token order.
 
     A reference to several actors ("the two countries", "they" after "Russia and Turkey") becomes
@@ -378,7 +378,7 @@ def resolve(doc: Doc, mentions: list[ActorMention]) -> Resolution:
     person mention with the title's country and sector. "I" and "we" inside quotes wait for quote
     attribution (`add_first_person`).
     """
-    items = _resolve(doc, mentions)
+    items = _resolve(doc, mentions, marks)
     unlisted = [it.mention for it in items if it.named.stand_in == "person"]
     if not mentions:
         return Resolution([], unlisted, [], [])
@@ -397,9 +397,9 @@ def add_first_person(doc: Doc, resolution: Resolution, attributions: list[Attrib
     return in_token_order(resolution.items + speakers, resolution.given)
 
 
-def _resolve(doc: Doc, mentions: list[ActorMention]) -> list[Item]:
+def _resolve(doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) -> list[Item]:
     sentence = sentence_index(doc)
-    quoted = quoted_tokens(doc)
+    quoted = quoted_tokens(doc, marks)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     items = [Item(m) for m in mentions]
     generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}

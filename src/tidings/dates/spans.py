@@ -36,11 +36,12 @@ def missed_pattern() -> re.Pattern[str]:
     )
 
 
-def date_spans(doc: Doc) -> list[SpacySpan]:
-    """DATE entities plus the expressions the entity recogniser missed, in text order, not overlapping."""
+def date_spans(doc: Doc, text: str) -> list[SpacySpan]:
+    """DATE entities plus the expressions the entity recogniser missed in the doc's `text`, in text
+    order, not overlapping."""
     spans = [e for e in doc.ents if e.label_ == "DATE"]
     taken = {t.i for s in spans for t in s}
-    for match in missed_pattern().finditer(doc.text):
+    for match in missed_pattern().finditer(text):
         span = doc.char_span(*match.span(), alignment_mode="expand")
         if span is not None and len(span) > 1 and span[0].tag_ == "IN":
             span = span[1:]

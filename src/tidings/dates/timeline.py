@@ -109,8 +109,9 @@ def dating_path(trigger: Token) -> list[Token]:
     return path
 
 
-def build_timeline(doc: Doc, published: date | None) -> Timeline:
-    """Resolve every date expression in `doc` against `published` and the story's own chain of dates."""
+def build_timeline(doc: Doc, published: date | None, *, text: str | None = None) -> Timeline:
+    """Resolve every date expression in `doc` against `published` and the story's own chain of dates.
+    `text` is the doc's text where the caller has read it (Doc.text joins every token afresh)."""
     dateline = published.isoformat() if published else None
     if published is None:
         return Timeline(mentions=(), dateline=None, doc=doc)
@@ -119,7 +120,7 @@ def build_timeline(doc: Doc, published: date | None) -> Timeline:
     mentions: list[tuple[int, int, DateMention]] = []
     sentences = list(doc.sents)
     sentence_starts = [sent.start for sent in sentences]
-    for raw in date_spans(doc):
+    for raw in date_spans(doc, doc.text if text is None else text):
         span = clean_span(raw)
         sentence = bisect_right(sentence_starts, span.start) - 1
         opens_sentence = span.start - sentence_starts[sentence] <= 1

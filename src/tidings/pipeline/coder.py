@@ -64,13 +64,15 @@ class References:
     quotes: list[Quote]
 
 
-def read_references(doc: Doc, mentions: list[ActorMention]) -> References:
+def read_references(doc: Doc, mentions: list[ActorMention], *, text: str | None = None) -> References:
     """Resolve references among `mentions`, attribute the quotes once with the result, and resolve
-    first person inside the attributed quotes."""
-    resolution = coref.resolve(doc, mentions)
-    attributions = quotes.attribute(doc, resolution.mentions, resolution.unlisted)
+    first person inside the attributed quotes. `text` is the doc's text where the caller has read it."""
+    text = doc.text if text is None else text
+    marks = quotes.pair_quote_marks(text)
+    resolution = coref.resolve(doc, mentions, marks)
+    attributions = quotes.attribute(doc, text, marks, resolution.mentions, resolution.unlisted)
     return References(coref.add_first_person(doc, resolution, attributions), resolution.unlisted,
-                      quotes.find_quotes(doc, attributions))
+                      quotes.find_quotes(text, attributions))
 
 
 def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None, *,
@@ -81,9 +83,10 @@ def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None
     PETRARCH verbs dictionary, `tidings.events.read_user_rules`) go to the events stage, and so do the
     candidates, the sentences the learned reader may read."""
     published = parse_published(meta.published)
-    people = read_references(doc, actors.find_mentions(doc, when=published))
+    text = doc.text  # joined afresh from the tokens on each access: read once and handed to the stages
+    people = read_references(doc, actors.find_mentions(doc, when=published, text=text), text=text)
     mentions = people.mentions
-    timeline = dates.build_timeline(doc, published)
+    timeline = dates.build_timeline(doc, published, text=text)
     place_mentions = places.find_places(doc)
     found = events.extract_events(doc, mentions, timeline=timeline, places=place_mentions,
                                   published=meta.published, article_id=meta.id, user_rules=trigger_rules,
@@ -94,7 +97,7 @@ def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None
         quotes=tuple(people.quotes),
         actors=tuple(m.actor for m in mentions if m.kind not in ("pronoun", "description")),
         dates=tuple(m for _, _, m in timeline.mentions),
-        text=doc.text,
+        text=text,
         warnings=_warnings(doc),
     )
 

@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan
 from ..types import Actor, ActorMention, Quote, Span
 from ..syntax.words import name_particles
 from .lexicon import naming_cues, speech_nouns, speech_verbs, strong_speech_verbs
-from .marks import QuoteMarks, pair_quote_marks
+from .marks import QuoteMarks
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
@@ -32,10 +32,10 @@ INHERIT_WINDOW = 2  # sentences back a quote with no attribution of its own take
 class _Reader:
     """One Doc's tokens, sentences and mentions, indexed for quote attribution."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks],
+    def __init__(self, doc: Doc, text: str, mentions: list[ActorMention], marks: list[QuoteMarks],
                  unlisted: list[ActorMention]) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token afresh on each access
+        self.text = text
         self.starts = [t.idx for t in doc]
         self.sentence = [0] * len(doc)
         self.sent_bounds = [(s.start, s.end) for s in doc.sents]
@@ -299,15 +299,16 @@ class Attribution:
     speaker_text: str | None
 
 
-def attribute(doc: Doc, mentions: list[ActorMention], unlisted: list[ActorMention]) -> list[Attribution]:
+def attribute(doc: Doc, text: str, marks: list[QuoteMarks], mentions: list[ActorMention],
+              unlisted: list[ActorMention]) -> list[Attribution]:
     """Every direct quote in `doc` (scare quotes and quoted names left out) with its speaker,
     resolved through `mentions` (references included) and, failing those, `unlisted` (people the
-    actor base lacks, from `coref.resolve`) and named organisations."""
-    text = doc.text
-    marks = pair_quote_marks(text)
+    actor base lacks, from `coref.resolve`) and named organisations. `text` is the doc's text and
+    `marks` its quote marks (`pair_quote_marks`), read once by the caller: Doc.text joins every
+    token afresh on each access."""
     found: list[Attribution] = []
     if marks:
-        reader = _Reader(doc, mentions, marks, unlisted)
+        reader = _Reader(doc, text, mentions, marks, unlisted)
         for m in marks:
             if _is_speech(m, text, reader):
                 found.append(_attribute(m, reader, found))
@@ -324,9 +325,9 @@ def quoted_speakers(doc: Doc, attributions: list[Attribution]) -> list[tuple[Spa
     return found
 
 
-def find_quotes(doc: Doc, attributions: list[Attribution]) -> list[Quote]:
-    """The attributed quotes as Quotes: text, span, speaker actor and the words naming the speaker."""
-    text = doc.text
+def find_quotes(text: str, attributions: list[Attribution]) -> list[Quote]:
+    """The attributed quotes in the doc whose `text` is given as Quotes: text, span, speaker actor
+    and the words naming the speaker."""
     return [
         Quote(text=text[f.marks.start:f.marks.end], span=Span(f.marks.start, f.marks.end, text[f.marks.start:f.marks.end]),
               speaker=f.mention.actor if f.mention else None, speaker_text=f.speaker_text)

@@ -71,11 +71,11 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     return found
 
 
-def quoted_tokens(doc: Doc) -> list[bool]:
-    """For each token, whether it lies inside a direct quote."""
+def quoted_tokens(doc: Doc, marks: list[QuoteMarks]) -> list[bool]:
+    """For each token, whether it lies inside a direct quote (`marks`: the doc's, `pair_quote_marks`)."""
     inside = [False] * len(doc)
     starts = [t.idx for t in doc]
-    for mark in pair_quote_marks(doc.text):
+    for mark in marks:
         lo = bisect.bisect_left(starts, mark.start)
         hi = bisect.bisect_left(starts, mark.end)
         for i in range(lo, hi):
