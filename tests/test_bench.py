@@ -29,12 +29,15 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_bench_command_prints_every_figure(tiny: Path) -> None:
-    result = CliRunner().invoke(main, ["bench", str(tiny), "--workers", "1", "--ingest", "--batch-size", "2"])
+    result = CliRunner().invoke(main, ["bench", str(tiny), "--workers", "1", "--ingest", "--batch-size", "2",
+                                       "--cold-starts", "1"])
     assert result.exit_code == 0, result.output
     for label in ("3 articles", "bare spaCy parse", "coder, full parse", "coder/parse ratio", "sentences parsed",
                   "events lost", "end-to-end ingest", "articles/s", "ingest/parse ratio", "peak memory (RSS)",
-                  "words/s"):
+                  "words/s", "cold start"):
         assert label in result.output
+    seconds = float(result.output.split("cold start")[1].split()[0])
+    assert 0.3 < seconds < 60  # a new process: at least the interpreter and the imports
 
 
 def test_bench_result_fields(tiny: Path) -> None:

@@ -12,16 +12,21 @@ The filter's cost is what it loses: the events of the full-parse coder that the 
 (`eval.candidates.lost_events`), on the corpus and, with `gold`, on the gold sentences of ../shared/gold.
 Words are whitespace-separated words of the input text, so every rate has the same numerator
 and the ratio coder/parse is the ratio of their times. Peak memory is each process's peak
-resident set size over the whole run (the OS keeps only the peak, not one per phase).
+resident set size over the whole run (the OS keeps only the peak, not one per phase). The cold
+start is `tidings code` on one short article in a new process, start to exit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import itertools
 import json
 import os
 import re
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -100,6 +105,8 @@ class BenchResult:
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     peak_rss_mb_by_phase: dict[str, float] = field(default_factory=dict)
     model_sentences_per_s: float | None = None  # the learned reader alone, in this process
+    cold_start_seconds: float | None = None  # `tidings code` on one short article in a new process
+    torch_importable: bool = False  # thinc imports torch when it can, which slows every start
     rules_seconds: float | None = None  # the coder with the learned reader switched off
 
     @property
@@ -179,11 +186,12 @@ Tick = Callable[[str, int], None]
 
 def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch_size: int = 16,
               ingest: bool = False, engine: str = "local", gold: Path | None = None, model: str | None = None,
-              rules_alone: bool = False, tick: Tick | None = None) -> BenchResult:
+              rules_alone: bool = False, cold_starts: int = 0, tick: Tick | None = None) -> BenchResult:
     """Parse, code (candidates only, then every sentence), and ingest if asked, the corpus in
     `workers` processes, and time each phase; then, with `gold` (a folder of gold JSONL files),
     code its sentences both ways, untimed, to count the events the filter loses there. With
-    `rules_alone`, the coder is timed once more with the learned reader switched off.
+    `rules_alone`, the coder is timed once more with the learned reader switched off. With
+    `cold_starts`, so many new processes each code one short article (`cold_start`).
     With `ingest` and `engine="dask"`, the ingest is timed twice, on the local pool and on a Dask
     LocalCluster of as many single-threaded worker processes (warmed up before timing, each into
     a store of its own).
@@ -261,6 +269,10 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
                               for pid, mb in sorted(worker_peaks.items())}
         result.peak_rss_mb_by_phase = {phase: round(mb, 1) for phase, mb in phase_peaks.items()}
     result.model_sentences_per_s = model_rate(records)
+    if cold_starts:
+        tick("cold start", done)
+        result.cold_start_seconds = cold_start(model, cold_starts)
+    result.torch_importable = importlib.util.find_spec("torch") is not None
     if "in-process" not in result.peak_rss_mb:
         result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result
@@ -335,6 +347,27 @@ def model_rate(records: list[dict[str, Any]]) -> float | None:
     started = time.perf_counter()
     reader.predict(sentences)
     return len(sentences) / (time.perf_counter() - started)
+
+
+COLD_START_ARTICLE = ("Russian forces shelled the port of Odesa on Monday, Ukrainian officials said. "
+                      "President Zelensky condemned the attack and called on NATO to send more air defence "
+                      "systems. Talks between the two sides are due to resume in Istanbul next week.\n")
+
+
+def cold_start(model: str | None = None, runs: int = 3) -> float:
+    """The median wall time of `tidings code` on one short article, each run in a new Python
+    process: interpreter start, imports, loading the pipeline, the knowledge and the reader, and coding."""
+    with tempfile.TemporaryDirectory(prefix="tidings-cold-") as folder:
+        article = Path(folder) / "one.txt"
+        article.write_text(COLD_START_ARTICLE, encoding="utf-8")
+        command = [sys.executable, "-c", "import sys; from tidings.cli import main; sys.argv[0] = 'tidings'; main()",
+                   "code", str(article), *(["--model", model] if model else [])]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool: LocalPool, batch_size: int) -> int:
@@ -421,6 +454,10 @@ def format_result(result: BenchResult) -> str:
                      f"{result.gold_parsed_sentences} of {result.gold_sentences} sentences parsed")
     if result.model_sentences_per_s is not None:
         lines.append(f"learned reader      {result.model_sentences_per_s:8.0f} sentences/s (one process, alone)")
+    if result.cold_start_seconds is not None:
+        lines.append(f"cold start          {result.cold_start_seconds:8.1f} s  (`tidings code` on one short article, "
+                     "median of new processes" + ("; torch is installed, and thinc imports it)"
+                                                    if result.torch_importable else ")"))
     if result.ingest_seconds:
         lines += [
             f"end-to-end ingest   {result.ingest_seconds:8.1f} s  {result.ingest_wps:9.0f} words/s"

@@ -25,6 +25,8 @@ from ..eval import find_shared
               help="Also count the events the candidate filter loses on the gold sentences of ../shared/gold.")
 @click.option("--rules-alone", is_flag=True,
               help="Also time the coder with the learned reader switched off (what the reader costs).")
+@click.option("--cold-starts", type=click.IntRange(0, 20), default=3, show_default=True,
+              help="Also time `tidings code` on one short article in this many new processes (median).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--model", envvar="TIDINGS_SPACY_MODEL", help="spaCy pipeline to use.")
 @click.option("--web", "web_db", type=click.Path(exists=True, dir_okay=False), metavar="STORE",
@@ -38,12 +40,12 @@ from ..eval import find_shared
               help="With --web: every request asks something new (a parameter the server ignores), so no answer "
                    "comes from the server's memory: what computing every answer anew costs.")
 def command(corpus: str | None, limit: int | None, workers: int, batch_size: int, ingest: bool, engine: str,
-            with_gold: bool, rules_alone: bool, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float,
+            with_gold: bool, rules_alone: bool, cold_starts: int, fmt: str, model: str | None, web_db: str | None, clients: int, seconds: float,
             fresh: bool) -> None:
     """Code a corpus file or folder (default: ../shared/corpus/guardian_sample.jsonl, else the
     checkout's examples/corpus) and print words/s for the coder, the coder parsing every sentence
     and the bare spaCy parse in the same run, their ratios, the share of sentences the coder parsed,
-    the events its candidate filter lost, and peak memory per worker. With --web STORE: the web
+    the events its candidate filter lost, peak memory per worker, and the cold start of `tidings code`. With --web STORE: the web
     face's latency per route instead."""
     if web_db:
         from ..web.bench import bench_store, format_load
@@ -84,7 +86,8 @@ def command(corpus: str | None, limit: int | None, workers: int, batch_size: int
 
     try:
         result = run_bench(path, limit=limit, workers=workers, batch_size=batch_size, ingest=ingest,
-                           engine=engine, gold=gold, model=model, rules_alone=rules_alone, tick=tick)
+                           engine=engine, gold=gold, model=model, rules_alone=rules_alone,
+                           cold_starts=cold_starts, tick=tick)
     finally:
         if bar is not None:
             bar.close()
