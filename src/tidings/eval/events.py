@@ -86,16 +86,21 @@ def score_events(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mappi
                  limit: int | None = None) -> Score:
     """Reader-alone and whole-coder event scores over the labelled sentences of the first `limit`
     labelled articles (see the module docstring)."""
+    coded = coded_sentences(labels, corpus, limit=limit)
+    texts = [corpus[str(label["article"])]["text"][label["start"]:label["end"]] for label, _ in coded]
+    readings = reader.predict(texts) if reader.available() else [None] * len(texts)
+    outcomes = [SentenceOutcome(label, reading.event_type if reading else reader.NO_EVENT, inside)
+                for (label, inside), reading in zip(coded, readings, strict=True)]
+    return tally(outcomes)
+
+
+def coded_sentences(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]], *,
+                    limit: int | None = None) -> list[tuple[Mapping[str, Any], tuple[Event, ...]]]:
+    """Each label of the first `limit` labelled articles found in `corpus`, with the events
+    `tidings.code` finds in its article whose trigger lies inside the label's offsets."""
     articles = list(dict.fromkeys(str(label["article"]) for label in labels if str(label["article"]) in corpus))
     chosen = set(articles[:limit])
-    wanted = [label for label in labels if str(label["article"]) in chosen]
     coded = {article: code(corpus[article]["text"], published(corpus[article]), article) for article in chosen}
-    texts = [corpus[str(label["article"])]["text"][label["start"]:label["end"]] for label in wanted]
-    readings = reader.predict(texts) if reader.available() else [None] * len(texts)
-    outcomes = []
-    for label, reading in zip(wanted, readings, strict=True):
-        top = reading.event_type if reading else reader.NO_EVENT
-        inside = tuple(event for event in coded[str(label["article"])].events
-                       if label["start"] <= event.trigger.start and event.trigger.end <= label["end"])
-        outcomes.append(SentenceOutcome(label, top, inside))
-    return tally(outcomes)
+    return [(label, tuple(event for event in coded[str(label["article"])].events
+                          if label["start"] <= event.trigger.start and event.trigger.end <= label["end"]))
+            for label in labels if str(label["article"]) in chosen]

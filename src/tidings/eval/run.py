@@ -1,11 +1,11 @@
 """`tidings eval`: every gold file, the story metrics and the rules alone, as one Report.
 
-**Story metrics** (mode, date, quote speaker, coreference, place, actor): the story scorers of
-`tidings.eval` over the hand-labelled sets in `labels/` (`STORY_SCORERS`). Each is called as
-`scorer(labels, corpus, limit=limit)` with the records of its label file and the shared corpus
-(article id → record) and returns a `Score`: its accuracy is the row's value, its `details` the
-note beside it, its `misses` what `--errors` lists. A missing label file or corpus shows why in the
-row's note; a scorer that raises does too, without sinking the table.
+**Story metrics** (mode, date, quote speaker, coreference, place, actor, event type, event sets):
+the story scorers of `tidings.eval` over the hand-labelled sets in `labels/` (`STORY_SCORERS`).
+Each is called as `scorer(labels, corpus, limit=limit)` with the records of its label file and the
+shared corpus (article id → record) and returns a `Score`: its accuracy is the row's value, its
+`details` the note beside it, its `misses` what `--errors` lists. A missing label file or corpus
+shows why in the row's note; a scorer that raises does too, without sinking the table.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from .. import reader
 from .coref import score_coref
+from .event_sets import score_event_sets_dev, score_event_sets_heldout
 from .gold import DEFAULT_GOLD_FILES, detect_format, evaluate_file
 from .labels import CORPUS_FILE, find_labels, read_corpus, read_jsonl
 from .places import score_places
@@ -47,6 +48,8 @@ STORY_SCORERS: tuple[tuple[str, StoryScorer, str], ...] = (  # (row, scorer, lab
     ("place accuracy", score_places, "places.jsonl"),
     ("actor country accuracy", score_actors, "actors.jsonl"),
     ("event type accuracy (coder)", score_events, "events.jsonl"),
+    ("event-set recall (coder, dev)", score_event_sets_dev, "event_sets.jsonl"),
+    ("event-set recall (coder, held-out)", score_event_sets_heldout, "event_sets.jsonl"),
 )
 
 
