@@ -3,6 +3,7 @@
 - `coder`: `code`, `code_many` and `code_doc`, the order of the stages and what each hands the next;
 - `checks`: the input checks (text that can be coded, a publication date, an id);
 - `nlp`: the spaCy pipeline (loaded once per process and model);
+- `attributes`: the model's attribute ruler and lemmatizer, compiled and cached (same annotations, faster);
 - `candidates`: which sentences to parse (an actor and a trigger cue, or the learned reader's);
 - `budget`: a CPU-time budget per article.
 

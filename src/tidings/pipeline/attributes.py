@@ -5,12 +5,14 @@ Both stock components are lookups that run as per-token Python: the ruler runs a
 180 patterns over every token, and the rule lemmatizer walks every token. Here:
 
 - `CompiledAttributeRuler` takes the model's own ruler patterns when the pipeline loads. A
-  single-token pattern reads a few attributes of one token (its tag, lower-cased form,
-  dependency, whether it is a space), so which entries match, and what they assign once merged in
-  entry order, is computed once per distinct combination of those attributes and kept; only the
-  few multi-token patterns ("ai n't", "gon na", "let 's") go through a Matcher. spaCy applies all
-  matches sorted by entry, so for each token and attribute the last matching entry wins, and so
-  here.
+  pattern token reads a few attributes of one token (its tag, lower-cased form, dependency,
+  whether it is a space), so which pattern tokens a token satisfies, and what the one-token
+  entries it matches assign once merged, is worked out once per distinct combination of those
+  attributes and kept. A multi-token pattern ("ai n't", "gon na", "let 's") matches where a run of
+  tokens satisfies its pattern tokens in order. spaCy applies all matches sorted by entry, so for
+  each token and attribute the last matching entry wins, and so here. A pattern form it does not
+  read exactly as spaCy's Matcher does (operators such as OP, comparisons, fuzzy matching,
+  extension attributes) raises `UnsupportedPattern` when the ruler is built.
 - `CachedLemmatizer` asks the model's own lemmatizer once per (form, part of speech, morphology),
   which is everything its rule and lookup modes read (`Lemmatizer.rule_lemmatize`,
   `EnglishLemmatizer.is_base_form`), and writes all lemmas of a Doc at once.
@@ -165,8 +167,9 @@ class CompiledAttributeRuler:
         spanning_bits: list[int] = []  # spanning bit number → spec bit number
         for entry, spec in enumerate(self._patterns):
             attrs = normalize_token_attrs(self.vocab, dict(spec["attrs"]))
-            if unknown := set(attrs) - set(WRITABLE):
-                raise UnsupportedPattern(f"entry {entry} assigns {sorted(map(str, unknown))}")
+            if set(attrs) - set(WRITABLE):
+                raise UnsupportedPattern(f"entry {entry} assigns {spec['attrs']}: only TAG, POS, MORPH, "
+                                         "LEMMA and DEP can be written")
             self._assigned.append(attrs)
             index = spec["index"]
             for pattern in spec["patterns"]:
