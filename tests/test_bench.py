@@ -101,3 +101,15 @@ def test_bench_times_the_dask_ingest_beside_the_local_one(tiny: Path) -> None:
 def test_bench_dask_needs_ingest(tiny: Path) -> None:
     result = CliRunner().invoke(main, ["bench", str(tiny), "--engine", "dask"])
     assert result.exit_code == 2 and "--ingest" in result.output
+
+
+def test_the_bare_parse_is_the_model_as_spacy_ships_it() -> None:
+    from spacy.tokenizer import Tokenizer
+
+    from tidings.batch.engine import parse_chunk
+    from tidings.pipeline import nlp
+
+    stock = nlp.stock()
+    assert stock is nlp.stock() and stock is not nlp.load()
+    assert type(stock.tokenizer) is Tokenizer and not any(name.startswith("tidings") for name in stock.pipe_names)
+    assert parse_chunk(["Talks resumed in Doha.", "Rebels shelled the town"], 2)[0] == 5 + 4  # tokens

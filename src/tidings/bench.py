@@ -1,7 +1,8 @@
 """Benchmark: the coder's words per second against the bare spaCy parse of the same texts, in one run.
 
 Both run in the same worker processes (`engine.LocalPool`), over the same texts, in chunks of
-`batch_size` through `nlp.pipe`: the bare parse (`nlp.pipe`, every component of the pipeline),
+`batch_size` through `nlp.pipe`: the bare parse (the model as spaCy ships it, every component:
+`tidings.pipeline.nlp.stock`; the coder's own pipeline swaps some for faster equivalents),
 the coder (`coder.code_many`, parsing candidate sentences only), the coder with every sentence
 parsed (`full_parse=True`, the path before the candidate filter), with `rules_alone=True` the
 coder with the learned reader switched off (what the reader costs), and, with `ingest=True`, the

@@ -112,6 +112,13 @@ class RunSplittingTokenizer:
 
 
 @cache
+def stock(name: str | None = None) -> Language:
+    """The model as spaCy ships it (`spacy.load`: its own tokenizer and components, nothing of
+    tidings'), loaded once per process: the bare parse `tidings bench` measures the coder against."""
+    return spacy.load(model_name(name))
+
+
+@cache
 def load(name: str | None = None) -> Language:
     """The spaCy pipeline, loaded once per process (see `assemble`)."""
     return assemble(name)
