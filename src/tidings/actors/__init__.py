@@ -23,11 +23,12 @@ PETRARCH's formats in `petrarch`), the world base's on-disk index (`world`), mat
 
 from .entries import TRANSNATIONAL_CODES, ActorBase, Entry, Period
 from .loading import add_dictionaries, add_records, base, reset
-from .matching import alias_openings, choose_namesake
+from .matching import alias_openings, choose_namesake, tokenize_aliases_with
 from .mentions import find_mentions
 from .resolve import Resolution, as_date, resolve
 
 __all__ = [
     "TRANSNATIONAL_CODES", "ActorBase", "Entry", "Period", "Resolution", "add_dictionaries", "add_records",
     "alias_openings", "as_date", "base", "choose_namesake", "find_mentions", "reset", "resolve",
+    "tokenize_aliases_with",
 ]

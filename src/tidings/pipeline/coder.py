@@ -22,6 +22,14 @@ from .candidates import Candidates, SentenceCount
 from .checks import check_length, check_text, content_id, parse_published
 
 
+def _language(model: str | None) -> Language:
+    """The pipeline, with the actor stage told to tokenise its aliases with the pipeline's own
+    tokenizer (no second one built at start-up)."""
+    language = nlp.load(model)
+    actors.tokenize_aliases_with(language.tokenizer)
+    return language
+
+
 def warm_up(model: str | None = None) -> None:
     """Load the pipeline and every knowledge base the stages use (and the candidate filter), so a
     worker's first article does not pay for them (a throwaway sentence runs each stage once)."""
@@ -130,7 +138,7 @@ def code(
     day = parse_published(published)
     meta = ArticleMeta(id=id or content_id(text), published=day.isoformat() if day else None,
                        title=title, url=url, source=source, published_from="given" if day else None)
-    language = nlp.load(model)
+    language = _language(model)
     check_length(text, language)
     if timeout is not None:
         _warmed_up(model)
@@ -193,7 +201,7 @@ def code_many(
     `full_parse`; `count`, if given, adds up sentences seen and parsed. `trigger_rules` are a user's
     extra trigger rules (`tidings.events.read_user_rules`).
     """
-    language = nlp.load(model)
+    language = _language(model)
     if timeout is not None:
         _warmed_up(model)
     pending: list[tuple[ArticleMeta, str] | CodedArticle] = []

