@@ -47,6 +47,7 @@ ALTERNATE_NAME_PENALTY = 3.0
 class _Mention:
     start: int
     end: int
+    sentence: int  # the first token of the sentence it is in (Token.sent walks the sentence on each access)
     candidates: list[Entry]
     name: str = ""  # the words as written
     weak: bool = False  # found on thin grounds: kept only if the article names its country in another mention
@@ -128,7 +129,8 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
             before = doc[start - 1].lower_ if start > 0 else ""
             small = all(e.kind == "city" and e.population < BIG_TOWN for e in found)
             weak = small and before not in prepositions("before_place")
-            mentions.append(_Mention(start, end, list(found), doc[start:end].text, kind_hint=hint, weak=weak))
+            mentions.append(_Mention(start, end, doc[start].sent.start, list(found), doc[start:end].text,
+                                     kind_hint=hint, weak=weak))
             for i in range(start, end):
                 taken[i] = True
     known = {fold(doc[m.start:m.end].text) for m in mentions if not m.weak}
@@ -163,11 +165,12 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
         if ent.label_ in MISLABELS:
             start, end = _strip(ent)
             exact[start] = (end, ent.label_)
+    articles = data.words("places/name_articles.txt")
     i, n = 0, len(doc)
     while i < n:
         token = doc[i]
         starts_name = token.text[:1].isupper() or (
-            token.lower_ in data.words("places/name_articles.txt") and i + 2 < n and doc[i + 1].text == "-"
+            token.lower_ in articles and i + 2 < n and doc[i + 1].text == "-"
             and doc[i + 2].text[:1].isupper())
         if taken[i] or not starts_name or token.ent_type_ not in NAME_LABELS:
             i += 1
@@ -187,7 +190,7 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
             if verdict is None:
                 continue
             weak = verdict == "weak"
-            out.append(_Mention(i, end, list(found), doc[i:end].text, kind_hint=hint, weak=weak))
+            out.append(_Mention(i, end, token.sent.start, list(found), doc[i:end].text, kind_hint=hint, weak=weak))
             for j in range(i, end):
                 taken[j] = True
             i = end - 1
@@ -242,40 +245,39 @@ class _Evidence:
     counted: frozenset[int] = frozenset()  # id() of the mentions counted
 
     @classmethod
-    def of(cls, doc: Doc, mentions: list[_Mention]) -> _Evidence:
+    def of(cls, mentions: list[_Mention]) -> _Evidence:
         evidence = cls(Counter(), Counter(), Counter(), defaultdict(Counter), frozenset(map(id, mentions)))
         for mention in mentions:
-            evidence._count(doc, mention, 1)
+            evidence._count(mention, 1)
         return evidence
 
-    def _count(self, doc: Doc, mention: _Mention, step: int) -> None:
+    def _count(self, mention: _Mention, step: int) -> None:
         entry = mention.choice
         if entry is None or entry.place.country is None:
             return
         country = entry.place.country
         self.countries[country] += step
-        self.sentences[doc[mention.start].sent.start][country] += step
+        self.sentences[mention.sentence][country] += step
         if _local(entry):
             self.local[country] += step
             if entry.admin1 and entry.kind in ("city", "state"):
                 self.admin[(country, entry.admin1)] += step
 
-    def without(self, doc: Doc, mention: _Mention) -> _Evidence:
+    def without(self, mention: _Mention) -> _Evidence:
         """The evidence the rest of the article gives: this mention's own contribution taken out."""
         if id(mention) not in self.counted:
             return self
-        sentence = doc[mention.start].sent.start
+        sentence = mention.sentence
         rest = _Evidence(self.countries.copy(), self.local.copy(), self.admin.copy(),
                          {sentence: self.sentences[sentence].copy()}, self.counted - {id(mention)})
-        rest._count(doc, mention, -1)
+        rest._count(mention, -1)
         return rest
 
-    def sentence(self, doc: Doc, mention: _Mention) -> Counter[str]:
-        return self.sentences.get(doc[mention.start].sent.start, Counter())
+    def sentence(self, mention: _Mention) -> Counter[str]:
+        return self.sentences.get(mention.sentence, Counter())
 
 
-def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None,
-           doc: Doc | None = None) -> float:
+def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None) -> float:
     """How likely `entry` is what `mention` means: prior, explicit qualifiers, then the article's evidence.
 
     A country named in the article supports its provinces and its big towns; a small town or a US state
@@ -294,7 +296,7 @@ def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None,
             score += 20.0
         elif any(q.kind == "country" and q.place.country == entry.place.country for q in mention.qualifier):
             score += 20.0
-    if context is None or doc is None or entry.place.country is None:
+    if context is None or entry.place.country is None:
         return score
     country = entry.place.country
     small = entry.kind == "state" or (entry.kind == "city" and entry.population < BIG_TOWN)
@@ -302,7 +304,7 @@ def _score(entry: Entry, mention: _Mention, context: _Evidence | None = None,
         score += 3.0
     elif context.countries[country]:
         score += 1.0
-    if context.sentence(doc, mention)[country] and (context.local[country] or not small):
+    if context.sentence(mention)[country] and (context.local[country] or not small):
         score += 2.0
     if entry.kind in ("state", "city") and entry.admin1 and context.admin[(country, entry.admin1)]:
         score += 4.0
@@ -347,14 +349,15 @@ def find_places(doc: Doc) -> list[tuple[int, int, Place]]:
         return []
     confident = []
     for mention in mentions:
-        scored = sorted((_score(e, mention) for e in mention.candidates), reverse=True)
-        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention))
+        scores = [_score(e, mention) for e in mention.candidates]
+        mention.choice = mention.candidates[scores.index(max(scores))]  # the first of the best, as max() picks
+        scored = sorted(scores, reverse=True)
         if len(scored) == 1 or scored[0] - scored[1] >= CONFIDENT_MARGIN:
             confident.append(mention)
-    evidence = _Evidence.of(doc, confident)
+    evidence = _Evidence.of(confident)
     for mention in mentions:
-        rest = evidence.without(doc, mention)
-        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, rest, doc))
+        rest = evidence.without(mention)
+        mention.choice = max(mention.candidates, key=lambda e: _score(e, mention, rest))
     _same_sense(doc, mentions)
     named = Counter(m.choice.place.country for m in mentions if m.choice is not None and not m.weak)
     return [(m.start, m.end, m.choice.place) for m in mentions
