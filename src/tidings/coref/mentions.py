@@ -118,16 +118,24 @@ def _match_demonym(lowers: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _past_modifiers(lowers: list[str], i: int) -> int:
+    """Where a description's second word must stand when its first ends before `i`: past the
+    optional modifiers ("the former president", "the then-president")."""
+    size = len(lowers)
+    while i < size and lowers[i] in OPTIONAL_MODIFIERS:
+        i += 1
+        if i < size and lowers[i] == "-":
+            i += 1
+    return i
+
+
 def _match_description(lowers: list[str], start: int, pattern: Description) -> tuple[int, str | None] | None:
     """The end token and demonym country if `pattern` matches the lower-cased tokens at `start`."""
     i, country = start, None
     size = len(lowers)
     for n, word in enumerate(pattern.words):
         if n == 1:
-            while i < size and lowers[i] in OPTIONAL_MODIFIERS:
-                i += 1
-                if i < size and lowers[i] == "-":
-                    i += 1
+            i = _past_modifiers(lowers, i)
         if i >= size:
             return None
         if word == "{demonym}":
@@ -157,7 +165,13 @@ def find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[Reference]
         if lowers[i] not in firsts:
             i += 1
             continue
+        # the words that may open a description's second word here: most patterns share the first
+        # word ("the"), and the second rules out nearly all of them without matching each
+        second = _past_modifiers(lowers, i + 1)
+        seconds = (lowers[second] if second < len(lowers) else None, "{demonym}")
         for pattern in descriptions():
+            if pattern.words[0] != lowers[i] or len(pattern.words) > 1 and pattern.words[1] not in seconds:
+                continue
             hit = _match_description(lowers, i, pattern)
             if hit is None:
                 continue
