@@ -106,11 +106,11 @@ def is_reported(trigger: Token) -> bool:
     return any(a.lemma_.lower() in speech for a in trigger.ancestors)
 
 
-def chain_cues(trigger: Token) -> tuple[list[Cue], bool]:
+def chain_cues(trigger: Token, own: list[Cue] | None = None) -> tuple[list[Cue], bool]:
     """Every cue on the way from the trigger up to the clause that asserts it, and whether that
-    clause is reported speech."""
+    clause is reported speech; `own` are the trigger's own cues (`local_cues`) where the caller has them."""
     lex = lexicon()
-    cues = list(local_cues(trigger))
+    cues = list(local_cues(trigger)) if own is None else list(own)
     node = trigger
     for _ in range(12):
         step = step_up(node)
@@ -170,7 +170,8 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
     background words ("then-President", "previously").
     """
     lex = lexicon()
-    cues, reported = chain_cues(trigger)
+    own = list(local_cues(trigger))
+    cues, reported = chain_cues(trigger, own)
     conditional = conditional_above(trigger)
     reporting = reported or is_reported(trigger) or any(c.kind == "governor" and c.mode == "future" for c in cues)
     if reporting and not conditional:
@@ -185,7 +186,7 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
             return "hypothetical", _reason(cue)
         if cue.kind == "consequent":  # "Russia would retaliate if ..."
             return "hypothetical", _reason(cue)
-    for cue in local_cues(trigger):
+    for cue in own:
         if cue.kind == "noun_mod" and cue.mode != "negated":
             return cue.mode, _reason(cue)  # type: ignore[return-value]
     for cue in cues:
