@@ -107,14 +107,23 @@ def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
 
 
 def _depths(sent: SpacySpan) -> dict[int, int]:
-    """Each token's distance from the sentence root, by token index (each token is walked once)."""
+    """Each token's distance from the sentence root, by token index (each token is walked once,
+    over head indices read once per token rather than a Token made for each step)."""
+    doc = sent.doc
+    heads = {token.i: token.head.i for token in sent}
     depth: dict[int, int] = {}
-    for token in sent:
+    for start in range(sent.start, sent.end):
+        node = start
         path = []
-        while token.i not in depth and token.head.i != token.i:
-            path.append(token.i)
-            token = token.head
-        known = depth.setdefault(token.i, 0)
+        while node not in depth:
+            head = heads.get(node)
+            if head is None:  # a head outside the sentence
+                head = heads[node] = doc[node].head.i
+            if head == node:
+                break
+            path.append(node)
+            node = head
+        known = depth.setdefault(node, 0)
         for n, i in enumerate(reversed(path), start=1):
             depth[i] = known + n
     return depth
