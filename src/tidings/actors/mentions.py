@@ -99,9 +99,11 @@ def find_mentions(doc: Doc, *, when: date | None = None, text: str | None = None
     _attach_postmodifiers(groups, cues)
     _share_coordinated_modifiers(groups)
     _describe_by_apposition(doc, groups)
+    # where each sentence starts, read once (Token.sent walks its sentence on each access)
+    sentence_starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
     mentions: list[ActorMention] = []
     for group in groups.values():
-        mentions.extend(_group_mentions(doc, text, group, when, cues))
+        mentions.extend(_group_mentions(doc, text, sentence_starts, group, when, cues))
     mentions += _surnames_of_described(doc, text, mentions)
     mentions = _owned_by_neighbours(doc, mentions)
     mentions.sort(key=lambda m: (m.start, m.head, m.actor.country or ""))
@@ -337,10 +339,10 @@ def _hit_at(group: _Group, index: int) -> Hit | None:
     return None
 
 
-def _group_mentions(doc: Doc, text: str, group: _Group, when: date | None,
+def _group_mentions(doc: Doc, text: str, sentence_starts: list[int], group: _Group, when: date | None,
                     cues: dict[str, frozenset[str]]) -> list[ActorMention]:
     head = group.head
-    sentence_start = head.sent.start if doc.has_annotation("SENT_START") else 0
+    sentence_start = sentence_starts[bisect_right(sentence_starts, head.i) - 1]
     start = min([_np_start(head, sentence_start)] + [h.start for h in group.hits])
     end = max([head.i + 1] + [h.end for h in group.hits + group.attached])
     head_hit = _hit_at(group, head.i)
