@@ -83,6 +83,15 @@ def test_the_reader_reads_no_sentence_the_candidate_filter_left_out(full_parse: 
     assert recording.asked == [ATTACK]
 
 
+def test_the_reader_reads_no_sentence_where_no_trigger_rule_matched_the_parse() -> None:
+    # "meeting" passes the cheap filter, but as a noun modifier it is no trigger in the parse
+    idle = "Putin owns a meeting room in Sochi."
+    recording = _Recording()
+    with reader.using(recording):
+        tidings.code(f"{idle} {ATTACK}", published="2025-03-04")
+    assert recording.asked == [ATTACK]
+
+
 def test_switched_off_leaves_the_rules_alone() -> None:
     with reader.switched_off():
         assert not reader.available()
