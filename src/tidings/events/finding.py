@@ -145,10 +145,13 @@ def candidates_in(sent: SpacySpan, rules: Rules) -> Iterator[Candidate]:
             continue
         rule = choose_rule(token, rules)
         if token.pos_ == "VERB":
+            support = token.lemma_.lower() in support_verbs()
+            if rule is None and not support:
+                continue  # most verbs: neither a trigger nor one that hands its subject to an event noun
             objects = [o for o in objects_of(token) if o.dep_ != "nsubjpass"]
             nouns = [n for n in (event_noun(o, rules) for o in objects) if n is not None]
             particle = tuple(c for c in token.children if c.dep_ == "prt")
-            if nouns and (rule is None or not rule.cues) and token.lemma_.lower() in support_verbs():
+            if nouns and (rule is None or not rule.cues) and support:
                 noun = nouns[0]
                 noun_rule = choose_rule(noun, rules)
                 assert noun_rule is not None

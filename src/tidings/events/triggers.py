@@ -83,8 +83,10 @@ def hyphenated(token: Token) -> tuple[Token, ...]:
     """The parts of the hyphenated word `token` is the head of ("walk-out", "face-to-face"), else ()."""
     doc = token.doc
     start = end = token.i
-    if not (start > 0 and doc[start - 1].text in HYPHENS or start + 1 < len(doc) and doc[start + 1].text in HYPHENS):
-        return ()  # most words have no hyphen beside them
+    # most words have no hyphen beside them (one after a word joins only when the word has no space after it)
+    if not (start > 0 and doc[start - 1].text in HYPHENS
+            or not token.whitespace_ and start + 1 < len(doc) and doc[start + 1].text in HYPHENS):
+        return ()
 
     def joined(left: int) -> bool:  # tokens left and left + 2 joined by a hyphen, no spaces around it
         return (0 <= left and left + 2 < len(doc) and doc[left + 1].text in HYPHENS
