@@ -293,13 +293,13 @@ def _apposed(ref: Reference, items: list[Item], doc: Doc) -> Item | None:
 def _coordinated(item: Item, items: list[Item], doc: Doc) -> list[Item]:
     """The mentions joined to `item` by "and" ("Russia and Turkey"), itself first."""
     head = doc[item.mention.head]
+    # the heads "and" joins to this one, read once rather than from each other mention's head
+    conjuncts = {child.i for child in head.children if child.dep_ == "conj"}
+    joined_to = head.head.i if head.dep_ == "conj" else None
     group = [item]
     for other in items:
-        other_head = doc[other.mention.head]
         if other is not item and other.root is None and (
-            other_head.head == head and other_head.dep_ == "conj"
-            or head.head == other_head and head.dep_ == "conj"
-        ):
+                other.mention.head in conjuncts or other.mention.head == joined_to):
             group.append(other)
     return group
 
