@@ -131,12 +131,14 @@ def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, st
     objects = [o for o in objects_of(trigger) if o.pos_ in NOUN_POS]
     holders = [trigger, *objects, *(c for o in objects for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN")]
     makers = prepositions("maker")
+    # each holder's prepositions read once, not once for every preposition name tried
+    held = [(holder, [(child.lower_, child) for child in prepositions_of(holder)]) for holder in holders]
     for prep_name in prepositions("recipient") + makers:
-        for holder in holders:
+        for holder, held_prepositions in held:
             if prep_name in makers and holder is trigger:
                 continue
-            for child in prepositions_of(holder):
-                if child.lower_ == prep_name:
+            for word, child in held_prepositions:
+                if word == prep_name:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             yield obj, f"'{prep_name}' object", prep_name
