@@ -64,6 +64,7 @@ def sentence_events(
     """The events `candidates` of `sent` code to (a stance taken by telling one's own plan is one more),
     each with the token that places it in the clause tree; `rules` is the lexicon the candidates came from."""
     doc = sent.doc
+    evidence: Span | None = None  # the sentence's words, joined once for all its events
     for cand in candidates:
         trigger = cand.trigger
         actor_ix: list[int] = []
@@ -182,9 +183,10 @@ def sentence_events(
             + context_how
             + "".join(f"; {a.why}" for a in dict.fromkeys((*actors, *recipients)) if a.why)
         )
+        if evidence is None:
+            evidence = Span(sent.start_char, sent.end_char, sent.text)
         base = Event(
-            plover="", cameo="", actor=actors, recipient=recipients, mode=mode,
-            evidence=Span(sent.start_char, sent.end_char, sent.text),
+            plover="", cameo="", actor=actors, recipient=recipients, mode=mode, evidence=evidence,
             trigger=Span(words.start_char, words.end_char, words.text),
             goldstein=0.0, quad_class=1, penta_class=0, reciprocal=reciprocal, date=date,
             place=place,
