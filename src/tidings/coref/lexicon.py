@@ -85,6 +85,23 @@ def descriptions() -> tuple[Description, ...]:
     return tuple(sorted(found, key=lambda d: -len(d.words)))
 
 
+DEMONYM_SLOT = "{demonym}"
+
+
+@cache
+def descriptions_by_opening() -> dict[tuple[str, str | None], tuple[Description, ...]]:
+    """The description patterns that may match where a first word stands, by that word and the word
+    standing where the second must (None for a word that is no pattern's second), in the order of
+    `descriptions()`: a pattern whose second word is a demonym slot goes with every second word."""
+    patterns = descriptions()
+    seconds: dict[str, set[str | None]] = {}
+    for d in patterns:
+        seconds.setdefault(d.words[0], {None}).update(d.words[1:2])
+    return {(first, second): tuple(d for d in patterns if d.words[0] == first
+                                   and (len(d.words) < 2 or d.words[1] in (second, DEMONYM_SLOT)))
+            for first, options in seconds.items() for second in options}
+
+
 @cache
 def _demonym_table(version: int) -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}

@@ -12,8 +12,8 @@ from spacy.tokens import Span as SpacySpan
 from .. import actors
 from ..quotes import speech_verbs
 from ..types import Actor, ActorMention, Span
-from .lexicon import (Description, Pronoun, control_predicates, demonyms_by_first_word, descriptions, human_nouns,
-                      impersonal_heads, pronouns, situation_verbs, titles)
+from .lexicon import (DEMONYM_SLOT, Description, Pronoun, control_predicates, demonyms_by_first_word,
+                      descriptions_by_opening, human_nouns, impersonal_heads, pronouns, situation_verbs, titles)
 
 # Mentions a description may lie over and sharpen: "the Russian president" over the agent mention
 # "Russian president" (RUSGOV) and the country "Russian" becomes Vladimir Putin.
@@ -138,7 +138,7 @@ def _match_description(lowers: list[str], start: int, pattern: Description) -> t
             i = _past_modifiers(lowers, i)
         if i >= size:
             return None
-        if word == "{demonym}":
+        if word == DEMONYM_SLOT:
             hit = _match_demonym(lowers, i)
             if hit is None:
                 return None
@@ -157,7 +157,8 @@ def find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[Reference]
     for m in mentions:
         for i in range(m.start, m.end):
             owner[i] = m
-    firsts = {d.words[0] for d in descriptions()}
+    opening = descriptions_by_opening()
+    firsts = {first for first, _ in opening}
     lowers = [t.lower_ for t in doc]
     found: list[Reference] = []
     i = 0
@@ -165,13 +166,11 @@ def find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[Reference]
         if lowers[i] not in firsts:
             i += 1
             continue
-        # the words that may open a description's second word here: most patterns share the first
-        # word ("the"), and the second rules out nearly all of them without matching each
+        # most patterns share the first word ("the"): the word where the second must stand rules out
+        # nearly all of them without matching each
         second = _past_modifiers(lowers, i + 1)
-        seconds = (lowers[second] if second < len(lowers) else None, "{demonym}")
-        for pattern in descriptions():
-            if pattern.words[0] != lowers[i] or len(pattern.words) > 1 and pattern.words[1] not in seconds:
-                continue
+        patterns = opening.get((lowers[i], lowers[second] if second < len(lowers) else None))
+        for pattern in opening[lowers[i], None] if patterns is None else patterns:
             hit = _match_description(lowers, i, pattern)
             if hit is None:
                 continue
@@ -190,9 +189,9 @@ def stand_ins(doc: Doc, covered: set[int]) -> list[Item]:
     """Named people outside the actor base, unnamed people as subjects ("the official"), and
     subject/object nouns that are no actor."""
     found = []
-    full_names = _full_names(doc)
+    full_names, people_names = _full_names(doc)
     person_tokens = set()
-    for ent in [*doc.ents, *_speaking_names(doc, covered)]:
+    for ent in [*doc.ents, *_speaking_names(doc, covered, set(people_names))]:
         if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
             continue
         words = _name_words(ent)
@@ -232,21 +231,27 @@ def _name_words(words: Iterable[Token]) -> list[Token]:
     return names
 
 
-def _full_names(doc: Doc, *, people_only: bool = False) -> dict[str, str]:
-    """Surname → the first full name ending in it ("Miliband" → "David Miliband")."""
+def _full_names(doc: Doc) -> tuple[dict[str, str], dict[str, str]]:
+    """Surname → the first full name ending in it ("Miliband" → "David Miliband"), among the names
+    of people, organisations and unlabelled words, and among people's names only (one pass for both)."""
     names: dict[str, str] = {}
-    labels = ("PERSON",) if people_only else ("PERSON", "ORG", "")
+    people: dict[str, str] = {}
     for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", ""):
+            continue
         words = _name_words(ent)
-        if len(words) > 1 and ent.label_ in labels:
-            names.setdefault(words[-1].text, doc[words[0].i:words[-1].i + 1].text)
-    return names
+        if len(words) > 1:
+            full = doc[words[0].i:words[-1].i + 1].text
+            names.setdefault(words[-1].text, full)
+            if ent.label_ == "PERSON":
+                people.setdefault(words[-1].text, full)
+    return names, people
 
 
-def _speaking_names(doc: Doc, covered: set[int]) -> list[SpacySpan]:
-    """Proper names the tagger missed as people but that speak ("Corker said"), as PERSON spans."""
+def _speaking_names(doc: Doc, covered: set[int], surnames: set[str]) -> list[SpacySpan]:
+    """Proper names the tagger missed as people but that speak ("Corker said") or that are the
+    `surnames` of people named in full, as PERSON spans."""
     found = []
-    surnames = set(_full_names(doc, people_only=True))
     for token in doc:
         if token.pos_ != "PROPN" or token.i in covered or token.ent_type_ == "PERSON":
             continue
