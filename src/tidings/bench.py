@@ -386,10 +386,11 @@ def _ingest_round(store: Any, records: list[dict[str, Any]], source: Path, pool:
 def _dask_client(workers: int, model: str | None) -> Iterator[Any]:
     """A Dask client on a LocalCluster of `workers` single-threaded processes, each warmed up (the
     pipeline and the knowledge loaded) so that timings leave start-up out, as the local pool's do."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    from .batch.engine import local_cluster
+
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(_warm_dask_worker, model)
         yield client
 

@@ -212,3 +212,15 @@ def test_a_small_input_is_cut_so_that_every_dask_worker_gets_several_parts(tmp_p
     assert part_bytes([small], 8, 4 << 20) == SMALLEST_PART
     # row groups of Parquet inputs are their own partitions: their bytes do not count
     assert part_bytes([big, tmp_path / "rows.parquet"], 1, 4 << 20) == -(-(3 << 20) // PARTS_PER_WORKER)
+
+
+def test_the_local_cluster_runs_its_workers_without_the_profiler() -> None:
+    # the profiler samples the task's stack every 10 ms; with no dashboard nobody reads it
+    import dask
+    from distributed import Client
+
+    from tidings.batch.engine import local_cluster
+
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        settings = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(settings.values()) == [False]

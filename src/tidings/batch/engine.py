@@ -341,6 +341,18 @@ def code_partition(part: Partition, columns: Columns, model: str | None, batch_s
                      "coded_json": pa.array(payload, pa.string()), "text": pa.array(texts, pa.string())})
 
 
+def local_cluster(workers: int) -> Any:
+    """A Dask LocalCluster of `workers` single-threaded worker processes, their statistical
+    profiler off: it samples the running task's Python stack every 10 ms, and coding is deep
+    Python."""
+    import dask
+    from distributed import LocalCluster
+
+    # the nannies hand the workers the configuration as it is when the cluster starts
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: Any = None,
               columns: Columns = Columns(), model: str | None = None, batch_size: int = 16,
               target_bytes: int = 4 << 20, local_workers: int | None = None, published: str | None = None,
@@ -356,15 +368,14 @@ def code_dask(paths: Sequence[str | Path], out_dir: str | Path, *, scheduler: An
     with each part file written in this run (to store it while the rest are coded).
     """
     import pyarrow.parquet as pq
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     own_client = not isinstance(scheduler, Client)
     cluster = None
     if own_client and not scheduler:
-        cluster = LocalCluster(n_workers=local_workers or default_workers(), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        cluster = local_cluster(local_workers or default_workers())
         scheduler = cluster
     client = Client(scheduler) if own_client else scheduler
     try:
