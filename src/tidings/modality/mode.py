@@ -210,7 +210,8 @@ def mode_of(trigger: Token, *, event_date: str | None, published: str | None) ->
         except ValueError:
             start = None
         if start is not None:
-            past = time_orientation(clause_verb(trigger)) == "past"
+            verb = clause_verb(trigger)
+            past = time_orientation(verb, own if verb.i == trigger.i else None) == "past"
             if start > published_day and not past:
                 return "future", f"future: dated {event_date}"
             if is_background(event_date, published_day):

@@ -7,16 +7,17 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .clauses import is_infinitive
-from .cues import governor_key, lexicon, local_cues
+from .cues import Cue, governor_key, lexicon, local_cues
 
 
-def time_orientation(verb: Token) -> str | None:
+def time_orientation(verb: Token, own: list[Cue] | None = None) -> str | None:
     """Whether the clause of `verb` points forward ("will meet", "is expected to sign", "is meeting")
     or back (past tense), for dating weekday and month names without a year; None when unclear.
-    Only the verb's own auxiliaries count, and the verbs it is the infinitive of."""
+    Only the verb's own auxiliaries count, and the verbs it is the infinitive of. `own` are the
+    verb's own cues (`local_cues`) where the caller has read them."""
     lex = lexicon()
     node = verb
-    cues = list(local_cues(node))
+    cues = list(local_cues(node)) if own is None else list(own)
     while node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
         head = node.head
         key = governor_key(head, None)
