@@ -146,21 +146,17 @@ def _entity_key(item: Item, ref: Reference) -> object:
     return named.entity or (a.name, a.country, a.sector, a.cameo)
 
 
-def _binds_locally(ref: Reference, mention: ActorMention, doc: Doc) -> bool:
+def _local_subjects(ref: Reference, doc: Doc) -> list[int]:
     """'Trump praised him', 'the SDF, which advanced against the militants': an object cannot be
-    its own verb's subject."""
+    its own verb's subject; the token indices of the subjects `ref` so cannot mean (none unless
+    it is an object)."""
     word = doc[ref.end - 1]
     if word.dep_ not in OBJECT_DEPS:
-        return False
+        return []
     verb = word.head
     while verb.pos_ == "ADP" and verb.head != verb:
         verb = verb.head
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            subject = relative_antecedent(child, verb)
-            if mention.start <= subject.i < mention.end:
-                return True
-    return False
+    return [relative_antecedent(child, verb).i for child in verb.children if child.dep_ in SUBJECT_DEPS]
 
 
 def _window(ref: Reference) -> int:
@@ -183,6 +179,7 @@ def _ranked(ref: Reference, items: list[Item], doc: Doc, sentence: list[int],
             quoted: list[bool]) -> list[tuple[float, Item]]:
     here = sentence[ref.start]
     commanding = _commanding_subjects(ref, doc)
+    bound = _local_subjects(ref, doc)
     speaks = ref.pronoun is not None and _speaks(doc[ref.start])
     ranked = []
     ahead = _cataphoric_subject(ref, doc)
@@ -197,7 +194,7 @@ def _ranked(ref: Reference, items: list[Item], doc: Doc, sentence: list[int],
         plural_pronoun = ref.pronoun is not None and ref.pronoun.plural
         if (fit is None or fit > 0) and plural_pronoun and _has_conjunct(item, items, doc):
             fit = 0.0  # "Russia and Turkey ... They"
-        if fit is None or _binds_locally(ref, m, doc):
+        if fit is None or any(m.start <= subject < m.end for subject in bound):
             continue
         commands = any(m.start <= i < m.end for i in commanding)
         if ref.description is not None and commands:
