@@ -124,3 +124,16 @@ def test_an_actor_acting_on_itself_is_not_linked_but_government_on_rebels_is() -
         links = canonical_of(store)
         assert links["self-1"] is None and links["self-2"] is None
         assert links["raid-1"] is not None and links["raid-1"] == links["raid-2"]
+
+
+def test_canonical_events_are_those_with_a_report_matching_the_filter() -> None:
+    with Store() as store:
+        store.add_many([strike("a", "2019-03-03", "A"), strike("b", "2019-03-04", "B"),
+                        article("t", TALKS, [event(TALKS, "held talks", reciprocal=True)], source="C")])
+        link_events(store)
+        types = lambda where: sorted(c["plover"] for c in store.canonical_events(where))  # noqa: E731
+        assert types(EventFilter()) == ["ASSAULT", "CONSULT"]
+        assert types(EventFilter(plover=("ASSAULT", "CONSULT"))) == ["ASSAULT", "CONSULT"]
+        assert types(EventFilter(plover=("CONSULT",))) == ["CONSULT"]
+        assert types(EventFilter(actor="TUR", plover=("ASSAULT",))) == ["ASSAULT"]
+        assert types(EventFilter(start=date(2020, 1, 1))) == []

@@ -94,7 +94,8 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) 
 @click.command("query")
 @event_filter_options
 @click.option("--sql", help="Run this SQL instead (tables: see docs/store.md).")
-@click.option("--canonical", is_flag=True, help="List deduplicated real-world events instead, most reported first.")
+@click.option("--canonical", is_flag=True,
+              help="List deduplicated real-world events instead (those with a report matching the filters), most reported first.")
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def command(db: str, where: EventFilter, sql: str | None, canonical: bool, limit: int, fmt: str) -> None:
@@ -105,7 +106,7 @@ def command(db: str, where: EventFilter, sql: str | None, canonical: bool, limit
             print_rows(columns, rows[:limit] if limit else rows, fmt)
             return
         if canonical:
-            found = store.canonical_events(plover=where.plover[0] if where.plover else None, limit=limit or None)
+            found = store.canonical_events(where, limit=limit or None)
             columns = list(found[0]) if found else ["id"]
             print_rows(columns, [list(row.values()) for row in found], fmt)
             return

@@ -199,15 +199,14 @@ class Store:
         """How many events match `where`."""
         return count_events(self.con, where)
 
-    def canonical_events(self, *, plover: str | None = None, min_articles: int = 1,
+    def canonical_events(self, where: EventFilter = EventFilter(), *, min_articles: int = 1,
                          limit: int | None = 100) -> list[dict[str, Any]]:
-        """Deduplicated real-world events (see tidings.batch.dedupe), most reported first: the
-        `canonical_events` columns."""
-        clauses, params = [f"num_articles >= {int(min_articles)}"], []
-        if plover:
-            clauses.append("plover = ?"), params.append(plover.upper())
-        sql = ("SELECT * FROM canonical_events WHERE " + " AND ".join(clauses)
-               + " ORDER BY num_articles DESC, num_mentions DESC, day, id")
+        """Deduplicated real-world events (see tidings.batch.dedupe) with a report (an event)
+        matching `where`, most reported first: the `canonical_events` columns."""
+        condition, params = where.sql()
+        sql = (f"SELECT * FROM canonical_events WHERE num_articles >= {int(min_articles)} "
+               f"AND id IN (SELECT e.canonical_id FROM events e WHERE {condition}) "
+               "ORDER BY num_articles DESC, num_mentions DESC, day, id")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._dicts(sql, params)
