@@ -273,7 +273,7 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, batch
     if cold_starts:
         tick("cold start", done)
         result.cold_start_seconds = cold_start(model, cold_starts)
-    result.torch_importable = importlib.util.find_spec("torch") is not None
+        result.torch_importable = importlib.util.find_spec("torch") is not None
     if "in-process" not in result.peak_rss_mb:
         result.peak_rss_mb["main"] = round(peak_rss_mb(), 1)
     return result

@@ -27,15 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..events.fusion import READER_ADDED
 from ..types import Event
 from .events import coded_sentences
 from .score import Score, ratio_text
 
 STATEMENT = "STATEMENT"
-
-#: How an event the learned reader added names its rule in its `why` (the rule's source, set in
-#: `tidings.events.fusion`); a rule event the reader only agreed with or read differently does not.
-READER_RULE = "the learned reader, "
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +50,9 @@ class SentenceEvents:
 
 
 def added_by_reader(event: Event) -> bool:
-    return READER_RULE in event.why
+    """Whether the learned reader added `event` (a rule event it only agreed with or read
+    differently says so in its `why` too, but not in these words)."""
+    return READER_ADDED in event.why
 
 
 def pair_origin(events: Iterable[Event]) -> str:

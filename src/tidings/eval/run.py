@@ -19,12 +19,12 @@ from typing import Any, Protocol
 from .. import reader
 from .coref import score_coref
 from .event_sets import score_event_sets_dev, score_event_sets_heldout
+from .events import score_events
 from .gold import DEFAULT_GOLD_FILES, detect_format, evaluate_file
 from .labels import CORPUS_FILE, find_labels, read_corpus, read_jsonl
 from .places import score_places
 from .quotes import score_quotes
 from .score import Metric, Miss, Report, Score
-from .events import score_events
 from .story import score_actors, score_dates, score_modes
 
 RULES_NOTE = "learned reader switched off"

@@ -29,6 +29,10 @@ VETO_BELOW = 0.02  # a sole actual rule event whose penta class the reader finds
 # was trained on it reads at p >= 0.96
 ADD_ABOVE = 0.9
 
+#: how an event the reader added begins its rule's source (and so its `why`), the reader's
+#: type and probability after it
+READER_ADDED = "the learned reader, "
+
 MODEL_PRIOR = 0.75  # the added event's confidence, times the reader's probability
 
 AGREE_BONUS = 0.15  # a rule event of the reader's type gains this much confidence, times the probability
@@ -111,6 +115,6 @@ def _model_candidate(sent: SpacySpan, reading: reader.SentenceReading, mentions:
         return None
     recipients = [i for i in _span_mentions(sent, reading.spans("T"), mentions) if i not in actors]
     rule = TriggerRule(root.lemma_.lower(), "V", (), cameo,
-                       source=f"the learned reader, {kind} p={reading.type_probability:.2f}")
+                       source=f"{READER_ADDED}{kind} p={reading.type_probability:.2f}")
     return Candidate(root, (root,), rule, None, prior=MODEL_PRIOR * reading.type_probability,
                       actor_ix=tuple(actors), recipient_ix=tuple(recipients))

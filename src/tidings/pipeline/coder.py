@@ -86,10 +86,9 @@ def read_references(doc: Doc, mentions: list[ActorMention], *, text: str | None 
 def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None, *,
              trigger_rules: tuple[TriggerRule, ...] = ()) -> CodedArticle:
     """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate filter's
-    sentences (`parse` gives them); None when no filter ran (a pipeline without `senter`, or a Doc
-    parsed elsewhere). `trigger_rules` (a user's
-    PETRARCH verbs dictionary, `tidings.events.read_user_rules`) go to the events stage, and so do the
-    candidates, the sentences the learned reader may read."""
+    sentences (`parse` gives them), None when no filter ran (a pipeline without `senter`, or a Doc
+    parsed elsewhere); they go to the events stage as the sentences the learned reader may read,
+    and so do `trigger_rules` (a user's PETRARCH verbs dictionary, `tidings.events.read_user_rules`)."""
     published = parse_published(meta.published)
     text = doc.text  # joined afresh from the tokens on each access: read once and handed to the stages
     people = read_references(doc, actors.find_mentions(doc, when=published, text=text), text=text)
