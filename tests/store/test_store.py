@@ -300,3 +300,24 @@ def test_resumable_file_store(tmp_path: Path) -> None:
         assert ids == list(range(1, 5))
     with Store(path, read_only=True) as reader:
         assert reader.counts()["events"] == 4
+
+
+def test_a_store_opens_for_writing_once_this_process_has_dropped_its_read_only_connection(tmp_path: Path) -> None:
+    import gc
+
+    import duckdb
+
+    path = tmp_path / "events.duckdb"
+    Store(path).close()
+    reader = duckdb.connect(str(path), read_only=True)
+    with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+        Store(path, wait=0.3)  # the reader is still open: no waiting makes the two modes meet
+    # dropped but not yet collected: a cycle keeps it until the collector runs
+    cycle: list[object] = [reader]
+    cycle.append(cycle)
+    del reader, cycle
+    gc.disable()
+    try:
+        Store(path, wait=0.3).close()
+    finally:
+        gc.enable()

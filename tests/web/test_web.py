@@ -774,7 +774,8 @@ def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatc
     assert result.exit_code == 0, result.output
     assert served == {"host": "127.0.0.1", "port": 8000, "articles": 5, "writable": False, "other_host": 400}
     result = CliRunner().invoke(main, ["serve", "--db", str(path), "--writable", "--workers", "4"])
-    assert result.exit_code == 0 and served["writable"] is True  # one process: DuckDB has one writer
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert served["writable"] is True  # one process: DuckDB has one writer
     assert "write token" in result.output
     missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code != 0 and "tidings ingest" in missing.output

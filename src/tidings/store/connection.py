@@ -14,6 +14,7 @@ reads for callers holding a Store.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -92,6 +93,15 @@ class Store:
         while True:
             try:
                 return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.ConnectionException:
+                # This process opened the file before with the other access mode: DuckDB keeps
+                # that database until its last connection object is collected, which may not
+                # have happened yet though it was closed
+                if time.monotonic() >= deadline:
+                    raise
+                gc.collect()
+                time.sleep(0.1)
+                continue
             except duckdb.IOException as err:
                 if "lock" not in str(err).lower():
                     raise
