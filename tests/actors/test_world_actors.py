@@ -118,6 +118,13 @@ def test_an_agent_takes_the_country_of_the_person_beside_it_or_owning_it():
     assert ("The defense secretary", "USA", "GOV") in found
 
 
+def test_its_forces_are_the_forces_of_the_state_organ_named_before():
+    found = _mentions("Russia's defence ministry said its jets had bombed rebel positions near Idlib.",
+                      date(2018, 2, 1))
+    assert ("Russia's defence ministry", "RUS", "MIL") in found
+    assert ("its jets", "RUS", "MIL") in found
+
+
 def test_a_described_leader_keeps_his_group_s_sector_and_his_surname_alone_is_him():
     found = _mentions("The Isis leader, Abu Bakr al-Baghdadi, survived a coup. Officials say a planned "
                       "move against Baghdadi led to a firefight.", date(2019, 2, 7))

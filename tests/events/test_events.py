@@ -372,3 +372,11 @@ def test_whoever_is_called_on_to_act_is_the_one_to_act():
 def test_an_international_body_has_no_home_population():
     found = coded("The UN imposed a curfew in the camp.")
     assert not any(r.sector == "CVL" and r.country == "UNO" for e in found for r in e.recipient)
+
+
+def test_jets_bombing_is_an_aerial_attack_by_both_air_forces_on_a_third_party():
+    attack = only(coded("Syrian and Russian jets bombed rebel positions in Idlib."), "ASSAULT")
+    assert attack.cameo == "195" and not attack.reciprocal
+    assert sorted(countries(attack.actor)) == ["RUS", "SYR"] and "RUS" not in countries(attack.recipient)
+    fight = only(coded("Syrian and Turkish troops fought near Manbij."), "ASSAULT")
+    assert fight.cameo == "190" and fight.reciprocal

@@ -18,7 +18,7 @@ WORLD = "the world base (Wikidata, CIA World Factbook, Phoenix)"
 
 
 #: The mention kinds a possessive pronoun's owner may be, by its cue in cues.tsv.
-OWNER_KINDS = {"owner_person": ("person",), "owner_thing": ("country", "capital", "group", "igo")}
+OWNER_KINDS = {"owner_person": ("person",), "owner_thing": ("country", "capital", "group", "igo", "agent")}
 
 
 #: Country codes of organisations that are no state (the IGO's own code where it has one).
