@@ -380,3 +380,10 @@ def test_jets_bombing_is_an_aerial_attack_by_both_air_forces_on_a_third_party():
     assert sorted(countries(attack.actor)) == ["RUS", "SYR"] and "RUS" not in countries(attack.recipient)
     fight = only(coded("Syrian and Turkish troops fought near Manbij."), "ASSAULT")
     assert fight.cameo == "190" and fight.reciprocal
+
+
+def test_a_perfect_in_a_reported_clause_is_no_obligation_told_to_its_subject():
+    found = coded("The International Rescue Committee said 51 people have died in recent weeks.")
+    assert "REQUEST" not in [e.plover for e in found], [(e.plover, e.why) for e in found]
+    told = only(coded("The US said Israel has to allow aid in."), "REQUEST")
+    assert (countries(told.actor), countries(told.recipient)) == (["USA"], ["ISR"])

@@ -62,7 +62,9 @@ def _told_obligation(clause: Token, head: Token) -> tuple[Token, str, str, str] 
     word and its code."""
     if clause.dep_ != "ccomp" or head.lemma_.lower() not in syntax.lexicon().speech:
         return None
-    modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in obligation_codes()), None)
+    # a modal only: the auxiliary "have" of a perfect ("have enrolled") obliges nobody
+    modal = next((c for c in clause.children
+                  if c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in obligation_codes()), None)
     if modal is not None:
         return modal, modal.lower_, obligation_codes()[modal.lower_], "obligation table"
     word = clause.lemma_.lower()
