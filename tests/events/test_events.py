@@ -387,3 +387,10 @@ def test_a_perfect_in_a_reported_clause_is_no_obligation_told_to_its_subject():
     assert "REQUEST" not in [e.plover for e in found], [(e.plover, e.why) for e in found]
     told = only(coded("The US said Israel has to allow aid in."), "REQUEST")
     assert (countries(told.actor), countries(told.recipient)) == (["USA"], ["ISR"])
+
+
+def test_an_obligation_told_of_no_party_is_the_speakers_statement_while_an_appeal_needs_no_addressee():
+    said = coded("Sajid Javid, the home secretary, said children should not suffer.", published="2019-03-01")
+    assert [e.plover for e in said] == ["STATEMENT"], [(e.plover, e.why) for e in said]
+    appeal = only(coded("Amnesty International called for the planned assault to be abandoned."), "REQUEST")
+    assert countries(appeal.actor) == ["NGO"]

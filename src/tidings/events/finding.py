@@ -53,6 +53,11 @@ def told_obligation_candidate(token: Token) -> Candidate | None:
     return Candidate(head, (anchor,), rule, None, anchor=anchor, actor_from=speaker, recipient_from=subject)
 
 
+#: The `source` of a told obligation's rule: a modal or verb of obligation ("must", "has to")
+OBLIGATION_TABLE = "obligation table"
+#: ... and of a wished act's: a verb of wanting or appeal ("wants Serbia to", "called for Israel to")
+APPEAL_TABLE = "appeal table"
+
 # The clauses a speaker tells another party's act in ("said Sudan must", "wants Serbia to", "called for Israel to")
 CLAUSES_TOLD = frozenset({"ccomp", "xcomp", "advcl"})
 
@@ -66,10 +71,10 @@ def _told_obligation(clause: Token, head: Token) -> tuple[Token, str, str, str] 
     modal = next((c for c in clause.children
                   if c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in obligation_codes()), None)
     if modal is not None:
-        return modal, modal.lower_, obligation_codes()[modal.lower_], "obligation table"
+        return modal, modal.lower_, obligation_codes()[modal.lower_], OBLIGATION_TABLE
     word = clause.lemma_.lower()
     if word in obligation_codes() and any(c.dep_ == "xcomp" and syntax.is_infinitive(c) for c in clause.children):
-        return clause, word, obligation_codes()[word], "obligation table"  # "Israel has to allow aid"
+        return clause, word, obligation_codes()[word], OBLIGATION_TABLE  # "Israel has to allow aid"
     return None
 
 
@@ -79,7 +84,7 @@ def _wished_act(clause: Token, head: Token) -> tuple[Token, str, str, str] | Non
     word = head.lemma_.lower()
     if word not in appeal_governor_codes() or not syntax.is_infinitive(clause):
         return None
-    return head, word, appeal_governor_codes()[word], "appeal table"
+    return head, word, appeal_governor_codes()[word], APPEAL_TABLE
 
 
 def _cue_nouns(token: Token, rule: TriggerRule) -> Iterator[int]:
