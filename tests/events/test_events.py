@@ -394,3 +394,11 @@ def test_an_obligation_told_of_no_party_is_the_speakers_statement_while_an_appea
     assert [e.plover for e in said] == ["STATEMENT"], [(e.plover, e.why) for e in said]
     appeal = only(coded("Amnesty International called for the planned assault to be abandoned."), "REQUEST")
     assert countries(appeal.actor) == ["NGO"]
+
+
+def test_releasing_a_document_is_a_statement_and_a_participle_reads_the_noun_it_describes_as_its_object():
+    assert [e.cameo for e in coded("Downing Street released a statement after the call.")] == ["010"]
+    video = coded("A video released by the Syrian American Medical Society showed children in Douma.")
+    assert [e.plover for e in video] == ["STATEMENT"], [(e.plover, e.why) for e in video]
+    freed = only(coded("In October, Turkey released a US pastor."), "RETREAT")
+    assert freed.cameo == "0841" and countries(freed.recipient) == ["USA"]

@@ -31,12 +31,12 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     if kind == "prep":
         return any(p.lower_ in allowed for p in prepositions_of(token))
     if kind == "obj":
-        return any(not allowed.isdisjoint(cue_words(o)) for o in objects_of(token))
+        return any(not allowed.isdisjoint(cue_words(o)) for o in cue_objects(token))
     if kind == "comp":
         comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
         return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
     if kind == "objent":
-        return any(o.ent_type_ in allowed for o in objects_of(token))
+        return any(o.ent_type_ in allowed for o in cue_objects(token))
     if kind == "mod":
         return any(c.lemma_.lower() in allowed or c.lower_ in allowed for c in token.children)
     if kind.endswith(">"):
@@ -118,6 +118,16 @@ def objects_of(token: Token) -> list[Token]:
     found = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     for c in list(found):
         found.extend(c.conjuncts)
+    return found
+
+
+def cue_objects(token: Token) -> list[Token]:
+    """What an object cue reads: the verb's objects, and the noun a past participle describes,
+    which it acts on as on a passive subject ("a video released by the group", "the town
+    captured by rebels")."""
+    found = objects_of(token)
+    if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in NOUN_POS:
+        found.append(token.head)
     return found
 
 
