@@ -166,18 +166,19 @@ def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set
             start, end = _strip(ent)
             exact[start] = (end, ent.label_)
     articles = data.words("places/name_articles.txt")
+    # most words start no name: their texts, read once, rule them out without making a Token each
+    texts = [token.text for token in doc]
     i, n = 0, len(doc)
     while i < n:
-        token = doc[i]
-        starts_name = token.text[:1].isupper() or (
-            token.lower_ in articles and i + 2 < n and doc[i + 1].text == "-"
-            and doc[i + 2].text[:1].isupper())
-        if taken[i] or not starts_name or token.ent_type_ not in NAME_LABELS:
+        starts_name = texts[i][:1].isupper() or (
+            i + 2 < n and texts[i + 1] == "-" and texts[i + 2][:1].isupper() and doc[i].lower_ in articles)
+        if taken[i] or not starts_name or doc[i].ent_type_ not in NAME_LABELS:
             i += 1
             continue
+        token = doc[i]
         for width in (4, 3, 2, 1):
             end = i + width
-            if end > n or any(taken[i:end]) or not doc[end - 1].text[:1].isupper():
+            if end > n or any(taken[i:end]) or not texts[end - 1][:1].isupper():
                 continue
             key = fold(doc[i:end].text)
             if key not in known and not gaz.is_strict(key):
