@@ -14,7 +14,7 @@ from ..dates import Timeline
 from ..types import Actor, ActorMention, Event, Place
 from .arguments import Mentions
 from .coding import sentence_events
-from .finding import candidates_in
+from .finding import candidates_in, head_indices
 from .fusion import NONE_ABOVE, fuse
 from .lexicon import TriggerRule, lexicon
 
@@ -44,9 +44,10 @@ def extract_events(
     index = Mentions(mentions)
     rules = lexicon(user_rules)
     own = set(user_rules)
+    heads = head_indices(doc)
     sentences = []
     for sent in doc.sents:
-        candidates = list(candidates_in(sent, rules))
+        candidates = list(candidates_in(sent, rules, heads))
         # a user's dictionary wins where it matches: the reader neither drops nor adds to its events
         users = list(sentence_events(sent, [c for c in candidates if c.rule in own], index, timeline,
                                       places, published, rules))

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span as SpacySpan, Token
+import numpy
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import syntax
 from ..syntax.words import prepositions
 from .arguments import verb_subject
 from .lexicon import Rules, TriggerRule, appeal_governor_codes, known_code, obligation_codes, support_verbs
-from .triggers import choose_rule, cue_words, event_noun, hyphenated, noun_words, objects_of, prepositions_of
+from .triggers import NOUN_POS, choose_rule, cue_words, event_noun, hyphenated, noun_words, objects_of, prepositions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +115,22 @@ def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
                     yield from (a.i for a in (act, *act.conjuncts))
 
 
-def _depths(sent: SpacySpan) -> dict[int, int]:
-    """Each token's distance from the sentence root, by token index (each token is walked once,
-    over head indices read once per token rather than a Token made for each step)."""
-    doc = sent.doc
-    heads = {token.i: token.head.i for token in sent}
+def head_indices(doc: Doc) -> list[int]:
+    """Each token's head by token index, read from the parse in one call for the whole document
+    rather than a Token made for each word and its head."""
+    offsets = doc.to_array(HEAD).view("int64")  # relative to the token, stored unsigned
+    return (offsets + numpy.arange(len(doc), dtype="int64")).tolist()  # type: ignore[no-any-return]
+
+
+def _depths(sent: SpacySpan, heads: list[int]) -> dict[int, int]:
+    """Each token's distance from the sentence root, by token index (`heads`: `head_indices` of
+    its doc; each token is walked once)."""
     depth: dict[int, int] = {}
     for start in range(sent.start, sent.end):
         node = start
         path = []
         while node not in depth:
-            head = heads.get(node)
-            if head is None:  # a head outside the sentence
-                head = heads[node] = doc[node].head.i
+            head = heads[node]
             if head == node:
                 break
             path.append(node)
@@ -136,15 +141,21 @@ def _depths(sent: SpacySpan) -> dict[int, int]:
     return depth
 
 
-def candidates_in(sent: SpacySpan, rules: Rules) -> Iterator[Candidate]:
+def candidates_in(sent: SpacySpan, rules: Rules, heads: list[int]) -> Iterator[Candidate]:
+    """The candidates of `sent` (`heads`: `head_indices` of its doc)."""
     if not sent[0].dep_:
         return  # a sentence the candidate filter left unparsed: no word has a part of speech there
     consumed: set[int] = set()
     # verbs before nouns, and a head before its dependents, so that what a trigger takes in (a
-    # support verb's noun, an accusation's content) is taken before it could stand on its own
-    depth = _depths(sent)
-    verb_first = sorted(sent, key=lambda t: (t.pos_ != "VERB", depth[t.i], t.i))
-    for token in verb_first:
+    # support verb's noun, an accusation's content) is taken before it could stand on its own;
+    # only a verb or a noun can be a trigger and only a told clause a demand, so no other word is looked at
+    depth = _depths(sent, heads)
+    ranked = []
+    for token in sent:
+        pos = token.pos_
+        if pos == "VERB" or pos in NOUN_POS or token.dep_ in CLAUSES_TOLD:
+            ranked.append((pos != "VERB", depth[token.i], token.i, token))
+    for *_, token in sorted(ranked):
         obligation = told_obligation_candidate(token)
         if obligation is not None:
             yield obligation
