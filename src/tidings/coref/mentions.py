@@ -93,14 +93,17 @@ def _is_expletive_it(token: Token) -> bool:
                for child in head.children if child is not token)
 
 
-def find_pronouns(doc: Doc, covered: set[int], possessor_slots: set[int]) -> list[Reference]:
+def find_pronouns(doc: Doc, lowers: list[str], covered: set[int], possessor_slots: set[int]) -> list[Reference]:
     """Third-person pronouns outside mentions; a possessive inside a generic mention ("his
-    administration") counts too, since it names the possessor."""
+    administration") counts too, since it names the possessor. `lowers`: each token's lower case."""
     table = pronouns()
     found = []
-    for token in doc:
-        entry = table.get(token.lower_)
-        if entry is None or token.pos_ not in ("PRON", "DET"):
+    for i, lower in enumerate(lowers):
+        entry = table.get(lower)
+        if entry is None:
+            continue
+        token = doc[i]
+        if token.pos_ not in ("PRON", "DET"):
             continue
         if token.i in covered and not (token.dep_ == "poss" and token.i in possessor_slots):
             continue
@@ -152,17 +155,18 @@ def _match_description(lowers: list[str], start: int, pattern: Description) -> t
     return i, country
 
 
-def find_descriptions(doc: Doc, mentions: list[ActorMention]) -> list[Reference]:
+def find_descriptions(lowers: list[str], mentions: list[ActorMention]) -> list[Reference]:
+    """Descriptions that may refer back to an actor ("the two countries", "the Syrian regime") over
+    `lowers`, each token's lower case."""
     owner = {}
     for m in mentions:
         for i in range(m.start, m.end):
             owner[i] = m
     opening = descriptions_by_opening()
     firsts = {first for first, _ in opening}
-    lowers = [t.lower_ for t in doc]
     found: list[Reference] = []
     i = 0
-    while i < len(doc):
+    while i < len(lowers):
         if lowers[i] not in firsts:
             i += 1
             continue

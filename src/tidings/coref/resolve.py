@@ -400,7 +400,8 @@ def _resolve(doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) ->
     covered = {i for m in mentions for i in range(m.start, m.end)}
     items = [Item(m) for m in mentions]
     generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}
-    refs = find_pronouns(doc, covered, generic) + find_descriptions(doc, mentions)
+    lowers = [token.lower_ for token in doc]  # read once for both kinds of reference
+    refs = find_pronouns(doc, lowers, covered, generic) + find_descriptions(lowers, mentions)
     refs.sort(key=lambda r: r.start)
     people = stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})
     titles_of_named = give_titles(doc, items, people)
