@@ -120,7 +120,7 @@ def test_merged_doc_keeps_text_and_sentences(parts: list[str], gap: str) -> None
 
 def test_hyphenated_words_are_read_whole(language) -> None:  # type: ignore[no-untyped-def]
     doc = language.make_doc("Lawmakers held a sit-in and a face-to-face meeting, not a walk - out.")
-    words = candidates.surface_words(doc[:])
+    words = candidates.surface_words(candidates.Words.of(doc), 0, len(doc))
     assert {"sit-in", "sitin", "face-to-face", "facetoface"} <= words
     assert "walk-out" not in words  # spaces around the hyphen: two words
 

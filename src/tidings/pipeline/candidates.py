@@ -28,7 +28,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
+from spacy.attrs import (
+    DEP, ENT_IOB, ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LEMMA, LOWER, MORPH, NORM, ORTH, POS,
+    SENT_START, SPACY, TAG,
+)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -101,50 +104,67 @@ def regular_forms(lemma: str) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Words:
+    """What the filter reads of each token of a Doc, read for the whole Doc in one call rather than
+    from a Token made for each word of each sentence."""
+
+    lower: list[str]
+    spaced: list[bool]  # whitespace after the token
+    name_like: list[bool]  # a capitalised or upper-case word that is no stop word ("Talabani", not "The")
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        values = doc.to_array([LOWER, SPACY, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP])
+        spaced, alpha, title, upper, stop = values[:, 1:].astype(bool).T
+        strings = doc.vocab.strings
+        return cls([strings[key] for key in values[:, 0].tolist()], spaced.tolist(),
+                   (alpha & (title | upper) & ~stop).tolist())
+
+
+@dataclass(frozen=True, slots=True)
 class Filter:
     """What the cheap pass looks up: trigger forms → for each rule of that lemma, the sets of
-    forms its cue words may take (all needed); and the words that may start or stand for an actor."""
+    forms its cue words may take (all needed); and the words that may start or stand for an actor.
+    Each check reads the sentence of tokens [start, end) of a Doc's `Words`."""
 
     triggers: dict[str, tuple[tuple[frozenset[str], ...], ...]]
     actor_words: frozenset[str]
     pronouns: frozenset[str]
 
-    def rule_may_fire(self, sentence: Span) -> bool:
-        """Whether a trigger rule can fire in `sentence`: a trigger form with its cue words."""
-        words = surface_words(sentence)
-        return any(self._fires(word, words) for word in words if word in self.triggers)
+    def rule_may_fire(self, words: Words, start: int, end: int) -> bool:
+        """Whether a trigger rule can fire in the sentence: a trigger form with its cue words."""
+        forms = surface_words(words, start, end)
+        return any(self._fires(form, forms) for form in forms if form in self.triggers)
 
-    def refers_back(self, sentence: Span) -> bool:
-        """Whether `sentence` holds a pronoun, which coreference resolves to an actor named before."""
-        return any(token.lower_ in self.pronouns for token in sentence)
+    def refers_back(self, words: Words, start: int, end: int) -> bool:
+        """Whether the sentence holds a pronoun, which coreference resolves to an actor named before."""
+        return not self.pronouns.isdisjoint(words.lower[start:end])
 
-    def may_name_actor(self, sentence: Span) -> bool:
-        """Whether something in `sentence` can be an actor: an alias word, a pronoun, or a
+    def may_name_actor(self, words: Words, start: int, end: int) -> bool:
+        """Whether something in the sentence can be an actor: an alias word, a pronoun, or a
         capitalised word that is no stop word ("Talabani negotiated", not "The talks")."""
-        return any(token.lower_ in self.actor_words
-                   or (token.is_alpha and (token.is_title or token.is_upper) and not token.is_stop)
-                   for token in sentence)
+        return any(words.name_like[start:end]) or not self.actor_words.isdisjoint(words.lower[start:end])
 
     def _fires(self, word: str, words: set[str]) -> bool:
         return any(all(not words.isdisjoint(cue) for cue in cues) for cues in self.triggers[word])
 
 
-def surface_words(sentence: Span) -> set[str]:
-    """The lowercased words of `sentence`, and each hyphenated word whole, with and without its
-    hyphens ("sit-in", "sitin"), as the event stage reads them."""
-    words = {token.lower_ for token in sentence}
-    tokens = list(sentence)
-    i = 0
-    while i < len(tokens):
-        parts = [tokens[i].lower_]
-        while (i + 2 < len(tokens) and tokens[i + 1].text in events.HYPHENS
-               and not tokens[i].whitespace_ and not tokens[i + 1].whitespace_):
-            parts.append(tokens[i + 2].lower_)
+def surface_words(words: Words, start: int, end: int) -> set[str]:
+    """The lowercased words of the sentence of tokens [start, end), and each hyphenated word whole,
+    with and without its hyphens ("sit-in", "sitin"), as the event stage reads them."""
+    lower, spaced = words.lower, words.spaced
+    found = set(lower[start:end])
+    i = start
+    while i < end:
+        parts = [lower[i]]
+        # a hyphen has no case: its lower case is its text
+        while i + 2 < end and lower[i + 1] in events.HYPHENS and not spaced[i] and not spaced[i + 1]:
+            parts.append(lower[i + 2])
             i += 2
         if len(parts) > 1:
-            words |= {"-".join(parts), "".join(parts)}
+            found |= {"-".join(parts), "".join(parts)}
         i += 1
-    return words
+    return found
 
 
 def _irregular_forms(language: Language) -> dict[str, set[str]]:
@@ -259,16 +279,17 @@ def parse(language: Language, texts: Iterable[str], *, batch_size: int = 16, n_p
     yield from _finish(language, pending, batch_size, n_process)
 
 
-def _flags(check: Filter, sentences: list[Span]) -> list[bool]:
+def _flags(check: Filter, words: Words, sentences: list[tuple[int, int]]) -> list[bool]:
     """Candidates: a trigger rule may fire and an actor may be named."""
-    return [check.may_name_actor(sentence) and check.rule_may_fire(sentence) for sentence in sentences]
+    return [check.may_name_actor(words, start, end) and check.rule_may_fire(words, start, end)
+            for start, end in sentences]
 
 
 def in_parsed(language: Language, doc: Doc, trigger_rules: tuple[events.TriggerRule, ...] = ()) -> Candidates:
     """The candidates among the sentences of `doc`, parsed whole (the full-parse path), so that the
     stages after the parse read the same candidates whichever path parsed it."""
     sentences = [(s.start, s.end) for s in doc.sents]
-    flags = _flags(filter_for(language, trigger_rules), [doc[start:end] for start, end in sentences])
+    flags = _flags(filter_for(language, trigger_rules), Words.of(doc), sentences)
     return Candidates(tuple(s for s, flag in zip(sentences, flags) if flag), ((0, len(doc)),), len(sentences),
                       len(sentences))
 
@@ -278,9 +299,10 @@ def _plan(language: Language, doc: Doc, context: int, trigger_rules: tuple[event
     """The candidates of a split Doc and the unparsed Docs of the token runs to parse."""
     check = filter_for(language, trigger_rules)
     sentences = [(s.start, s.end) for s in doc.sents]
-    spans = [doc[start:end] for start, end in sentences]
-    flags = _flags(check, spans)
-    numbers = windows(flags, [flag and check.refers_back(span) for flag, span in zip(flags, spans)], context)
+    words = Words.of(doc)
+    flags = _flags(check, words, sentences)
+    refers = [flag and check.refers_back(words, start, end) for flag, (start, end) in zip(flags, sentences)]
+    numbers = windows(flags, refers, context)
     runs = [(sentences[first][0], sentences[last - 1][1]) for first, last in numbers]
     parsed_sentences = sum(last - first for first, last in numbers)
     if runs and sum(end - start for start, end in runs) >= WHOLE_ABOVE * len(doc):
@@ -294,8 +316,11 @@ def _unparsed(language: Language, words: Span) -> Doc:
     """A new Doc of `words` with their tokens' texts, spaces and norms (the tokenizer's exceptions
     give some their own: "n't" → "not"), and nothing else, so that the parser and the NER read
     them as they read the same words in the whole text and set sentence boundaries themselves."""
-    piece = Doc(language.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words])
-    piece.from_array([NORM], words.to_array([NORM]))
+    # read from the whole Doc's arrays in one call each, not from a Token made for each word
+    orths, spaces, norms = words.doc.to_array([ORTH, SPACY, NORM])[words.start:words.end].T
+    strings = language.vocab.strings
+    piece = Doc(language.vocab, words=[strings[key] for key in orths.tolist()], spaces=spaces.astype(bool).tolist())
+    piece.from_array([NORM], norms)
     return piece
 
 
