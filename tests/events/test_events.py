@@ -402,3 +402,12 @@ def test_releasing_a_document_is_a_statement_and_a_participle_reads_the_noun_it_
     assert [e.plover for e in video] == ["STATEMENT"], [(e.plover, e.why) for e in video]
     freed = only(coded("In October, Turkey released a US pastor."), "RETREAT")
     assert freed.cameo == "0841" and countries(freed.recipient) == ["USA"]
+
+
+def test_those_fought_with_are_comrades_and_those_fought_against_the_foe():
+    beside = coded("Two British volunteers fought with the YPG for a year.")
+    assert all("SYR" not in countries(e.recipient) for e in beside), [(e.plover, e.why) for e in beside]
+    fight = only(coded("British volunteers fought with the YPG against Isis in Raqqa."), "ASSAULT")
+    assert countries(fight.recipient) == ["IMG"], fight.why
+    clash = only(coded("Protesters clashed with police in Tehran."), "ASSAULT")
+    assert countries(clash.recipient) == ["IRN"]

@@ -14,7 +14,7 @@ from ..actors import TRANSNATIONAL_CODES
 from ..syntax import relative_antecedent
 from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
-from .lexicon import Rules, domestic_table, gerund_doers
+from .lexicon import Rules, comrade_verbs, domestic_table, gerund_doers
 from .triggers import NOUN_POS, choose_rule, objects_of, prepositions_of
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -133,9 +133,10 @@ def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, st
     makers = prepositions("maker")
     # each holder's prepositions read once, not once for every preposition name tried
     held = [(holder, [(child.lower_, child) for child in prepositions_of(holder)]) for holder in holders]
+    beside = trigger.lemma_.lower() in comrade_verbs()
     for prep_name in prepositions("recipient") + makers:
         for holder, held_prepositions in held:
-            if prep_name in makers and holder is trigger:
+            if (prep_name in makers or (beside and prep_name == "with")) and holder is trigger:
                 continue
             for word, child in held_prepositions:
                 if word == prep_name:

@@ -82,6 +82,11 @@ def reciprocal_prefixes() -> tuple[str, ...]:
     return tuple(data.words("lexicon/reciprocal.tsv"))
 
 
+def comrade_verbs() -> frozenset[str]:
+    """Verbs whose "with" object acts beside the subject (data/lexicon/comrade_with.tsv)."""
+    return data.words("lexicon/comrade_with.tsv")
+
+
 def frame_nouns() -> frozenset[str]:
     return data.words("lexicon/frame_nouns.tsv")
 
