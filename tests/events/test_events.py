@@ -411,3 +411,12 @@ def test_those_fought_with_are_comrades_and_those_fought_against_the_foe():
     assert countries(fight.recipient) == ["IMG"], fight.why
     clash = only(coded("Protesters clashed with police in Tehran."), "ASSAULT")
     assert countries(clash.recipient) == ["IRN"]
+
+
+def test_asking_someone_to_act_or_for_something_is_an_appeal_and_asking_a_question_is_not():
+    asked = only(coded("Turkey has asked Washington to hand over its bases in Syria."), "REQUEST")
+    assert (countries(asked.actor), countries(asked.recipient)) == (["TUR"], ["USA"])
+    assert only(coded("Baghdad has asked for a $10bn fee up front."), "REQUEST").cameo == "020"
+    for question in ("Asked about the hotline, Dmitry Peskov said the line was active.",
+                     "Washington had repeatedly asked Russia whether it could operate in Idlib."):
+        assert "REQUEST" not in [e.plover for e in coded(question)], question

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from ..syntax import is_infinitive
 from .lexicon import Rules, TriggerRule, frame_nouns
 
 COMPLEMENTS = frozenset({"xcomp", "ccomp"})
@@ -35,6 +36,9 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     if kind == "comp":
         comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
         return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
+    if kind == "inf":
+        infinitives = [c for c in token.children if c.dep_ == "xcomp" and is_infinitive(c)]
+        return bool(infinitives) and (not allowed or any(c.lemma_.lower() in allowed for c in infinitives))
     if kind == "objent":
         return any(o.ent_type_ in allowed for o in cue_objects(token))
     if kind == "mod":

@@ -196,6 +196,8 @@ def _cue_forms(kind: str, allowed: frozenset[str], forms: dict[str, set[str]] | 
         return [frozenset({kind[:-1]})] + ([inflected(allowed)] if allowed else [])
     if kind in ("prt", "prep"):
         return [frozenset(allowed)] if allowed else []
+    if kind == "inf":
+        return [frozenset({"to"})] + ([inflected(allowed)] if allowed else [])
     if kind in ("obj", "comp", "mod") and allowed:
         return [inflected(allowed)]
     return []  # objent, and an empty set ("comp:" any complement)
