@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from ..quotes import Attribution, QuoteMarks, quoted_tokens, speech_verbs
-from ..syntax import relative_antecedent
+from ..syntax import columns, relative_antecedent
 from ..types import Actor, ActorMention, Span
 from .lexicon import agent_verbs
 from .mentions import (SUBJECT_DEPS, Item, Reference, find_descriptions, find_pronouns, give_titles,
@@ -400,7 +400,7 @@ def _resolve(doc: Doc, mentions: list[ActorMention], marks: list[QuoteMarks]) ->
     covered = {i for m in mentions for i in range(m.start, m.end)}
     items = [Item(m) for m in mentions]
     generic = {i for m in mentions if m.kind == "agent" for i in range(m.start, m.end)}
-    lowers = [token.lower_ for token in doc]  # read once for both kinds of reference
+    lowers = columns.lower_case(doc)  # read once for both kinds of reference
     refs = find_pronouns(doc, lowers, covered, generic) + find_descriptions(lowers, mentions)
     refs.sort(key=lambda r: r.start)
     people = stand_ins(doc, covered | {i for r in refs for i in range(r.start, r.end)})

@@ -11,10 +11,11 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import reader
 from ..dates import Timeline
+from ..syntax import columns
 from ..types import Actor, ActorMention, Event, Place
 from .arguments import Mentions
 from .coding import sentence_events
-from .finding import candidates_in, head_indices
+from .finding import candidates_in
 from .fusion import NONE_ABOVE, fuse
 from .lexicon import TriggerRule, lexicon
 
@@ -44,7 +45,7 @@ def extract_events(
     index = Mentions(mentions)
     rules = lexicon(user_rules)
     own = set(user_rules)
-    heads = head_indices(doc)
+    heads = columns.head_indices(doc)
     sentences = []
     for sent in doc.sents:
         candidates = list(candidates_in(sent, rules, heads))

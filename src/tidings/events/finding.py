@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import HEAD
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from .. import syntax
 from ..syntax.words import prepositions
@@ -115,16 +113,9 @@ def _allegations(token: Token, rule: TriggerRule) -> Iterator[int]:
                     yield from (a.i for a in (act, *act.conjuncts))
 
 
-def head_indices(doc: Doc) -> list[int]:
-    """Each token's head by token index, read from the parse in one call for the whole document
-    rather than a Token made for each word and its head."""
-    offsets = doc.to_array(HEAD).view("int64")  # relative to the token, stored unsigned
-    return (offsets + numpy.arange(len(doc), dtype="int64")).tolist()  # type: ignore[no-any-return]
-
-
 def _depths(sent: SpacySpan, heads: list[int]) -> dict[int, int]:
-    """Each token's distance from the sentence root, by token index (`heads`: `head_indices` of
-    its doc; each token is walked once)."""
+    """Each token's distance from the sentence root, by token index (`heads`: `syntax.columns.head_indices`
+    of its doc; each token is walked once)."""
     depth: dict[int, int] = {}
     for start in range(sent.start, sent.end):
         node = start
@@ -142,7 +133,7 @@ def _depths(sent: SpacySpan, heads: list[int]) -> dict[int, int]:
 
 
 def candidates_in(sent: SpacySpan, rules: Rules, heads: list[int]) -> Iterator[Candidate]:
-    """The candidates of `sent` (`heads`: `head_indices` of its doc)."""
+    """The candidates of `sent` (`heads`: `syntax.columns.head_indices` of its doc)."""
     if not sent[0].dep_:
         return  # a sentence the candidate filter left unparsed: no word has a part of speech there
     consumed: set[int] = set()

@@ -29,13 +29,14 @@ from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import (
-    DEP, ENT_IOB, ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LEMMA, LOWER, MORPH, NORM, ORTH, POS,
+    DEP, ENT_IOB, ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LEMMA, MORPH, NORM, ORTH, POS,
     SENT_START, SPACY, TAG,
 )
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import actors, coref, events, syntax
+from ..syntax import columns
 from .nlp import CUT_SENTENCES, PARAGRAPHS
 
 SENTER = "senter"
@@ -114,11 +115,8 @@ class Words:
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
-        values = doc.to_array([LOWER, SPACY, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP])
-        spaced, alpha, title, upper, stop = values[:, 1:].astype(bool).T
-        strings = doc.vocab.strings
-        return cls([strings[key] for key in values[:, 0].tolist()], spaced.tolist(),
-                   (alpha & (title | upper) & ~stop).tolist())
+        spaced, alpha, title, upper, stop = doc.to_array([SPACY, IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP]).astype(bool).T
+        return cls(columns.lower_case(doc), spaced.tolist(), (alpha & (title | upper) & ~stop).tolist())
 
 
 @dataclass(frozen=True, slots=True)

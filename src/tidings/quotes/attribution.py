@@ -11,9 +11,10 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..types import Actor, ActorMention, Quote, Span
+from ..syntax import columns
 from ..syntax.words import name_particles
 from .lexicon import naming_cues, speech_nouns, speech_verbs, strong_speech_verbs
-from .marks import QuoteMarks, token_starts
+from .marks import QuoteMarks
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # A verb without its own subject ("..., adding: “...”", "calling it “...”") speaks for its head's.
@@ -36,7 +37,7 @@ class _Reader:
                  unlisted: list[ActorMention]) -> None:
         self.doc = doc
         self.text = text
-        self.starts = token_starts(doc)
+        self.starts = columns.char_starts(doc)
         self.sentence = [0] * len(doc)
         self.sent_bounds = [(s.start, s.end) for s in doc.sents]
         for number, (start, end) in enumerate(self.sent_bounds):

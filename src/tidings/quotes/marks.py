@@ -10,8 +10,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import IDX
 from spacy.tokens import Doc
+
+from ..syntax import columns
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -72,15 +73,10 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     return found
 
 
-def token_starts(doc: Doc) -> list[int]:
-    """Each token's first character in the text, read in one call rather than a Token made per word."""
-    return doc.to_array(IDX).tolist()  # type: ignore[no-any-return]
-
-
 def quoted_tokens(doc: Doc, marks: list[QuoteMarks]) -> list[bool]:
     """For each token, whether it lies inside a direct quote (`marks`: the doc's, `pair_quote_marks`)."""
     inside = [False] * len(doc)
-    starts = token_starts(doc)
+    starts = columns.char_starts(doc)
     for mark in marks:
         lo = bisect.bisect_left(starts, mark.start)
         hi = bisect.bisect_left(starts, mark.end)

@@ -2,9 +2,10 @@
 
 Owns: clauses (`clauses`: is a word verbal, the verb of its clause, what an expression hangs from),
 cue words on a word (`cues`: negation, auxiliaries, subordinators, governing verbs, time words,
-from data/modality/cues.tsv) and tense (`tense`: does a clause point back or forward). dates,
-modality, events, coref and quotes import from here; nothing here imports a stage, so the stages
-never need each other for these helpers.
+from data/modality/cues.tsv), tense (`tense`: does a clause point back or forward) and a Doc's
+token attributes as plain lists read in one call each (`columns`: texts, lower case, character
+offsets, heads). dates, modality, events, coref, places, quotes and the candidate filter import
+from here; nothing here imports a stage, so the stages never need each other for these helpers.
 """
 
 from .clauses import (
