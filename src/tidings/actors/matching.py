@@ -311,8 +311,8 @@ def hits_in(doc: Doc, when: date | None = None) -> list[Hit]:
     readings = base().readings
     candidates: list[Hit] = []
     for match_id, start, end in built.matcher(doc):
-        span = doc[start:end]
-        fitting = [r for r in readings[built.keys[match_id]] if case_fits(r.alias, span.text)]
+        words = doc[start:end].text  # joined afresh from the tokens on each access: read once for every reading
+        fitting = [r for r in readings[built.keys[match_id]] if case_fits(r.alias, words)]
         if fitting:
             candidates.append(Hit(start, end, fitting))
     candidates.sort(key=lambda h: (h.start - h.end, h.start))

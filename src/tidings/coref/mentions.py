@@ -193,9 +193,10 @@ def stand_ins(doc: Doc, covered: set[int]) -> list[Item]:
     """Named people outside the actor base, unnamed people as subjects ("the official"), and
     subject/object nouns that are no actor."""
     found = []
-    full_names, people_names = _full_names(doc)
+    entities = doc.ents  # made afresh from the tokens on each access: read once
+    full_names, people_names = _full_names(doc, entities)
     person_tokens = set()
-    for ent in [*doc.ents, *_speaking_names(doc, covered, set(people_names))]:
+    for ent in [*entities, *_speaking_names(doc, covered, set(people_names))]:
         if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
             continue
         words = _name_words(ent)
@@ -235,12 +236,13 @@ def _name_words(words: Iterable[Token]) -> list[Token]:
     return names
 
 
-def _full_names(doc: Doc) -> tuple[dict[str, str], dict[str, str]]:
+def _full_names(doc: Doc, entities: tuple[SpacySpan, ...]) -> tuple[dict[str, str], dict[str, str]]:
     """Surname → the first full name ending in it ("Miliband" → "David Miliband"), among the names
-    of people, organisations and unlabelled words, and among people's names only (one pass for both)."""
+    of people, organisations and unlabelled words in `entities` (the doc's), and among people's
+    names only (one pass for both)."""
     names: dict[str, str] = {}
     people: dict[str, str] = {}
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ not in ("PERSON", "ORG", ""):
             continue
         words = _name_words(ent)

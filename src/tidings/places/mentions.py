@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .. import data
+from ..syntax import columns
 from ..syntax.words import prepositions
 from ..types import Place
 from .gazetteer import CAPITAL_BONUS, Gazetteer, gazetteer, not_places, prior
@@ -105,17 +106,18 @@ def _hint_before(doc: Doc, start: int) -> str | None:
     return None
 
 
-def _surnames(doc: Doc) -> set[str]:
-    """Folded last words of the article's multi-word person names: "Bolton" after "John Bolton" is the man
-    (one sense per article), not the town."""
-    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+def _surnames(entities: tuple[Span, ...]) -> set[str]:
+    """Folded last words of the article's multi-word person names (among its `entities`): "Bolton"
+    after "John Bolton" is the man (one sense per article), not the town."""
+    return {fold(ent[-1].text) for ent in entities if ent.label_ == "PERSON" and len(ent) > 1}
 
 
 def _raw_mentions(doc: Doc) -> list[_Mention]:
     gaz = gazetteer()
     mentions: list[_Mention] = []
     taken = [False] * len(doc)
-    for ent in doc.ents:
+    entities = doc.ents  # made afresh from the tokens on each access: read once
+    for ent in entities:
         if ent.label_ not in PLACE_LABELS:
             continue
         start, end = _strip(ent)
@@ -134,8 +136,8 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
             for i in range(start, end):
                 taken[i] = True
     known = {fold(doc[m.start:m.end].text) for m in mentions if not m.weak}
-    mentions.extend(_unlabelled_mentions(doc, taken, gaz, known))
-    surnames = _surnames(doc)
+    mentions.extend(_unlabelled_mentions(doc, entities, taken, gaz, known))
+    surnames = _surnames(entities)
     mentions = [m for m in mentions if not (fold(m.name) in surnames and not gaz.is_curated(fold(m.name))
                                             and all(e.kind == "city" for e in m.candidates))]
     mentions.sort(key=lambda m: m.start)
@@ -153,21 +155,23 @@ def _raw_mentions(doc: Doc) -> list[_Mention]:
     return mentions
 
 
-def _unlabelled_mentions(doc: Doc, taken: list[bool], gaz: Gazetteer, known: set[str]) -> list[_Mention]:
-    """Strict gazetteer names the NER missed or mislabelled: capitalised words outside any place entity.
+def _unlabelled_mentions(doc: Doc, entities: tuple[Span, ...], taken: list[bool], gaz: Gazetteer,
+                         known: set[str]) -> list[_Mention]:
+    """Strict gazetteer names the NER missed or mislabelled (among the doc's `entities`): capitalised
+    words outside any place entity.
 
     `known` holds the names the NER did tag as places in this article: the same name elsewhere in it is a
     place too, whatever the NER called it there (one sense per article).
     """
     out: list[_Mention] = []
     exact: dict[int, tuple[int, str]] = {}
-    for ent in doc.ents:
+    for ent in entities:
         if ent.label_ in MISLABELS:
             start, end = _strip(ent)
             exact[start] = (end, ent.label_)
     articles = data.words("places/name_articles.txt")
     # most words start no name: their texts, read once, rule them out without making a Token each
-    texts = [token.text for token in doc]
+    texts = columns.texts(doc)
     i, n = 0, len(doc)
     while i < n:
         starts_name = texts[i][:1].isupper() or (
