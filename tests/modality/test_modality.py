@@ -73,6 +73,9 @@ ACTUAL = [
     ("Putin and Trump held talks in Helsinki yesterday.", "talks"),
     ("Lavrov said Russia attended the summit.", "attended"),
     ("China condemned the sanctions on Monday.", "condemned"),
+    # where an appeal was made is no part of what it asks, and a copula's predicate governs nothing
+    ("In a telephone call to the Kremlin on Sunday, Macron urged Putin to keep the ceasefire.", "call"),
+    ("The last straw was a phone call between Trump and Erdogan on Friday.", "call"),
     ("Britain urged Israel to allow aid into Gaza.", "urged"),
     ("Turkish forces began to withdraw from the border town.", "withdraw"),
     ("The Kremlin denied the report.", "denied"),

@@ -15,6 +15,8 @@ from .background import past_background
 
 CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "csubj", "csubjpass", "acl", "oprd")
 NOUN_LINKS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "compound", "npadvmod", "dative", "conj", "nmod")
+#: How a copula's predicate hangs from it ("was a phone call", "is likely")
+PREDICATE_DEPS = ("attr", "acomp", "oprd")
 
 
 def step_up(node: Token) -> tuple[Token, Token | None] | None:
@@ -29,8 +31,11 @@ def step_up(node: Token) -> tuple[Token, Token | None] | None:
     via = None
     if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
         via, head = head, head.head
-        realised_in = f"{head.lemma_.lower()} {via.lower_}" in lex.realise  # "will not participate in talks"
-        if via.lower_ not in lex.climbing_prepositions and governor_key(head, via) is None and not realised_in:
+        phrase = f"{head.lemma_.lower()} {via.lower_}"
+        realised_in = phrase in lex.realise  # "will not participate in talks"
+        # other prepositions climb only to a governor they complete ("call for"): "in a phone call,
+        # Macron urged Putin" tells where he urged, not what he urged
+        if via.lower_ not in lex.climbing_prepositions and phrase not in lex.governor and not realised_in:
             return None
     if dep == "conj":
         has_own = any(c.dep_ in SUBJECTS + ("aux", "auxpass", "neg") for c in node.children)
@@ -118,7 +123,9 @@ def chain_cues(trigger: Token, own: list[Cue] | None = None) -> tuple[list[Cue],
             return cues, False
         head, via = step
         lemma = head.lemma_.lower()
-        key = governor_key(head, via)
+        # a copula takes its predicate's governor ("is likely to sign"), but not when the predicate
+        # is the event itself ("the last straw was a phone call")
+        key = None if node.dep_ in PREDICATE_DEPS and node.head.i == head.i else governor_key(head, via)
         head_cues = list(local_cues(head))
         if lemma in lex.speech and key is None and node.dep_ != "conj":
             # reported speech keeps its own mode, unless the report itself is conditional or denied
