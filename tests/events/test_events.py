@@ -420,3 +420,8 @@ def test_asking_someone_to_act_or_for_something_is_an_appeal_and_asking_a_questi
     for question in ("Asked about the hotline, Dmitry Peskov said the line was active.",
                      "Washington had repeatedly asked Russia whether it could operate in Idlib."):
         assert "REQUEST" not in [e.plover for e in coded(question)], question
+
+
+def test_an_intent_to_cooperate_needs_the_act_intended():
+    assert "AGREE" not in [e.plover for e in coded("The defence secretary surely did not intend that outcome, Britain said.")]
+    assert only(coded("Turkey intends to reopen its embassy in Damascus."), "AGREE").mode in ("actual", "future")
