@@ -425,3 +425,10 @@ def test_asking_someone_to_act_or_for_something_is_an_appeal_and_asking_a_questi
 def test_an_intent_to_cooperate_needs_the_act_intended():
     assert "AGREE" not in [e.plover for e in coded("The defence secretary surely did not intend that outcome, Britain said.")]
     assert only(coded("Turkey intends to reopen its embassy in Damascus."), "AGREE").mode in ("actual", "future")
+
+
+def test_a_meeting_place_is_a_venue_and_gives_no_party_its_country():
+    talks = only(coded("Government negotiators met rebel commanders in Geneva."), "CONSULT")
+    assert "CHE" not in countries(talks.actor) + countries(talks.recipient), talks.why
+    force = only(coded("Police dispersed demonstrators in Tehran."), "ASSAULT")
+    assert countries(force.actor) == ["IRN"]

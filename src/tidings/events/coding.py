@@ -32,6 +32,10 @@ REQUIRES_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
 # Force against a place is force against the country it lies in ("shelled the city of Kharkiv").
 TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
 
+# Where parties talk, promise or cooperate is a venue they may all have travelled to ("talks
+# between the regime and the opposition in Vienna"): it gives no stateless party its country.
+VENUE_ROOTS = ("03", "04", "05")
+
 
 def named_code(code: codebook.CameoCode) -> str:
     return f"CAMEO {code.code} ({code.name})"
@@ -164,7 +168,8 @@ def sentence_events(
         if not recipients and code.plover in REQUIRES_RECIPIENT and place is not None and place.country:
             recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
             recipient_how = f"the country it happened in ({place.name}), as {code.plover} needs a recipient"
-        actors, recipients, context_how = situate(actors, recipients, place)
+        home = None if code.code.startswith(VENUE_ROOTS) else place
+        actors, recipients, context_how = situate(actors, recipients, home)
         if not recipients:
             recipients, domestic_how = domestic_recipient(code, actors, place)
             context_how += domestic_how
