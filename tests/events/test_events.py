@@ -432,3 +432,10 @@ def test_a_meeting_place_is_a_venue_and_gives_no_party_its_country():
     assert "CHE" not in countries(talks.actor) + countries(talks.recipient), talks.why
     force = only(coded("Police dispersed demonstrators in Tehran."), "ASSAULT")
     assert countries(force.actor) == ["IRN"]
+
+
+def test_committing_atrocities_or_delivering_a_speech_is_no_promise_or_aid():
+    assert "AGREE" not in [e.plover for e in coded("Isis committed atrocities against civilians in Raqqa.")]
+    assert only(coded("Germany has committed to send more tanks to Ukraine."), "AGREE").cameo == "030"
+    speech = coded("Paul Ryan, the House speaker, is set to deliver a farewell speech on Wednesday.")
+    assert [e.cameo for e in speech] == ["010"], [(e.cameo, e.why) for e in speech]
