@@ -96,13 +96,16 @@ def is_content_clause(clause: Token) -> bool:
 def conditional_above(trigger: Token) -> bool:
     """Whether an "if"/"unless" clause hangs from the trigger's clause or a clause above it."""
     lex = lexicon()
+    conditions = [t for t in trigger.sent
+                  if t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" and t.lower_ != "whether"]
+    if not conditions:
+        return False  # most sentences: no clause above needs to be walked
     above = {trigger.i} | {a.i for a in trigger.ancestors}
     # "would shoot down missiles and attack their launchers if ...": the condition on a conjoined
     # verb that shares the subject and auxiliary covers the whole coordination
     above |= {c.i for i in list(above) for c in trigger.doc[i].children
               if c.dep_ == "conj" and is_verbal(c) and not any(g.dep_ in SUBJECTS + ("aux",) for g in c.children)}
-    return any(t.dep_ == "mark" and lex.mark.get(t.lower_) == "hypothetical" and t.lower_ != "whether"
-               and (t.head.i in above or t.head.head.i in above) for t in trigger.sent)
+    return any(t.head.i in above or t.head.head.i in above for t in conditions)
 
 
 def is_reported(trigger: Token) -> bool:
