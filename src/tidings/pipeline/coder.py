@@ -84,13 +84,15 @@ def read_references(doc: Doc, mentions: list[ActorMention], *, text: str | None 
 
 
 def code_doc(doc: Doc, meta: ArticleMeta, candidate_sentences: Candidates | None = None, *,
-             trigger_rules: tuple[TriggerRule, ...] = ()) -> CodedArticle:
+             trigger_rules: tuple[TriggerRule, ...] = (), text: str | None = None) -> CodedArticle:
     """Run every stage after the parse over `doc`. `candidate_sentences` are the candidate filter's
     sentences (`parse` gives them), None when no filter ran (a pipeline without `senter`, or a Doc
     parsed elsewhere); they go to the events stage as the sentences the learned reader may read,
-    and so do `trigger_rules` (a user's PETRARCH verbs dictionary, `tidings.events.read_user_rules`)."""
+    and so do `trigger_rules` (a user's PETRARCH verbs dictionary, `tidings.events.read_user_rules`).
+    `text` is the text `doc` was made from, where the caller has it (the same as `doc.text`, which
+    is joined afresh from the tokens on each access)."""
     published = parse_published(meta.published)
-    text = doc.text  # joined afresh from the tokens on each access: read once and handed to the stages
+    text = doc.text if text is None else text  # read once and handed to the stages
     people = read_references(doc, actors.find_mentions(doc, when=published, text=text), text=text)
     mentions = people.mentions
     timeline = dates.build_timeline(doc, published, text=text)
@@ -145,7 +147,7 @@ def code(
         with cpu_budget(timeout, stop=stop):
             doc, found = next(parse(language, [text], batch_size=1, full_parse=full_parse,
                                     trigger_rules=trigger_rules))
-            return code_doc(doc, meta, found, trigger_rules=trigger_rules)
+            return code_doc(doc, meta, found, trigger_rules=trigger_rules, text=text)
     except OverBudget:
         stopped = stop is not None and stop.is_set()
         raise InputError(E112 if stopped else E111.format(seconds=timeout or 0)) from None
@@ -205,7 +207,7 @@ def code_many(
         _warmed_up(model)
     pending: list[tuple[ArticleMeta, str] | CodedArticle] = []
 
-    def attempt(meta: ArticleMeta, parse_one: Callable[[], tuple[Doc, Candidates | None]], *,
+    def attempt(meta: ArticleMeta, text: str, parse_one: Callable[[], tuple[Doc, Candidates | None]], *,
                 blame_parse: bool) -> CodedArticle | None:
         """The article coded within its budget, or failed with the reason; None when the parse
         failed and is not to be blamed on this article."""
@@ -215,7 +217,7 @@ def code_many(
                 doc, found = parse_one()
                 if count is not None:
                     count.add(doc, found)
-                return code_doc(doc, meta, found, trigger_rules=trigger_rules)
+                return code_doc(doc, meta, found, trigger_rules=trigger_rules, text=text)
         except OverBudget:
             reason = E112 if stop is not None and stop.is_set() else E111.format(seconds=timeout or 0)
         except Exception as err:  # noqa: BLE001 - any stage's bug fails its record, not the stream
@@ -232,13 +234,13 @@ def code_many(
                 yield item
                 continue
             meta, text = item
-            coded = attempt(meta, lambda: next(parsed), blame_parse=False) if batched else None
+            coded = attempt(meta, text, lambda: next(parsed), blame_parse=False) if batched else None
             if coded is None:
                 # the batch's parse raised or ran over, and whose fault that was is unknown: the
                 # rest of the batch is parsed one by one, so that each article answers for itself
                 batched = False
-                coded = attempt(meta, lambda: next(parse(language, [text], batch_size=1, full_parse=full_parse,
-                                                         trigger_rules=trigger_rules)), blame_parse=True)
+                coded = attempt(meta, text, lambda: next(parse(language, [text], batch_size=1, full_parse=full_parse,
+                                                               trigger_rules=trigger_rules)), blame_parse=True)
             assert coded is not None  # blamed on this article when parsed alone
             yield coded
         pending.clear()
