@@ -11,7 +11,9 @@ import re
 from functools import cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,10 +33,10 @@ PARAGRAPHS = "tidings_paragraphs"
 @Language.component(PARAGRAPHS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line: headlines and datelines are not part of the next sentence."""
-    last = len(doc) - 1
-    for token in doc:
-        if token.is_space and "\n" in token.text and token.i < last:
-            doc[token.i + 1].is_sent_start = True
+    spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1])  # space tokens but the last, in one call
+    for i in spaces.tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -51,6 +53,8 @@ SENTENCE_ENDS = frozenset(".!?")
 @Language.component(SENTENCE_CAP)
 def sentence_cap(doc: Doc) -> Doc:
     """Start a sentence after LONGEST_SENTENCE words with no sentence end; count the cuts."""
+    if len(doc) <= LONGEST_SENTENCE:
+        return doc  # too short to hold a sentence that long
     run = 0
     cuts = 0
     previous = ""
