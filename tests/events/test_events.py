@@ -439,3 +439,10 @@ def test_committing_atrocities_or_delivering_a_speech_is_no_promise_or_aid():
     assert only(coded("Germany has committed to send more tanks to Ukraine."), "AGREE").cameo == "030"
     speech = coded("Paul Ryan, the House speaker, is set to deliver a farewell speech on Wednesday.")
     assert [e.cameo for e in speech] == ["010"], [(e.cameo, e.why) for e in speech]
+
+
+def test_calling_a_named_leader_is_a_phone_call_and_calling_on_a_state_an_appeal():
+    call = only(coded("Emmanuel Macron called Vladimir Putin on Friday."), "CONSULT")
+    assert call.cameo == "041" and countries(call.recipient) == ["RUS"]
+    appeal = only(coded("Erdoğan called on the US on Wednesday to end its support for the YPG."), "REQUEST")
+    assert countries(appeal.recipient) == ["USA"]
