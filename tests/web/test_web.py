@@ -773,7 +773,11 @@ def test_serve_command_binds_localhost_and_serves_the_store(tmp_path, monkeypatc
     result = CliRunner().invoke(main, ["serve", "--db", str(path), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert served == {"host": "127.0.0.1", "port": 8000, "articles": 5, "writable": False, "other_host": 400}
-    result = CliRunner().invoke(main, ["serve", "--db", str(path), "--writable", "--workers", "4"])
+    # a store of its own, as a server process opens one store once: DuckDB will not open a file
+    # read-write in a process where a read-only connection to it may still await collection
+    writable = tmp_path / "writable.duckdb"
+    build_store(str(writable)).close()
+    result = CliRunner().invoke(main, ["serve", "--db", str(writable), "--writable", "--workers", "4"])
     assert result.exit_code == 0, (result.output, result.exception)
     assert served["writable"] is True  # one process: DuckDB has one writer
     assert "write token" in result.output
