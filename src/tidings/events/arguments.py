@@ -15,7 +15,7 @@ from ..syntax import relative_antecedent
 from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
 from .lexicon import Rules, comrade_verbs, domestic_table, gerund_doers
-from .triggers import NOUN_POS, choose_rule, objects_of, prepositions_of
+from .triggers import NOUN_POS, choose_rule, described_noun, objects_of, prepositions_of
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 
@@ -114,9 +114,9 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
 def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str, str | None]]:
     """The tokens that may name the party `trigger` acts upon, in order of preference: each with how it
     was found (for the `why`) and the preposition it hangs from, if any."""
-    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in NOUN_POS:
-        # "fighters captured by US-backed forces": the noun the passive participle describes
-        yield trigger.head, "noun the passive participle describes", None
+    described = described_noun(trigger)
+    if described is not None:
+        yield described, "noun the passive participle describes", None
     for child in trigger.children:
         if child.dep_ == "dative" and child.pos_ == "ADP":
             # "provide support to Palestinian refugees": a dative "to" phrase

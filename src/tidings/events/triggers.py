@@ -125,13 +125,20 @@ def objects_of(token: Token) -> list[Token]:
     return found
 
 
-def cue_objects(token: Token) -> list[Token]:
-    """What an object cue reads: the verb's objects, and the noun a past participle describes,
-    which it acts on as on a passive subject ("a video released by the group", "the town
-    captured by rebels")."""
-    found = objects_of(token)
+def described_noun(token: Token) -> Token | None:
+    """The noun a past participle describes, which it acts on as on a passive subject ("a video
+    released by the group", "fighters captured by US-backed forces"); None for any other word."""
     if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in NOUN_POS:
-        found.append(token.head)
+        return token.head
+    return None
+
+
+def cue_objects(token: Token) -> list[Token]:
+    """What an object cue reads: the verb's objects, and the noun it describes as a past participle."""
+    found = objects_of(token)
+    noun = described_noun(token)
+    if noun is not None:
+        found.append(noun)
     return found
 
 
