@@ -18,7 +18,7 @@ from .arguments import (
     unidentified_actor, verb_subject,
 )
 from ..syntax.words import prepositions
-from .finding import OBLIGATION_TABLE, Candidate
+from .finding import Candidate
 from .lexicon import Rules, clause_recipient_prefixes, known_code, reciprocal_prefixes
 from .stance import stance_of
 from .triggers import event_noun, objects_of, prepositions_of
@@ -82,9 +82,7 @@ def sentence_events(
             actor_ix, actor_how = mentions.of_phrase(cand.actor_from), "the speaker"
         if cand.recipient_from is not None:
             recipient_ix, recipient_how = mentions.of_phrase(cand.recipient_from), "the subject told what to do"
-            if not recipient_ix and cand.rule.source == OBLIGATION_TABLE:
-                # "children should not suffer", "flags must be within limits": nobody is told, while
-                # an appeal may name no addressee ("called for the assault to be abandoned")
+            if not recipient_ix and cand.needs_recipient:
                 continue
         if cand.actor_ix:
             actor_ix, actor_how = list(cand.actor_ix), "the learned reader's actor span"

@@ -25,6 +25,7 @@ class Candidate:
     anchor: Token | None = None  # where the event sits in the clause tree, when not the trigger
     actor_from: Token | None = None  # argument tokens fixed by the construction that found it
     recipient_from: Token | None = None
+    needs_recipient: bool = False  # no event unless `recipient_from` names a party (a told obligation)
     prior: float | None = None  # confidence when it comes from the learned reader, not a rule
     actor_ix: tuple[int, ...] = ()  # mentions the learned reader read as actor / recipient
     recipient_ix: tuple[int, ...] = ()
@@ -44,13 +45,18 @@ def told_obligation_candidate(token: Token) -> Candidate | None:
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or head.i == token.i:
         return None
-    told = _told_obligation(token, head) or _wished_act(token, head)
+    obligation = _told_obligation(token, head)
+    told = obligation or _wished_act(token, head)
     speaker, _ = verb_subject(head)
     if told is None or speaker is None:
         return None
     anchor, word, cameo, table = told
     rule = TriggerRule(word, "V", (), cameo, source=table)
-    return Candidate(head, (anchor,), rule, None, anchor=anchor, actor_from=speaker, recipient_from=subject)
+    # "children should not suffer", "flags must be within limits": an obligation binds the party it
+    # names, and without one nobody is told; an appeal may name no addressee ("called for the assault
+    # to be abandoned")
+    return Candidate(head, (anchor,), rule, None, anchor=anchor, actor_from=speaker, recipient_from=subject,
+                     needs_recipient=obligation is not None)
 
 
 #: The `source` of a told obligation's rule: a modal or verb of obligation ("must", "has to")
