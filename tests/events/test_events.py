@@ -446,3 +446,12 @@ def test_calling_a_named_leader_is_a_phone_call_and_calling_on_a_state_an_appeal
     assert call.cameo == "041" and countries(call.recipient) == ["RUS"]
     appeal = only(coded("Erdoğan called on the US on Wednesday to end its support for the YPG."), "REQUEST")
     assert countries(appeal.recipient) == ["USA"]
+
+
+def test_a_stateless_party_takes_the_country_of_state_agents_it_deals_with_but_not_of_a_state_named_whole():
+    # the police of a state act at home: the students they stop are theirs
+    stopped = only(coded("Turkish police prevented a demonstration staged by students in the town."), "COERCE")
+    assert countries(stopped.recipient) == ["TUR"], stopped.why
+    # a state named as a whole deals with other states: rebels talking to Russia are not Russian
+    talks = only(coded("Insurgents negotiated the surrender deal with Russia."), "CONSULT")
+    assert (countries(talks.actor), countries(talks.recipient)) == ([None], ["RUS"]), talks.why

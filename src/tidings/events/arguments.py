@@ -333,12 +333,14 @@ def _stateless_group(actor: Actor) -> bool:
 def situate(actors: tuple[Actor, ...], recipients: tuple[Actor, ...], place: Place | None
              ) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
     """Give a country to generic agents the text leaves stateless ("police dispersed demonstrators"):
-    the country the event happened in, else that of the one state on the other side."""
+    the country the event happened in, else that of the one state whose agents are on the other side."""
 
     def fill(side: tuple[Actor, ...], other: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], str]:
         if not any(map(_stateless_group, side)):
             return side, ""
-        other_countries = _home_countries(other)
+        # a state named as a whole ("talks with Russia") deals with other states; its agents
+        # ("Turkish police", "the Chilean officials") act at home as often as not
+        other_countries = _home_countries(tuple(a for a in other if a.sector))
         if place is not None and place.country:
             country, source = place.country, f"the event's place ({place.name})"
         elif len(other_countries) == 1 and not any(a.sector in ABROAD_SECTORS for a in other):
