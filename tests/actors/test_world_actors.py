@@ -72,6 +72,8 @@ def test_namesakes_are_told_apart_by_date_then_context_then_prominence():
     ("Borno police arrested him.", ("NGA", "COP")),  # a region only the world base knows
     ("The boys were freed before the US-led coalition closed in.", ("USA", "MIL")),  # leader + agent
     ("Kurdish forces in Syria said they would fight.", ("SYR", "REB")),  # people + agent + place
+    ("Turkey fears the Kurdish militia within Syria.", ("SYR", "REB")),  # people + agent + "within" a place
+    ("Police inside Iraq arrested him.", ("IRQ", "COP")),
     ("Turkey threatened Syria’s Kurds.", ("SYR", "CVL")),  # country + people
     ("Syria says the Kurdish-Arab forces control the camp.", ("SYR", "REB")),
     ("Unicef's regional director said so.", ("UNO", "IGO")),  # IGO + title: the body's official
