@@ -455,3 +455,9 @@ def test_a_stateless_party_takes_the_country_of_state_agents_it_deals_with_but_n
     # a state named as a whole deals with other states: rebels talking to Russia are not Russian
     talks = only(coded("Insurgents negotiated the surrender deal with Russia."), "CONSULT")
     assert (countries(talks.actor), countries(talks.recipient)) == ([None], ["RUS"]), talks.why
+
+
+def test_a_participle_describing_a_noun_is_background():
+    # the parser may read "Turkish" as the participle's subject: still a description, no endorsement
+    found = coded("On Sunday, the Turkish backed Free Syrian Army rebels said they had entered the town.")
+    assert "SUPPORT" not in [e.plover for e in found], [(e.plover, e.why) for e in found]

@@ -158,6 +158,8 @@ def candidates_in(sent: SpacySpan, rules: Rules, heads: list[int]) -> Iterator[C
             yield obligation
         if token.i in consumed:
             continue
+        if token.pos_ == "VERB" and token.dep_ == "amod":
+            continue  # a participle before a noun describes it ("the Turkish backed rebels"): background
         rule = choose_rule(token, rules)
         if token.pos_ == "VERB":
             support = token.lemma_.lower() in support_verbs()
