@@ -24,6 +24,7 @@ TABLES = {
     "lexicon/triggers.tsv": (("lemma", "pos", "cues", "cameo"), ("lemma", "pos", "cues")),
     "lexicon/appeal_governors.tsv": (("lemma", "cameo"), ("lemma",)),
     "lexicon/clause_recipient.tsv": (("prefix",), ("prefix",)),
+    "lexicon/commitment_verbs.tsv": (("lemma",), ("lemma",)),
     "lexicon/comrade_with.tsv": (("verb",), ("verb",)),
     "lexicon/domestic.tsv": (("prefix", "sector", "text"), ("prefix",)),
     "lexicon/frame_nouns.tsv": (("noun",), ("noun",)),

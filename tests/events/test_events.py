@@ -461,3 +461,11 @@ def test_a_participle_describing_a_noun_is_background():
     # the parser may read "Turkish" as the participle's subject: still a description, no endorsement
     found = coded("On Sunday, the Turkish backed Free Syrian Army rebels said they had entered the town.")
     assert "SUPPORT" not in [e.plover for e in found], [(e.plover, e.why) for e in found]
+
+
+def test_a_future_someone_else_expects_is_no_stance_of_the_actor_while_one_it_vows_is():
+    expected = coded("The rebels will be expected to evacuate the zone next month.")
+    assert not [e for e in expected if e.mode == "actual"], [(e.plover, e.mode, e.why) for e in expected]
+    vowed = coded("Pompeo vowed the US will expel Iranian forces from Syria.")
+    assert [e.plover for e in vowed if e.mode == "actual" and "own plan" in e.why] == ["THREATEN"], \
+        [(e.plover, e.mode, e.why) for e in vowed]

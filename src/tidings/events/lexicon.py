@@ -137,6 +137,10 @@ def intent_cues() -> frozenset[str]:
     return data.words("lexicon/intent_cues.tsv")
 
 
+def commitment_verbs() -> frozenset[str]:
+    return data.words("lexicon/commitment_verbs.tsv")
+
+
 @cache
 def model_codes() -> dict[tuple[str, str], str]:
     rows = data.table("lexicon/model_codes.tsv")

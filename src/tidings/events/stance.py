@@ -1,12 +1,12 @@
 """Stance: an event the actor tells as its own plan or refusal is also an act of intent, threat or
-refusal taken now (data/lexicon/intent.tsv, intent_cues.tsv)."""
+refusal taken now (data/lexicon/intent.tsv, intent_cues.tsv, commitment_verbs.tsv)."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
 from .. import codebook, modality, syntax
-from .lexicon import intent_cues, intent_table
+from .lexicon import commitment_verbs, intent_cues, intent_table
 
 
 def _stance_code(cameo: str, *, refusal: bool) -> codebook.CameoCode | None:
@@ -43,6 +43,9 @@ def _own_intent(trigger: Token) -> bool:
     """Whether the event is future by the actor's own word: "will give", "is willing to withdraw";
     not when the intent is someone else's ("the EU wants Serbia to recognise Kosovo")."""
     cues, reported = modality.chain_cues(trigger)
+    own_word = intent_cues() | commitment_verbs()
+    if any(c.kind == "governor" and c.words not in own_word for c in cues):
+        return False  # a future someone expects, fears or doubts ("HTS will be expected to evacuate")
     lex = syntax.lexicon()
     # "will give"; in reported speech also "said they would boycott"
     futures = {word for word, mode in lex.aux.items() if mode == "future"}
