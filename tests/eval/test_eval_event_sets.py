@@ -15,8 +15,8 @@ from pathlib import Path
 from store_samples import KURDS, RUSSIA, TURKEY, event
 
 from tidings import reader
-from tidings.eval.event_sets import (SentenceEvents, added_by_reader, score_event_sets, score_event_sets_dev,
-                                     score_event_sets_heldout, tally_event_sets)
+from tidings.eval.event_sets import (SentenceEvents, added_by_reader, score_event_sets, score_event_sets_blind,
+                                     score_event_sets_dev, score_event_sets_heldout, tally_event_sets)
 from tidings.eval.labels import read_corpus, read_jsonl
 from tidings.eval.run import STORY_SCORERS
 
@@ -113,24 +113,35 @@ def test_score_event_sets_codes_the_article_and_scores_one_split() -> None:
 def test_event_set_scorers_are_registered_per_split() -> None:
     assert ("event-set recall (coder, dev)", score_event_sets_dev, "event_sets.jsonl") in STORY_SCORERS
     assert ("event-set recall (coder, held-out)", score_event_sets_heldout, "event_sets.jsonl") in STORY_SCORERS
+    assert ("event-set recall (coder, blind)", score_event_sets_blind, "event_sets.jsonl") in STORY_SCORERS
 
 
 def test_labels_name_known_types_modes_and_countries() -> None:
     labels = read_jsonl(LABELS)
     events = [item for line in labels for item in line["events"]]
-    assert len(labels) == 120 and {line["split"] for line in labels} == {"dev", "heldout"}
+    assert len(labels) == 240  # draw 1 (dev and held-out) then draw 2 (blind)
+    assert {line["split"] for line in labels[:120]} == {"dev", "heldout"}
+    assert {line["split"] for line in labels[120:]} == {"blind"}
     assert all(line["end"] > line["start"] and line["draw"] in ("filtered", "arbitrary") for line in labels)
     assert events and all(item["event"] in TYPES and item["mode"] in MODES for item in events)
     codes = {code for item in events for code in (item["actor"], item["recipient"])} - {None}
     assert codes and all(re.fullmatch(r"[A-Z]{3,4}", code) for code in codes)
 
 
-def test_the_draw_script_gives_the_labelled_sentences(shared_dir: Path) -> None:
+def drawn_sentences(shared_dir: Path, number: int) -> list[dict[str, object]]:
     corpus = shared_dir / "corpus" / "guardian_sample.jsonl"
-    drawn = subprocess.run([sys.executable, str(ROOT / "scripts" / "draw-event-sets"), str(corpus),
-                            str(ROOT / "labels")], capture_output=True, text=True, check=True).stdout
+    drawn = subprocess.run([sys.executable, str(ROOT / "scripts" / "draw-event-sets"), "--draw", str(number),
+                            str(corpus), str(ROOT / "labels")], capture_output=True, text=True, check=True).stdout
+    return [json.loads(line) for line in drawn.splitlines()]
+
+
+def test_the_draw_script_gives_the_labelled_sentences_in_order(shared_dir: Path) -> None:
     unlabelled = [{k: v for k, v in line.items() if k != "events"} for line in read_jsonl(LABELS)]
-    assert [json.loads(line) for line in drawn.splitlines()] == unlabelled
+    first, second = drawn_sentences(shared_dir, 1), drawn_sentences(shared_dir, 2)
+    assert first == unlabelled[:120] and second == unlabelled[120:]
+    overlapping = [(a, b) for a in first for b in second
+                   if a["article"] == b["article"] and a["start"] < b["end"] and b["start"] < a["end"]]
+    assert not overlapping  # draw 2 skips every sentence of draw 1
 
 
 def test_event_set_scorer_on_the_real_labels(shared_dir: Path) -> None:

@@ -1,8 +1,8 @@
 """Event-set scorer over labels/event_sets.jsonl: every political event of each labelled sentence.
 
 Each label names one Guardian sentence (article id, character offsets), its split (`dev` or
-`heldout`) and the full set of events a careful PLOVER coder codes in it, possibly none (type,
-mode, actor and recipient country). The whole coder runs: `tidings.code` on each article, and a
+`heldout` in the first draw, `blind` in the second) and the full set of events a careful PLOVER
+coder codes in it, possibly none (type, mode, actor and recipient country). The whole coder runs: `tidings.code` on each article, and a
 sentence's events are those whose trigger lies inside the labelled offsets. Per split:
 
 * **pairs**: a sentence's labelled pairs are (sentence, type) for each type among its labels, its
@@ -133,3 +133,9 @@ def score_event_sets_heldout(labels: Sequence[Mapping[str, Any]], corpus: Mappin
                              limit: int | None = None) -> Score:
     """`score_event_sets` on the held-out split (read its errors only after a decision is made)."""
     return score_event_sets(labels, corpus, split="heldout", limit=limit)
+
+
+def score_event_sets_blind(labels: Sequence[Mapping[str, Any]], corpus: Mapping[str, Mapping[str, Any]], *,
+                           limit: int | None = None) -> Score:
+    """`score_event_sets` on the blind split, the second draw (a test of decisions made on dev)."""
+    return score_event_sets(labels, corpus, split="blind", limit=limit)

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from .. import reader
 from .coref import score_coref
-from .event_sets import score_event_sets_dev, score_event_sets_heldout
+from .event_sets import score_event_sets_blind, score_event_sets_dev, score_event_sets_heldout
 from .events import score_events
 from .gold import DEFAULT_GOLD_FILES, detect_format, evaluate_file
 from .labels import CORPUS_FILE, find_labels, read_corpus, read_jsonl
@@ -50,6 +50,7 @@ STORY_SCORERS: tuple[tuple[str, StoryScorer, str], ...] = (  # (row, scorer, lab
     ("event type accuracy (coder)", score_events, "events.jsonl"),
     ("event-set recall (coder, dev)", score_event_sets_dev, "event_sets.jsonl"),
     ("event-set recall (coder, held-out)", score_event_sets_heldout, "event_sets.jsonl"),
+    ("event-set recall (coder, blind)", score_event_sets_blind, "event_sets.jsonl"),
 )
 
 
