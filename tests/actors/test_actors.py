@@ -55,6 +55,8 @@ def test_coordinated_adjectives_give_two_mentions_sharing_the_head(nlp):
     ("Iraqi troops shelled the village at dawn.", ("Iraqi troops", "IRQMIL")),
     ("The Syrian government rejected the proposal.", ("The Syrian government", "SYRGOV")),
     ("The Kremlin dismissed the report.", ("The Kremlin", "RUSGOV")),
+    ("RAF jets struck the depot.", ("RAF jets", "GBRMIL")),  # a state's armed service by its own name
+    ("The Peshmerga advanced on the town.", ("The Peshmerga", "IRQMIL")),
     ("Moscow denied any role in the attack.", ("Moscow", "RUSGOV")),
     ("The Pentagon said two drones were shot down.", ("The Pentagon", "USAMIL")),
     ("Downing Street declined to comment.", ("Downing Street", "GBRGOV")),
