@@ -466,6 +466,8 @@ def test_a_participle_describing_a_noun_is_background():
 def test_a_future_someone_else_expects_is_no_stance_of_the_actor_while_one_it_vows_is():
     expected = coded("The rebels will be expected to evacuate the zone next month.")
     assert not [e for e in expected if e.mode == "actual"], [(e.plover, e.mode, e.why) for e in expected]
-    vowed = coded("Pompeo vowed the US will expel Iranian forces from Syria.")
-    assert [e.plover for e in vowed if e.mode == "actual" and "own plan" in e.why] == ["THREATEN"], \
-        [(e.plover, e.mode, e.why) for e in vowed]
+    for text in ("Pompeo vowed the US will expel Iranian forces from Syria.",
+                 "Iran has repeatedly warned it will close the Strait of Hormuz."):
+        told = coded(text)
+        assert [e.plover for e in told if e.mode == "actual" and "own plan" in e.why] == ["THREATEN"], \
+            [(e.plover, e.mode, e.why) for e in told]
