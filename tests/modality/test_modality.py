@@ -55,6 +55,8 @@ HYPOTHETICAL = [
     ("If we make a deal, the sanctions will be lifted.", "make"),
     ("Russia and Ukraine could agree on a ceasefire within weeks.", "agree"),
     ("China might send troops to the border.", "send"),
+    ("Residents are sceptical that Trump will launch an attack on the regime.", "launch"),  # a belief, not a plan
+    ("Villagers fear that Russian jets will bomb the town again.", "bomb"),
     ("The EU proposed a ceasefire between the two sides.", "ceasefire"),
     ("Iran threatened to close the Strait of Hormuz.", "close"),
     ("Britain urged Israel to allow aid into Gaza.", "allow"),
