@@ -471,3 +471,9 @@ def test_a_future_someone_else_expects_is_no_stance_of_the_actor_while_one_it_vo
         told = coded(text)
         assert [e.plover for e in told if e.mode == "actual" and "own plan" in e.why] == ["THREATEN"], \
             [(e.plover, e.mode, e.why) for e in told]
+
+
+def test_hitting_back_at_words_is_criticism_and_at_positions_is_force():
+    retort = coded("Iraq's president has hit back at comments made by Donald Trump.")
+    assert [e.cameo for e in retort] == ["111"], [(e.cameo, e.why) for e in retort]
+    assert only(coded("Israeli jets hit back at militant positions in Gaza."), "ASSAULT")
