@@ -117,6 +117,12 @@ def test_country_and_capital_mentions(nlp):
     assert found["Syria"].geonames == 163843
 
 
+def test_an_armed_group_named_like_a_town_is_no_place(nlp):
+    # "Hamas" is an alternate name of Hamm, Germany, in the gazetteer
+    found = resolved(nlp, "Israeli jets struck at Hamas positions in Gaza overnight.")
+    assert "Hamas" not in found and found["Gaza"].country == "PSE"
+
+
 def test_georgia_is_the_country_in_a_caucasus_story(nlp):
     found = resolved(nlp, "Georgia accused Russia of moving the boundary line closer to Tbilisi.")
     assert found["Georgia"].country == "GEO"
