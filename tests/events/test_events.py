@@ -477,3 +477,10 @@ def test_hitting_back_at_words_is_criticism_and_at_positions_is_force():
     retort = coded("Iraq's president has hit back at comments made by Donald Trump.")
     assert [e.cameo for e in retort] == ["111"], [(e.cameo, e.why) for e in retort]
     assert only(coded("Israeli jets hit back at militant positions in Gaza."), "ASSAULT")
+
+
+def test_a_country_modifying_the_act_of_force_is_whose_act_and_a_town_is_where():
+    joined = only(coded("Britain will join a US strike."), "ASSAULT")
+    assert "USA" not in countries(joined.recipient), joined.why
+    massacre = only(coded("Isis fighters carried out the Paris nightclub massacres in 2015."), "ASSAULT")
+    assert countries(massacre.recipient) == ["FRA"], massacre.why

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from .. import codebook
 from ..actors import TRANSNATIONAL_CODES
+from ..places import is_country
 from ..syntax import relative_antecedent
 from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
@@ -278,18 +279,25 @@ def attending_actor(noun: Token, mentions: Mentions) -> tuple[list[int], str]:
 
 
 
-def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, Place]]
+def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, Place]], rules: Rules
                          ) -> tuple[tuple[Actor, ...], str]:
     """The country of the place an act of force (or a visit) is aimed at, as its recipient; for
-    violence, also the place it happened in, on the verb or its object ("launched airstrikes in Syria")."""
+    violence, also the place it happened in, on the verb or its object ("launched airstrikes in Syria").
+    A country that modifies a word naming an act ("killed in a US airstrike") says whose act it is, not
+    where it was aimed (a town still does: "the Paris massacres")."""
     violent = code.startswith(UNIDENTIFIED_ROOTS)
     targets = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
     holders = [trigger, *(t for t in targets if t.pos_ in NOUN_POS and violent)]
     territory = prepositions("territory")
     targets += [o for h in holders for p in prepositions_of(h) if p.lower_ in territory and p.lower_ != "in" or (
                 p.lower_ == "in" and violent) for o in p.children if o.dep_ == "pobj"]
+    doc = trigger.doc
     for target in targets:
         for start, end, place in places:
+            owner = doc[end - 1]
+            if (is_country(place) and owner.dep_ in ("amod", "compound", "poss", "nmod")
+                    and choose_rule(owner.head, rules) is not None):
+                continue
             if place.country and target.left_edge.i <= start and end <= target.right_edge.i + 1:
                 words = trigger.doc[start:end]
                 actor = Actor(text=words.text, country=place.country, sector=None, cameo=place.country,

@@ -154,7 +154,7 @@ def sentence_events(
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
         if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
-            recipients, recipient_how = territory_recipient(trigger, code.code, places)
+            recipients, recipient_how = territory_recipient(trigger, code.code, places, rules)
         if trigger is cand.noun and not recipients and len(actors) < 2:
             # a bare event noun with one side only ("the Syrian war", "the SDF offensive") refers to
             # an event more often than it reports one

@@ -17,9 +17,9 @@ Owns, by job: place names (`names`), building the index (`index`), reading it (`
 finding and resolving mentions (`mentions`) and the event's place (`event`).
 """
 
-from .event import event_place
+from .event import event_place, is_country
 from .gazetteer import gazetteer, lookup
 from .mentions import find_places
 from .names import Entry, fold
 
-__all__ = ["Entry", "event_place", "find_places", "fold", "gazetteer", "lookup"]
+__all__ = ["Entry", "event_place", "find_places", "fold", "gazetteer", "is_country", "lookup"]

@@ -42,7 +42,8 @@ def _path_to(token: Token, anchor: int, limit: int = 7) -> tuple[int, str | None
     return (steps - partitive if locative else steps), nearest, locative
 
 
-def _is_country(place: Place) -> bool:
+def is_country(place: Place) -> bool:
+    """Whether `place` is a country as a whole (not a town or region in it)."""
     entry = gazetteer().countries.get(place.country or "")
     return entry is not None and entry.place.geonames == place.geonames
 
@@ -93,7 +94,7 @@ def _attachment(trigger: Token, head: Token, place: Place, anchor: int) -> float
     strength = locative[prep]
     # "travel to Paris for talks": the destination of the verb a purpose noun hangs from is the venue.
     purpose = trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and trigger.head.head.i == anchor
-    if prep not in prepositions("venue") and (_is_country(place) or steps > 2 or not (direct or purpose)):
+    if prep not in prepositions("venue") and (is_country(place) or steps > 2 or not (direct or purpose)):
         return None
     return strength - 0.5 * (steps - 2)
 
