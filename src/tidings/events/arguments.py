@@ -294,16 +294,19 @@ def territory_recipient(trigger: Token, code: str, places: list[tuple[int, int, 
     doc = trigger.doc
     for target in targets:
         for start, end, place in places:
-            owner = doc[end - 1]
-            if (is_country(place) and owner.dep_ in ("amod", "compound", "poss", "nmod")
-                    and choose_rule(owner.head, rules) is not None):
-                continue
-            if place.country and target.left_edge.i <= start and end <= target.right_edge.i + 1:
-                words = trigger.doc[start:end]
+            if (place.country and target.left_edge.i <= start and end <= target.right_edge.i + 1
+                    and not _names_whose_act(doc[end - 1], place, rules)):
+                words = doc[start:end]
                 actor = Actor(text=words.text, country=place.country, sector=None, cameo=place.country,
                               span=Span(words.start_char, words.end_char, words.text))
                 return (actor,), f"the place it targets ({place.name}, {place.country})"
     return (), ""
+
+
+def _names_whose_act(last: Token, place: Place, rules: Rules) -> bool:
+    """Whether a country (`last`: its name's last word) modifies a word naming an act ("a US airstrike")."""
+    return (last.dep_ in ("amod", "compound", "poss", "nmod") and choose_rule(last.head, rules) is not None
+            and is_country(place))
 
 
 def _home_countries(side: tuple[Actor, ...]) -> set[str]:
