@@ -382,6 +382,13 @@ def test_jets_bombing_is_an_aerial_attack_by_both_air_forces_on_a_third_party():
     assert fight.cameo == "190" and fight.reciprocal
 
 
+def test_bombing_told_with_a_verb_is_from_the_air_and_a_car_bombing_is_not():
+    assert only(coded("The US Air Force bombed the base near Raqqa on Tuesday."), "ASSAULT").cameo == "195"
+    assert "195" in [e.cameo for e in coded("Russian aerial bombing of Aleppo went on all night.")]
+    assert "183" in [e.cameo for e in coded("Rebels carried out a car bombing in Kabul.")]
+    assert only(coded("Israel has carried out airstrikes near Damascus."), "ASSAULT").cameo == "195"
+
+
 def test_a_perfect_in_a_reported_clause_is_no_obligation_told_to_its_subject():
     found = coded("The International Rescue Committee said 51 people have died in recent weeks.")
     assert "REQUEST" not in [e.plover for e in found], [(e.plover, e.why) for e in found]
