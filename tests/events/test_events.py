@@ -389,6 +389,20 @@ def test_bombing_told_with_a_verb_is_from_the_air_and_a_car_bombing_is_not():
     assert only(coded("Israel has carried out airstrikes near Damascus."), "ASSAULT").cameo == "195"
 
 
+def test_a_document_acts_for_whoever_wrote_or_adopted_it():
+    accusation = only(coded("A statement from the Kremlin accused Ukraine of shelling the plant."), "ACCUSE")
+    assert (countries(accusation.actor), countries(accusation.recipient)) == (["RUS"], ["UKR"])
+    assert "author of the statement" in accusation.why
+    # a document named by no one acts for no one
+    assert not coded("The resolution called for a ceasefire.")
+
+
+def test_giving_in_is_a_concession():
+    for sentence in ("Russia acquiesced in the Turkish operation.", "Assad caved in to Russian demands.",
+                     "The government bowed to pressure from Washington."):
+        assert only(coded(sentence), "CONCEDE").cameo == "080", sentence
+
+
 def test_a_perfect_in_a_reported_clause_is_no_obligation_told_to_its_subject():
     found = coded("The International Rescue Committee said 51 people have died in recent weeks.")
     assert "REQUEST" not in [e.plover for e in found], [(e.plover, e.why) for e in found]

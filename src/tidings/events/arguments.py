@@ -15,7 +15,7 @@ from ..places import is_country
 from ..syntax import relative_antecedent
 from ..syntax.words import prepositions
 from ..types import Actor, ActorMention, Place, Span
-from .lexicon import Rules, comrade_verbs, domestic_table, gerund_doers
+from .lexicon import Rules, comrade_verbs, document_nouns, domestic_table, gerund_doers
 from .triggers import NOUN_POS, choose_rule, described_noun, objects_of, prepositions_of
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -110,6 +110,21 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
         # "forces fighting Isis": the noun the participle describes does the act
         return head, "noun the participle describes"
     return None, ""
+
+
+def document_author(token: Token, mentions: Mentions) -> list[int]:
+    """The mentions of whoever wrote or adopted the document `token` names ("the resolution adopted
+    by the security council", "a statement from the Kremlin"): a text acts for its author."""
+    if token.lemma_.lower() not in document_nouns():
+        return []
+    holders = [token, *(c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+    for holder in holders:
+        for child in prepositions_of(holder):
+            if child.dep_ == "agent" or child.lower_ in prepositions("author"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (found := mentions.of_phrase(obj)):
+                        return found
+    return []
 
 
 def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, str, str | None]]:

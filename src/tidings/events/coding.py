@@ -13,7 +13,7 @@ from ..dates import Timeline
 from ..places import event_place
 from ..types import Actor, Event, Place, Span
 from .arguments import (
-    Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject,
+    Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject, document_author,
     domestic_recipient, identity, noun_arguments, owned_by, recipient_tokens, situate, territory_recipient,
     unidentified_actor, verb_subject,
 )
@@ -105,6 +105,8 @@ def sentence_events(
                 if subject is not None:
                     actor_ix = mentions.of_phrase(subject)
                     actor_how = how
+                    if not actor_ix and (actor_ix := document_author(subject, mentions)):
+                        actor_how = f"author of the {subject.lower_} ({how})"
             if not actor_ix:
                 # "no talks were held between India and Pakistan": the parties hang on the noun
                 # or on the passive verb

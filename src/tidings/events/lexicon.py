@@ -87,6 +87,11 @@ def comrade_verbs() -> frozenset[str]:
     return data.words("lexicon/comrade_with.tsv")
 
 
+def document_nouns() -> frozenset[str]:
+    """Nouns for a text that speaks for its author ("the resolution ... called for")."""
+    return data.words("lexicon/document_nouns.tsv")
+
+
 def frame_nouns() -> frozenset[str]:
     return data.words("lexicon/frame_nouns.tsv")
 
