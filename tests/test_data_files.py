@@ -28,6 +28,7 @@ TABLES = {
     "lexicon/comrade_with.tsv": (("verb",), ("verb",)),
     "lexicon/domestic.tsv": (("prefix", "sector", "text"), ("prefix",)),
     "lexicon/frame_nouns.tsv": (("noun",), ("noun",)),
+    "lexicon/document_nouns.tsv": (("noun",), ("noun",)),
     "lexicon/gerund_subject_preps.tsv": (("preposition", "doer"), ("preposition",)),
     "lexicon/intent.tsv": (("prefix", "intent", "refusal"), ("prefix",)),
     "lexicon/intent_cues.tsv": (("cue",), ("cue",)),
@@ -72,7 +73,7 @@ def test_every_table_under_data_is_declared() -> None:
 def test_the_role_tables_name_the_roles_the_code_asks_for() -> None:
     roles = {row["role"] for row in data.table("syntax/prepositions.tsv")}
     assert {"recipient", "maker", "topic", "noun_recipient", "controller", "attendance", "territory",
-            "allegation", "locative", "venue", "before_place"} <= roles
+            "allegation", "locative", "venue", "before_place", "author"} <= roles
     weights = [row["weight"] for row in data.table("syntax/prepositions.tsv") if row["role"] == "locative"]
     assert all(float(w) > 0 for w in weights)
     modes = {row["mode"] for row in data.table("modality/cues.tsv") if row["kind"] in ("aux", "reported_future")}
