@@ -130,6 +130,13 @@ def test_common_news_events(sentence, plover, cameo):
     assert event.cameo == cameo
 
 
+def test_violence_told_of_no_one_is_violence_in_the_country_where_it_happened():
+    attack = only(coded("Two car bombs were detonated outside the ministry in Baghdad."), "ASSAULT")
+    assert attack.actor[0].country is None and countries(attack.recipient) == ["IRQ"]
+    # carrying out is force only when what is carried out is
+    assert not coded("The ritual had been carried out before in Homs.")
+
+
 def test_violence_with_a_hidden_perpetrator_is_still_coded():
     found = coded("At least three Iraqi civilians were killed in a car bombing in Baghdad.")
     assault = [e for e in found if e.plover == "ASSAULT"]

@@ -15,7 +15,7 @@ from ..types import Actor, Event, Place, Span
 from .arguments import (
     Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject, document_author,
     domestic_recipient, identity, noun_arguments, owned_by, recipient_tokens, situate, territory_recipient,
-    unidentified_actor, verb_subject,
+    UNIDENTIFIED_ROOTS, unidentified_actor, verb_subject,
 )
 from ..syntax.words import prepositions
 from .finding import Candidate
@@ -149,7 +149,17 @@ def sentence_events(
         actors = actors_of(actor_ix, mentions, trigger)
         recipients = tuple(r for r in actors_of(recipient_ix, mentions, trigger) if identity(r) not in
                            {identity(a) for a in actors})
+        place = event_place(trigger, places)
+        if place is None and trigger.dep_ in ("advcl", "conj") and trigger.head.pos_ == "VERB":
+            # "shelled Kharkiv, killing three civilians": the participle happened where its head did
+            place = event_place(trigger.head, places)
         if not actors:
+            if (not recipients and trigger is not cand.noun and code.code.startswith(UNIDENTIFIED_ROOTS)
+                    and agentless_passive(trigger) and place is not None and place.country):
+                # "two bombs were detonated outside the ministry in Baghdad": violence told of no one
+                # is violence in the country where it happened
+                recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
+                recipient_how = f"the country it happened in ({place.name}), as no one is named"
             unknown = None if cand.prior is not None else unidentified_actor(
                 subject, code, recipients, passive=agentless_passive(trigger))
             if unknown is None:
@@ -161,10 +171,6 @@ def sentence_events(
             # a bare event noun with one side only ("the Syrian war", "the SDF offensive") refers to
             # an event more often than it reports one
             continue
-        place = event_place(trigger, places)
-        if place is None and trigger.dep_ in ("advcl", "conj") and trigger.head.pos_ == "VERB":
-            # "shelled Kharkiv, killing three civilians": the participle happened where its head did
-            place = event_place(trigger.head, places)
         if not recipients and code.plover in REQUIRES_RECIPIENT and place is not None and place.country:
             recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
             recipient_how = f"the country it happened in ({place.name}), as {code.plover} needs a recipient"
