@@ -13,9 +13,9 @@ from ..dates import Timeline
 from ..places import event_place
 from ..types import Actor, Event, Place, Span
 from .arguments import (
-    Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject, document_author,
-    domestic_recipient, identity, noun_arguments, owned_by, recipient_tokens, situate, territory_recipient,
-    UNIDENTIFIED_ROOTS, unidentified_actor, verb_subject,
+    UNIDENTIFIED_ROOTS, Mentions, actors_of, agentless_passive, attending_actor, clause_subject, condition_subject,
+    document_author, domestic_recipient, identity, noun_arguments, owned_by, recipient_tokens, situate,
+    territory_recipient, unidentified_actor, verb_subject,
 )
 from ..syntax.words import prepositions
 from .finding import Candidate
@@ -54,6 +54,11 @@ def coded(base: Event, code: codebook.CameoCode, confidence: float, why: str) ->
 
 # How much less likely an event told in each mode is to have happened as coded (confidence factor).
 MODE_WEIGHT = {"actual": 1.0, "historical": 0.9, "future": 0.7, "hypothetical": 0.6, "negated": 0.6}
+
+
+def _country_of(place: Place) -> Actor:
+    """The country a place lies in, as a party acted upon."""
+    return Actor(text=place.name, country=place.country, sector=None, cameo=place.country)
 
 
 def sentence_events(
@@ -149,17 +154,15 @@ def sentence_events(
         actors = actors_of(actor_ix, mentions, trigger)
         recipients = tuple(r for r in actors_of(recipient_ix, mentions, trigger) if identity(r) not in
                            {identity(a) for a in actors})
-        place = event_place(trigger, places)
-        if place is None and trigger.dep_ in ("advcl", "conj") and trigger.head.pos_ == "VERB":
-            # "shelled Kharkiv, killing three civilians": the participle happened where its head did
-            place = event_place(trigger.head, places)
         if not actors:
             if (not recipients and trigger is not cand.noun and code.code.startswith(UNIDENTIFIED_ROOTS)
-                    and agentless_passive(trigger) and place is not None and place.country):
+                    and agentless_passive(trigger)):
                 # "two bombs were detonated outside the ministry in Baghdad": violence told of no one
                 # is violence in the country where it happened
-                recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
-                recipient_how = f"the country it happened in ({place.name}), as no one is named"
+                scene = event_place(trigger, places)
+                if scene is not None and scene.country:
+                    recipients = (_country_of(scene),)
+                    recipient_how = f"the country it happened in ({scene.name}), as no one is named"
             unknown = None if cand.prior is not None else unidentified_actor(
                 subject, code, recipients, passive=agentless_passive(trigger))
             if unknown is None:
@@ -171,8 +174,12 @@ def sentence_events(
             # a bare event noun with one side only ("the Syrian war", "the SDF offensive") refers to
             # an event more often than it reports one
             continue
+        place = event_place(trigger, places)
+        if place is None and trigger.dep_ in ("advcl", "conj") and trigger.head.pos_ == "VERB":
+            # "shelled Kharkiv, killing three civilians": the participle happened where its head did
+            place = event_place(trigger.head, places)
         if not recipients and code.plover in REQUIRES_RECIPIENT and place is not None and place.country:
-            recipients = (Actor(text=place.name, country=place.country, sector=None, cameo=place.country),)
+            recipients = (_country_of(place),)
             recipient_how = f"the country it happened in ({place.name}), as {code.plover} needs a recipient"
         home = None if code.code.startswith(VENUE_ROOTS) else place
         actors, recipients, context_how = situate(actors, recipients, home)

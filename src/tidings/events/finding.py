@@ -168,9 +168,7 @@ def candidates_in(sent: SpacySpan, rules: Rules, heads: list[int]) -> Iterator[C
             objects = [o for o in objects_of(token) if o.dep_ != "nsubjpass"]
             nouns = [n for n in (event_noun(o, rules) for o in objects) if n is not None]
             particle = tuple(c for c in token.children if c.dep_ == "prt")
-            # a support verb's own rule yields to its event noun unless it asked for more than a
-            # particle: "carried out a car bombing" is the bombing, "launched talks" the launch's code
-            if nouns and support and (rule is None or all(kind == "prt" for kind, _ in rule.cues)):
+            if nouns and (rule is None or not rule.cues) and support:
                 noun = nouns[0]
                 noun_rule = choose_rule(noun, rules)
                 assert noun_rule is not None
