@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tidings
-from tidings import codebook, events
+from tidings import codebook, events, reader
 from tidings.types import Event
 
 
@@ -135,6 +135,14 @@ def test_violence_told_of_no_one_is_violence_in_the_country_where_it_happened():
     assert attack.actor[0].country is None and countries(attack.recipient) == ["IRQ"]
     # carrying out is force only when what is carried out is
     assert not coded("The ritual had been carried out before in Homs.")
+
+
+def test_the_force_shown_is_not_the_party_it_is_aimed_at():
+    with reader.switched_off():  # the penta head vetoes deployments (docs/model.md): this is the rules' reading
+        sent = only(coded("Turkey sent troops into Syria."), "MOBILIZE")
+        deployed = only(coded("Erdogan deployed Turkish forces along the border."), "MOBILIZE")
+    assert countries(sent.actor) == ["TUR"] and countries(sent.recipient) == ["SYR"]
+    assert not [r for r in deployed.recipient if r.country == "TUR"]
 
 
 def test_violence_with_a_hidden_perpetrator_is_still_coded():

@@ -36,6 +36,10 @@ TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
 # between the regime and the opposition in Vienna"): it gives no stateless party its country.
 VENUE_ROOTS = ("03", "04", "05")
 
+# A show of force's direct object is the force shown ("sent troops into Syria", "deployed
+# warships"), never the party it is aimed at.
+FORCE_SHOWN_ROOT = "15"
+
 
 def named_code(code: codebook.CameoCode) -> str:
     return f"CAMEO {code.code} ({code.name})"
@@ -125,6 +129,8 @@ def sentence_events(
                     actor_ix, _, actor_how = noun_arguments(noun, mentions, [], rules)
             if not recipient_ix:
                 skip = {cand.noun.i} if cand.noun is not None else set()
+                if code.code.startswith(FORCE_SHOWN_ROOT):
+                    skip.update(o.i for o in objects_of(trigger))
                 # "agreed to start talks with the US": the complement's recipient is the event's too
                 complements = [c for c in trigger.children if c.dep_ == "xcomp"]
                 actor_ids = {identity(mentions.mentions[i].actor) for i in actor_ix}
