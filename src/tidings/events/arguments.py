@@ -120,7 +120,7 @@ def document_author(token: Token, mentions: Mentions) -> list[int]:
     holders = [token, *(c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN")]
     for holder in holders:
         for child in prepositions_of(holder):
-            if child.dep_ == "agent" or child.lower_ in prepositions("author"):
+            if child.lower_ in prepositions("author"):  # a passive's agent "by" too
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (found := mentions.of_phrase(obj)):
                         return found

@@ -142,8 +142,11 @@ def intent_cues() -> frozenset[str]:
     return data.words("lexicon/intent_cues.tsv")
 
 
-def commitment_verbs() -> frozenset[str]:
-    return data.words("lexicon/commitment_verbs.tsv")
+@cache
+def own_word_governors() -> frozenset[str]:
+    """Governors under which a future is the actor's own word: intent words and verbs of commitment
+    (intent_cues.tsv, commitment_verbs.tsv)."""
+    return intent_cues() | data.words("lexicon/commitment_verbs.tsv")
 
 
 @cache

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .. import codebook, modality, syntax
-from .lexicon import commitment_verbs, intent_cues, intent_table
+from .lexicon import intent_cues, intent_table, own_word_governors
 
 
 def _stance_code(cameo: str, *, refusal: bool) -> codebook.CameoCode | None:
@@ -43,8 +43,7 @@ def _own_intent(trigger: Token) -> bool:
     """Whether the event is future by the actor's own word: "will give", "is willing to withdraw";
     not when the intent is someone else's ("the EU wants Serbia to recognise Kosovo")."""
     cues, reported = modality.chain_cues(trigger)
-    own_word = intent_cues() | commitment_verbs()
-    if any(c.kind == "governor" and c.words not in own_word for c in cues):
+    if any(c.kind == "governor" and c.words not in own_word_governors() for c in cues):
         return False  # a future someone expects, fears or doubts ("HTS will be expected to evacuate")
     lex = syntax.lexicon()
     # "will give"; in reported speech also "said they would boycott"
