@@ -56,6 +56,9 @@ def known_code(cameo: str) -> codebook.CameoCode | None:
     return row if row.code == cameo else replace(row, code=cameo)
 
 
+#: The code of a trigger row for a use that names no event ("refused to be named").
+NO_EVENT = "-"
+
 #: Trigger rules by (lemma, "V" or "N"), most specific first.
 Rules = dict[tuple[str, str], tuple[TriggerRule, ...]]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from ..syntax import is_infinitive
-from .lexicon import Rules, TriggerRule, frame_nouns
+from .lexicon import NO_EVENT, Rules, TriggerRule, frame_nouns
 
 COMPLEMENTS = frozenset({"xcomp", "ccomp"})
 
@@ -36,6 +36,9 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     if kind == "comp":
         comps = [c for c in token.children if c.dep_ in COMPLEMENTS]
         return bool(comps) and (not allowed or any(c.lemma_.lower() in allowed for c in comps))
+    if kind == "pass":
+        return any(c.dep_ in COMPLEMENTS and c.lemma_.lower() in allowed
+                   and any(a.dep_ == "auxpass" for a in c.children) for c in token.children)
     if kind == "inf":
         infinitives = [c for c in token.children if c.dep_ == "xcomp" and is_infinitive(c)]
         return bool(infinitives) and (not allowed or any(c.lemma_.lower() in allowed for c in infinitives))
@@ -143,13 +146,14 @@ def cue_objects(token: Token) -> list[Token]:
 
 
 def choose_rule(token: Token, rules: Rules) -> TriggerRule | None:
+    """The most specific rule matching `token`; None when none does or the one that does names no event."""
     pos = "V" if token.pos_ == "VERB" else "N" if token.pos_ in NOUN_POS else None
     if pos is None:
         return None
     for lemma in (*_hyphen_forms(token), token.lemma_.lower()):
         for rule in rules.get((lemma, pos), ()):
             if rule_matches(rule, token):
-                return rule
+                return None if rule.cameo == NO_EVENT else rule
     return None
 
 
