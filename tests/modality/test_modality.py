@@ -34,6 +34,8 @@ NEGATED = [
     ("Turkey declined to join the sanctions against Moscow.", "join"),
     ("The EU ruled out sending peacekeepers to Gaza.", "sending"),
     ("Hungary didn't veto the aid package.", "veto"),
+    ("Turkey is yet to offer a safe haven to the refugees.", "offer"),
+    ("Moscow has yet to withdraw its troops from the border.", "withdraw"),
 ]
 
 FUTURE = [
@@ -69,6 +71,7 @@ HYPOTHETICAL = [
 ]
 
 ACTUAL = [
+    ("Moscow has still not withdrawn its troops, but Kyiv has already pulled back.", "pulled"),
     ("Russia launched a missile strike on Kyiv on Tuesday.", "launched"),
     ("The EU proposed a ceasefire between the two sides.", "proposed"),
     ("Iran threatened to close the Strait of Hormuz.", "threatened"),

@@ -169,11 +169,12 @@ def time_cues(verb: Token) -> Iterator[Cue]:
 
 
 def governor_key(governor: Token, via: Token | None) -> str | None:
-    """The lexicon key for a governing word: "lemma particle" for phrasal uses ("call for"), else the
-    lemma; a copula or "thought" takes its predicate's ("is likely to", "was possible for")."""
+    """The lexicon key for a governing word: "lemma particle" for phrasal uses ("call for") and
+    "lemma adverb" for fixed ones ("has yet to"), else the lemma; a copula or "thought" takes its
+    predicate's ("is likely to", "was possible for")."""
     lex = lexicon()
     lemma = governor.lemma_.lower()
-    particles = [c.lower_ for c in governor.children if c.dep_ == "prt"]
+    particles = [c.lower_ for c in governor.children if c.dep_ in ("prt", "advmod")]
     if via is not None:
         particles.append(via.lower_)
     for particle in particles:
