@@ -147,6 +147,11 @@ def test_the_force_shown_is_not_the_party_it_is_aimed_at():
     assert not [r for r in deployed.recipient if r.country == "TUR"]
 
 
+def test_the_force_withdrawn_is_not_the_party_it_leaves():
+    withdrawn = only(coded("Donald Trump announced he was withdrawing American forces from Syria."), "RETREAT")
+    assert countries(withdrawn.actor) == ["USA"] and countries(withdrawn.recipient) == ["SYR"]
+
+
 def test_violence_with_a_hidden_perpetrator_is_still_coded():
     found = coded("At least three Iraqi civilians were killed in a car bombing in Baghdad.")
     assault = [e for e in found if e.plover == "ASSAULT"]

@@ -37,8 +37,10 @@ TERRITORIAL_ROOTS = ("15", "17", "18", "19", "20", "042")
 VENUE_ROOTS = ("03", "04", "05")
 
 # A show of force's direct object is the force shown ("sent troops into Syria", "deployed
-# warships"), never the party it is aimed at.
+# warships") and a withdrawal's the force withdrawn ("withdrew American forces from Syria"), never
+# the party it is aimed at or leaves.
 FORCE_SHOWN_ROOT = "15"
+FORCE_WITHDRAWN = "087"
 
 
 def named_code(code: codebook.CameoCode) -> str:
@@ -129,7 +131,7 @@ def sentence_events(
                     actor_ix, _, actor_how = noun_arguments(noun, mentions, [], rules)
             if not recipient_ix:
                 skip = {cand.noun.i} if cand.noun is not None else set()
-                if code.code.startswith(FORCE_SHOWN_ROOT):
+                if code.code.startswith(FORCE_SHOWN_ROOT) or code.code == FORCE_WITHDRAWN:
                     skip.update(o.i for o in objects_of(trigger))
                 # "agreed to start talks with the US": the complement's recipient is the event's too
                 complements = [c for c in trigger.children if c.dep_ == "xcomp"]
