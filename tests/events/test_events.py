@@ -541,3 +541,11 @@ def test_a_source_keeping_its_anonymity_neither_refuses_nor_appeals(text):
 def test_refusing_to_name_others_is_still_a_refusal():
     assert only(coded("Iran refused to name the suspects."), "REJECT").cameo == "120"
     assert only(coded("The US asked Iran to identify the men."), "REQUEST").recipient[0].country == "IRN"
+
+
+def test_a_news_outlet_told_or_spoken_to_is_the_channel_not_a_party():
+    told = only(coded("Neil Basu told the Guardian the case was serious."), "STATEMENT")
+    assert told.recipient == ()
+    assert not [e for e in coded("Speaking to the BBC, Riedijk said he had left the group.") if e.plover == "CONSULT"]
+    call = only(coded("The French president spoke to Merkel by phone."), "CONSULT")
+    assert countries(call.recipient) == ["DEU"]

@@ -42,6 +42,12 @@ VENUE_ROOTS = ("03", "04", "05")
 FORCE_SHOWN_ROOT = "15"
 FORCE_WITHDRAWN = "087"
 
+# A news outlet told or spoken to is the channel the words go out on ("told the Guardian",
+# "speaking to the BBC"), not a party: a statement keeps no such recipient, and a consultation
+# with the press alone is an interview, not an event.
+CHANNEL_SECTOR = "MED"
+STATEMENT_ROOT, CONSULT_ROOT = "01", "04"
+
 
 def named_code(code: codebook.CameoCode) -> str:
     return f"CAMEO {code.code} ({code.name})"
@@ -162,6 +168,10 @@ def sentence_events(
         actors = actors_of(actor_ix, mentions, trigger)
         recipients = tuple(r for r in actors_of(recipient_ix, mentions, trigger) if identity(r) not in
                            {identity(a) for a in actors})
+        if code.code.startswith((STATEMENT_ROOT, CONSULT_ROOT)) and any(r.sector == CHANNEL_SECTOR for r in recipients):
+            recipients = tuple(r for r in recipients if r.sector != CHANNEL_SECTOR)
+            if not recipients and code.code.startswith(CONSULT_ROOT):
+                continue
         if not actors:
             if (not recipients and trigger is not cand.noun and code.code.startswith(UNIDENTIFIED_ROOTS)
                     and agentless_passive(trigger)):
