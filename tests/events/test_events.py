@@ -549,3 +549,11 @@ def test_a_news_outlet_told_or_spoken_to_is_the_channel_not_a_party():
     assert not [e for e in coded("Speaking to the BBC, Riedijk said he had left the group.") if e.plover == "CONSULT"]
     call = only(coded("The French president spoke to Merkel by phone."), "CONSULT")
     assert countries(call.recipient) == ["DEU"]
+
+
+def test_civilians_and_unplaced_people_travel_rather_than_visit():
+    assert not [e for e in coded("Hundreds of foreign nationals have travelled to Syria in recent years.")
+                if e.plover == "CONSULT"]
+    assert not coded("Letts, a Muslim convert from Oxford, travelled to Syria in 2014.")
+    visit = only(coded("Senator Lindsey Graham visited Ankara on Friday."), "CONSULT")
+    assert visit.cameo == "042" and countries(visit.recipient) == ["TUR"]

@@ -48,6 +48,11 @@ FORCE_WITHDRAWN = "087"
 CHANNEL_SECTOR = "MED"
 STATEMENT_ROOT, CONSULT_ROOT = "01", "04"
 
+# A visit is a party's: civilians on the move ("people arriving every day", "foreign nationals
+# travelled to Syria") and people the actor base cannot place are travellers, not visitors.
+VISIT = "042"
+CIVILIAN_SECTOR = "CVL"
+
 
 def named_code(code: codebook.CameoCode) -> str:
     return f"CAMEO {code.code} ({code.name})"
@@ -186,6 +191,8 @@ def sentence_events(
             if unknown is None:
                 continue
             actors, actor_how = (unknown,), "an actor the text does not name or the actor base does not know"
+        if code.code == VISIT and all(a.sector == CIVILIAN_SECTOR or not (a.sector or a.country) for a in actors):
+            continue
         if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
             recipients, recipient_how = territory_recipient(trigger, code.code, places, rules)
         if trigger is cand.noun and not recipients and len(actors) < 2:
