@@ -31,6 +31,25 @@ def test_every_lexicon_code_is_in_the_codebook():
                 assert codebook.lookup(rule.cameo).code.startswith(rule.cameo[:2])
 
 
+def _covers(general: tuple[str, frozenset[str]], specific: tuple[str, frozenset[str]]) -> bool:
+    (kind, words), (other_kind, other_words) = general, specific
+    if kind == other_kind:
+        return not words or other_words <= words
+    return kind == "prep" and other_kind.endswith(">") and other_kind[:-1] in words
+
+
+def test_no_trigger_row_is_shadowed_by_an_earlier_more_general_one():
+    # rows with as many cues are tried in file order, so a narrower row after a broader one never fires
+    shadowed = [
+        (later.lemma, later.cameo)
+        for rules in events.lexicon().values() for n, later in enumerate(rules)
+        for earlier in rules[:n]
+        if earlier.cues and len(earlier.cues) == len(later.cues)
+        and all(any(_covers(e, cue) for e in earlier.cues) for cue in later.cues)
+    ]
+    assert shadowed == []
+
+
 def test_lexicon_covers_all_twenty_cameo_roots():
     roots = {rule.cameo[:2] for rules in events.lexicon().values() for rule in rules}
     assert roots == {f"{n:02d}" for n in range(1, 21)}

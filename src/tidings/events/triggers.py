@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from .. import dates
 from ..syntax import is_infinitive
 from .lexicon import NO_EVENT, Rules, TriggerRule, frame_nouns
 
@@ -30,7 +31,7 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     if kind == "prt":
         return any(c.dep_ == "prt" and c.lower_ in allowed for c in token.children)
     if kind == "prep":
-        return any(p.lower_ in allowed for p in prepositions_of(token))
+        return any(p.lower_ in allowed and not _says_when(p) for p in prepositions_of(token))
     if kind == "obj":
         return any(not allowed.isdisjoint(cue_words(o)) for o in cue_objects(token))
     if kind == "comp":
@@ -51,12 +52,22 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
         for p in prepositions_of(token):
             if p.lower_ == prep or (p.lower_ in ("out", "by") and prep == p.lower_):
                 objects = [o for o in p.children if o.dep_ in ("pobj", "pcomp")]
-                if not allowed and objects:
+                if not allowed and objects and not _says_when(p):
                     return True
                 if any(not allowed.isdisjoint(cue_words(o)) for o in objects):
                     return True
         return False
     return False
+
+
+def _says_when(preposition: Token) -> bool:
+    """Whether a preposition's object is a time ("called on Monday for a ceasefire", "on the day
+    she was to remarry"): it dates the act and names no party or thing the cue asks for."""
+    objects = [o for o in preposition.children if o.dep_ == "pobj"]
+    calendar = dates.grammar()
+    return bool(objects) and all(
+        o.ent_type_ in ("DATE", "TIME") or any(o.lower_ in calendar[words] for words in ("units", "weekdays", "months"))
+        for o in objects)
 
 
 def cue_words(noun: Token) -> set[str]:
