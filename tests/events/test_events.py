@@ -576,3 +576,16 @@ def test_civilians_and_unplaced_people_travel_rather_than_visit():
     assert not coded("Letts, a Muslim convert from Oxford, travelled to Syria in 2014.")
     visit = only(coded("Senator Lindsey Graham visited Ankara on Friday."), "CONSULT")
     assert visit.cameo == "042" and countries(visit.recipient) == ["TUR"]
+
+
+def test_telling_a_party_to_act_is_a_demand_and_the_act_is_not_done():
+    found = coded("The US told Turkey to halt its offensive in Syria.")
+    demand = only(found, "REQUEST")
+    assert countries(demand.actor) == ["USA"] and countries(demand.recipient) == ["TUR"]
+    assert [e.mode for e in found if e.plover == "RETREAT"] == ["hypothetical"]
+
+
+def test_a_risk_is_not_a_threat_and_withdrawn_support_is_a_sanction():
+    assert not [e for e in coded("Turkey threatens to become a spoiler in the Syria talks.") if e.plover == "THREATEN"]
+    assert only(coded("The US withdrew its funding for the agency."), "SANCTION").cameo == "162"
+    assert only(coded("Trump told Erdogan to back off."), "CONCEDE").mode == "hypothetical"

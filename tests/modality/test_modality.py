@@ -54,6 +54,7 @@ FUTURE = [
 ]
 
 HYPOTHETICAL = [
+    ("Trump told Erdogan to halt the offensive.", "halt"),
     ("If we make a deal, the sanctions will be lifted.", "make"),
     ("Russia and Ukraine could agree on a ceasefire within weeks.", "agree"),
     ("China might send troops to the border.", "send"),
