@@ -589,3 +589,8 @@ def test_a_risk_is_not_a_threat_and_withdrawn_support_is_a_sanction():
     assert not [e for e in coded("Turkey threatens to become a spoiler in the Syria talks.") if e.plover == "THREATEN"]
     assert only(coded("The US withdrew its funding for the agency."), "SANCTION").cameo == "162"
     assert only(coded("Trump told Erdogan to back off."), "CONCEDE").mode == "hypothetical"
+
+
+def test_a_time_satisfies_no_preposition_cue_but_a_namesake_of_a_month_does():
+    assert only(coded("The UN called on Monday for a ceasefire in Idlib."), "REQUEST").cameo == "0256"
+    assert only(coded("Putin has not spoken to Theresa May about the incident."), "CONSULT").recipient[0].country == "GBR"

@@ -66,7 +66,9 @@ def _says_when(preposition: Token) -> bool:
     objects = [o for o in preposition.children if o.dep_ == "pobj"]
     calendar = dates.grammar()
     return bool(objects) and all(
-        o.ent_type_ in ("DATE", "TIME") or any(o.lower_ in calendar[words] for words in ("units", "weekdays", "months"))
+        o.ent_type_ in ("DATE", "TIME")
+        or (not o.ent_type_ and not any(c.dep_ == "compound" for c in o.children)  # not "Theresa May"
+            and any(o.lower_ in calendar[words] for words in ("units", "weekdays", "months")))
         for o in objects)
 
 
