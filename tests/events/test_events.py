@@ -594,3 +594,8 @@ def test_a_risk_is_not_a_threat_and_withdrawn_support_is_a_sanction():
 def test_a_time_satisfies_no_preposition_cue_but_a_namesake_of_a_month_does():
     assert only(coded("The UN called on Monday for a ceasefire in Idlib."), "REQUEST").cameo == "0256"
     assert only(coded("Putin has not spoken to Theresa May about the incident."), "CONSULT").recipient[0].country == "GBR"
+
+
+def test_a_threat_of_force_against_a_place_threatens_the_country_it_lies_in():
+    threat = only(coded("Turkey threatened to invade northern Syria."), "THREATEN")
+    assert countries(threat.actor) == ["TUR"] and countries(threat.recipient) == ["SYR"]

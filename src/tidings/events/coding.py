@@ -195,6 +195,12 @@ def sentence_events(
             continue
         if not recipients and code.code.startswith(TERRITORIAL_ROOTS):
             recipients, recipient_how = territory_recipient(trigger, code.code, places, rules)
+        if not recipients and code.code.startswith(THREAT_ROOT):
+            # "threatened to invade northern Syria": the place the threatened act targets
+            for act in (c for c in trigger.children if c.dep_ == "xcomp"):
+                recipients, recipient_how = territory_recipient(act, code.code, places, rules)
+                if recipients:
+                    break
         if trigger is cand.noun and not recipients and len(actors) < 2:
             # a bare event noun with one side only ("the Syrian war", "the SDF offensive") refers to
             # an event more often than it reports one
