@@ -599,3 +599,11 @@ def test_a_time_satisfies_no_preposition_cue_but_a_namesake_of_a_month_does():
 def test_a_threat_of_force_against_a_place_threatens_the_country_it_lies_in():
     threat = only(coded("Turkey threatened to invade northern Syria."), "THREATEN")
     assert countries(threat.actor) == ["TUR"] and countries(threat.recipient) == ["SYR"]
+
+
+def test_a_passive_without_agent_takes_no_actor_from_the_clause_above():
+    found = coded("Russian forces did not fire, either because the systems would have failed "
+                  "or because they had been told to stand down.")
+    assert not [e for e in found if e.plover == "REQUEST" and countries(e.actor) == ["RUS"]]
+    assert not [e for e in coded("Russia invaded Ukraine and was sanctioned.") if e.plover == "SANCTION"
+                and countries(e.actor) == ["RUS"]]

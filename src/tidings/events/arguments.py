@@ -71,7 +71,9 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
                 if obj.dep_ == "pobj":
                     return obj, "passive agent"
     head = verb.head
-    if head is verb:
+    if head is verb or agentless_passive(verb):
+        # "Russia invaded and was sanctioned", "they had been told to stand down": whoever acted on
+        # a passive's subject is not the subject of the clause above
         return None, ""
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.head is not head:
         # "Syria is willing to withdraw": the adjective's clause holds the subject
