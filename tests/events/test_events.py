@@ -607,3 +607,6 @@ def test_a_passive_without_agent_takes_no_actor_from_the_clause_above():
     assert not [e for e in found if e.plover == "REQUEST" and countries(e.actor) == ["RUS"]]
     assert not [e for e in coded("Russia invaded Ukraine and was sanctioned.") if e.plover == "SANCTION"
                 and countries(e.actor) == ["RUS"]]
+    # a passive that governs the event's clause hands its subject down
+    believed = coded("Iran does not acknowledge its role in Yemen, but is widely believed to be supporting the Houthis.")
+    assert countries(only(believed, "SUPPORT").actor) == ["IRN"]

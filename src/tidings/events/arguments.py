@@ -59,8 +59,9 @@ class Mentions:
         return found
 
 
-def verb_subject(verb: Token) -> tuple[Token | None, str]:
-    """The token acting as `verb`'s subject, and how it was found."""
+def verb_subject(verb: Token, *, raising: bool = False) -> tuple[Token | None, str]:
+    """The token acting as `verb`'s subject, and how it was found (`raising`: `verb` governs the
+    event's clause, so a passive one hands its subject down: "Iran is believed to be supporting")."""
     for child in verb.children:
         if child.dep_ in SUBJECTS:
             antecedent = relative_antecedent(child, verb)
@@ -71,7 +72,7 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
                 if obj.dep_ == "pobj":
                     return obj, "passive agent"
     head = verb.head
-    if head is verb or agentless_passive(verb):
+    if head is verb or (agentless_passive(verb) and not raising):
         # "Russia invaded and was sanctioned", "they had been told to stand down": whoever acted on
         # a passive's subject is not the subject of the clause above
         return None, ""
@@ -90,7 +91,7 @@ def verb_subject(verb: Token) -> tuple[Token | None, str]:
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
                         return obj, f"'{prep.text}' object of '{head.text}'"
-        token, how = verb_subject(head)
+        token, how = verb_subject(head, raising=verb.dep_ == "xcomp")
         if token is None and verb.dep_ == "xcomp":
             # "Putin is expected to sign": the raised subject of a passive governor
             token = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
