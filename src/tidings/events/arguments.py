@@ -86,16 +86,16 @@ def verb_subject(verb: Token, *, raising: bool = False) -> tuple[Token | None, s
             for child in head.children:
                 if child.dep_ in ("dobj", "obj"):
                     return child, f"object of '{head.text}'"
+                if child.dep_ == "nsubjpass":
+                    # "Putin is expected to sign", "its staff had been told to leave": a passive
+                    # governor's subject acts
+                    return child, f"subject of '{head.text}'"
             # "called on Libya's government to crack down": the party called upon acts
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in prepositions("controller")):
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
                         return obj, f"'{prep.text}' object of '{head.text}'"
         token, how = verb_subject(head, raising=verb.dep_ == "xcomp")
-        if token is None and verb.dep_ == "xcomp":
-            # "Putin is expected to sign": the raised subject of a passive governor
-            token = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-            how = "subject"
         return token, f"{how} of '{head.text}'" if token is not None else ""
     if (verb.dep_ == "pcomp" and head.lower_ in gerund_doers() and head.head.i != head.i
             and head.head.pos_ in ("VERB", "AUX")):
