@@ -610,3 +610,8 @@ def test_a_passive_without_agent_takes_no_actor_from_the_clause_above():
     # a passive that governs the event's clause hands its subject down
     believed = coded("Iran does not acknowledge its role in Yemen, but is widely believed to be supporting the Houthis.")
     assert countries(only(believed, "SUPPORT").actor) == ["IRN"]
+
+
+def test_retaliation_by_a_named_means_is_that_means():
+    assert [e.cameo for e in coded("Moscow retaliated by imposing economic sanctions.")] == ["163"]
+    assert only(coded("Several aid groups were forced to withdraw their services."), "SANCTION").cameo == "162"
