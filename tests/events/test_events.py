@@ -615,3 +615,10 @@ def test_a_passive_without_agent_takes_no_actor_from_the_clause_above():
 def test_retaliation_by_a_named_means_is_that_means():
     assert [e.cameo for e in coded("Moscow retaliated by imposing economic sanctions.")] == ["163"]
     assert only(coded("Several aid groups were forced to withdraw their services."), "SANCTION").cameo == "162"
+
+
+def test_a_passive_sharing_the_clause_before_its_subject_acts_on_that_subject():
+    condemned = only(coded("Russia attacked Ukraine and was condemned by the UN."), "ACCUSE")
+    assert countries(condemned.actor) == ["UNO"] and countries(condemned.recipient) == ["RUS"]
+    sanctioned = only(coded("Russia invaded Ukraine and was sanctioned."), "SANCTION")
+    assert countries(sanctioned.recipient) == ["RUS"]

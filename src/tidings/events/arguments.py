@@ -144,6 +144,12 @@ def recipient_tokens(trigger: Token, skip: set[int]) -> Iterator[tuple[Token, st
             yield child, "object", None
         if child.dep_ == "nsubjpass":
             yield child, "passive subject", None
+    deps = {c.dep_ for c in trigger.children}
+    if trigger.dep_ == "conj" and "auxpass" in deps and not deps & {"nsubj", "nsubjpass"}:
+        # "Russia invaded Ukraine and was sanctioned", "arrived in Kyiv and was welcomed by
+        # Zelensky": the shared subject is the one acted upon
+        yield from ((c, "subject shared with the clause before", None) for c in trigger.head.children
+                    if c.dep_ in ("nsubj", "nsubjpass"))
     # "imposed sanctions on Russia": the recipient often hangs on the object noun, not the verb,
     # or on a participle describing it ("lifted sanctions imposed on China"); "rejected calls by
     # Belarus", "a resolution proposed by France": whoever made the thing acted upon is its recipient
