@@ -55,6 +55,7 @@ FUTURE = [
 
 HYPOTHETICAL = [
     ("Trump told Erdogan to halt the offensive.", "halt"),
+    ("The Pentagon was told to withdraw the troops.", "withdraw"),
     ("If we make a deal, the sanctions will be lifted.", "make"),
     ("Russia and Ukraine could agree on a ceasefire within weeks.", "agree"),
     ("China might send troops to the border.", "send"),
@@ -72,6 +73,7 @@ HYPOTHETICAL = [
 ]
 
 ACTUAL = [
+    ("Russia is reported to have shelled the town.", "shelled"),
     ("Moscow has still not withdrawn its troops, but Kyiv has already pulled back.", "pulled"),
     ("Russia launched a missile strike on Kyiv on Tuesday.", "launched"),
     ("The EU proposed a ceasefire between the two sides.", "proposed"),

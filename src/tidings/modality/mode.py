@@ -130,8 +130,8 @@ def chain_cues(trigger: Token, own: list[Cue] | None = None) -> tuple[list[Cue],
         # is the event itself ("the last straw was a phone call")
         key = None if node.dep_ in PREDICATE_DEPS and node.head.i == head.i else governor_key(head, via)
         head_cues = list(local_cues(head))
-        if lemma in lex.speech and key is None and is_infinitive(node) and any(c.dep_ == "dobj" for c in head.children):
-            # "told Erdogan to back off": what a party is told to do is a directive, not a report of it
+        if lemma in lex.directive and key is None and is_infinitive(node):
+            # "told Erdogan to back off", "were told to leave": what a party is told to do, not a report of it
             cues.append(Cue("hypothetical", "governor", f"{head.text} … to", head.i))
             return cues, False
         if lemma in lex.speech and key is None and node.dep_ != "conj":

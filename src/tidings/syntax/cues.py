@@ -32,6 +32,7 @@ class Lexicon:
     speech: frozenset[str]
     transparent: frozenset[str]
     obligation: frozenset[str]
+    directive: frozenset[str]
     historical: frozenset[str]
     background: frozenset[str]
     condition: frozenset[str]
@@ -60,6 +61,7 @@ def lexicon() -> Lexicon:
         speech=frozenset(row["lemma"] for row in data.table("syntax/speech_words.tsv") if row["reports"]),
         transparent=frozenset(table["transparent"]),
         obligation=frozenset(table["obligation"]),
+        directive=frozenset(table["directive"]),
         historical=frozenset(table["historical"]),
         background=frozenset(table["background"]),
         condition=frozenset(table["condition"]),
