@@ -173,10 +173,11 @@ def sentence_events(
         actors = actors_of(actor_ix, mentions, trigger)
         recipients = tuple(r for r in actors_of(recipient_ix, mentions, trigger) if identity(r) not in
                            {identity(a) for a in actors})
-        if code.code.startswith((STATEMENT_ROOT, CONSULT_ROOT)) and any(r.sector == CHANNEL_SECTOR for r in recipients):
-            recipients = tuple(r for r in recipients if r.sector != CHANNEL_SECTOR)
-            if not recipients and code.code.startswith(CONSULT_ROOT):
+        if code.code.startswith((STATEMENT_ROOT, CONSULT_ROOT)):
+            parties = tuple(r for r in recipients if r.sector != CHANNEL_SECTOR)
+            if recipients and not parties and code.code.startswith(CONSULT_ROOT):
                 continue
+            recipients = parties
         if not actors:
             if (not recipients and trigger is not cand.noun and code.code.startswith(UNIDENTIFIED_ROOTS)
                     and agentless_passive(trigger)):

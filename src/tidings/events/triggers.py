@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.tokens import Token
 
@@ -60,15 +61,21 @@ def cue_holds(token: Token, kind: str, allowed: frozenset[str]) -> bool:
     return False
 
 
+@cache
+def _calendar_words() -> frozenset[str]:
+    """The date grammar's unit, weekday and month words ("day", "monday", "may")."""
+    grammar = dates.grammar()
+    return frozenset(word for table in ("units", "weekdays", "months") for word in grammar[table])
+
+
 def _says_when(preposition: Token) -> bool:
     """Whether a preposition's object is a time ("called on Monday for a ceasefire", "on the day
     she was to remarry"): it dates the act and names no party or thing the cue asks for."""
     objects = [o for o in preposition.children if o.dep_ == "pobj"]
-    calendar = dates.grammar()
     return bool(objects) and all(
         o.ent_type_ in ("DATE", "TIME")
-        or (not o.ent_type_ and not any(c.dep_ == "compound" for c in o.children)  # not "Theresa May"
-            and any(o.lower_ in calendar[words] for words in ("units", "weekdays", "months")))
+        or (not o.ent_type_ and o.lower_ in _calendar_words()
+            and not any(c.dep_ == "compound" for c in o.children))  # not "Theresa May"
         for o in objects)
 
 
